@@ -1,0 +1,176 @@
+import Foundation
+
+/// An exact, non-negative or signed decimal quantity: shares, dollars, prices.
+///
+/// Never a `Double` and never an `Int`: filings report fractional shares (`259605.40`) and prices
+/// to four places, and the ledger must add them up exactly. Backed by Foundation's `Decimal`
+/// (38 significant digits); text is parsed strictly (no exponent, no thousands separators).
+public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let decimal: Decimal
+
+  public init(_ decimal: Decimal) { self.decimal = decimal }
+
+  public init(_ int: Int) { self.decimal = Decimal(int) }
+
+  public static let zero = Amount(0)
+
+  /// The largest number of digits accepted before and after the decimal point.
+  public static let maxIntegerDigits = 18
+  public static let maxFractionDigits = 10
+
+  public enum ParseError: Error, Equatable {
+    case notANumber
+    case outOfRange
+  }
+
+  /// Parses `[-+]?digits[.digits]` with surrounding whitespace allowed.
+  public static func parse(_ text: some StringProtocol) -> Result<Amount, ParseError> {
+    var negative = false
+    var integer: [UInt8] = []
+    var fraction: [UInt8] = []
+    var sawPoint = false
+    var sawDigit = false
+    var i = text.utf8.startIndex
+    let u = text.utf8
+    // Leading whitespace.
+    while i < u.endIndex, isSpace(u[i]) { i = u.index(after: i) }
+    if i < u.endIndex, u[i] == 0x2D || u[i] == 0x2B {
+      negative = u[i] == 0x2D
+      i = u.index(after: i)
+    }
+    while i < u.endIndex {
+      let c = u[i]
+      if c >= 0x30 && c <= 0x39 {
+        sawDigit = true
+        if sawPoint { fraction.append(c - 0x30) } else { integer.append(c - 0x30) }
+      } else if c == 0x2E && !sawPoint {
+        sawPoint = true
+      } else {
+        break
+      }
+      i = u.index(after: i)
+    }
+    while i < u.endIndex, isSpace(u[i]) { i = u.index(after: i) }
+    guard sawDigit, i == u.endIndex else { return .failure(.notANumber) }
+    // Canonical digits: drop leading zeros of the integer part and trailing zeros of the fraction.
+    while let first = integer.first, first == 0 { integer.removeFirst() }
+    while let last = fraction.last, last == 0 { fraction.removeLast() }
+    guard integer.count <= maxIntegerDigits, fraction.count <= maxFractionDigits else {
+      return .failure(.outOfRange)
+    }
+    var significand: UInt64 = 0
+    var decimal: Decimal
+    let digits = integer + fraction
+    if digits.count <= 19 {
+      for d in digits { significand = significand &* 10 &+ UInt64(d) }
+      decimal = Decimal(significand)
+    } else {
+      decimal = 0
+      for d in digits { decimal = decimal * 10 + Decimal(Int(d)) }
+    }
+    if !fraction.isEmpty {
+      decimal = Decimal(sign: .plus, exponent: -fraction.count, significand: decimal)
+    }
+    if negative && !digits.isEmpty { decimal.negate() }
+    return .success(Amount(decimal))
+  }
+
+  public init?(_ text: some StringProtocol) {
+    guard case .success(let a) = Amount.parse(text) else { return nil }
+    self = a
+  }
+
+  private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+
+  public var isNegative: Bool { decimal < 0 }
+  public var isZero: Bool { decimal == 0 }
+
+  /// Plain decimal text, no exponent, no grouping: `2450000`, `3.99`, `-12.5`.
+  public var description: String {
+    var d = decimal
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &d, Amount.maxFractionDigits, .plain)
+    let s = rounded.description
+    return s
+  }
+
+  /// Text with thousands separators for people: `2,450,000`, `1,234.5`.
+  public var grouped: String {
+    let s = description
+    let negative = s.hasPrefix("-")
+    let body = negative ? String(s.dropFirst()) : s
+    let parts = body.split(separator: ".", maxSplits: 1)
+    let int = Array(parts[0])
+    var out = ""
+    for (i, ch) in int.enumerated() {
+      if i > 0 && (int.count - i) % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    if parts.count == 2 { out += "." + parts[1] }
+    return (negative ? "-" : "") + out
+  }
+
+  public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.decimal < rhs.decimal }
+
+  /// Text that sorts like the number, for non-negative amounts: `00000000000000000003.99`.
+  var sortKey: String {
+    let s = description
+    let intLength = s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? s.count
+    return String(repeating: "0", count: max(0, 20 - intLength)) + s
+  }
+  public static func + (lhs: Amount, rhs: Amount) -> Amount { Amount(lhs.decimal + rhs.decimal) }
+  public static func - (lhs: Amount, rhs: Amount) -> Amount { Amount(lhs.decimal - rhs.decimal) }
+  public static func * (lhs: Amount, rhs: Amount) -> Amount { Amount(lhs.decimal * rhs.decimal) }
+  public static prefix func - (value: Amount) -> Amount { Amount(-value.decimal) }
+  public var magnitude: Amount { isNegative ? -self : self }
+
+  /// `self / other` when it is an exact integer (a split ratio), else nil.
+  public func integerRatio(over other: Amount) -> Int? {
+    guard !other.isZero else { return nil }
+    var q = decimal / other.decimal
+    var r = Decimal()
+    NSDecimalRound(&r, &q, 0, .plain)
+    guard r * other.decimal == decimal, let n = Int(exactly: NSDecimalNumber(decimal: r).int64Value), n != 0
+    else { return nil }
+    return n
+  }
+}
+
+extension Amount: Codable {
+  /// Accepts a JSON number or a string holding a number; refuses negative values, since no
+  /// quantity, price or amount in an ownership filing is negative (the sign lives in the A/D flag).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    let text: String
+    if let s = try? c.decode(String.self) {
+      text = s
+    } else if let d = try? c.decode(Decimal.self) {
+      // JSONDecoder reads the number's digits exactly into a Decimal.
+      text = d.description
+    } else {
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a number")
+    }
+    switch Amount.parse(text) {
+    case .success(let amount):
+      if amount.isNegative, decoder.userInfo[.allowsNegativeAmounts] as? Bool != true {
+        throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(quoted(text)) is negative")
+      }
+      self = amount
+    case .failure(.outOfRange):
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(quoted(text)) is out of range")
+    case .failure(.notANumber):
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(quoted(text)) is not a number")
+    }
+  }
+
+  /// Encodes as a string so that no JSON reader turns it into a binary floating-point number.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(description)
+  }
+}
+
+extension CodingUserInfoKey {
+  /// Set to `true` when decoding stored payloads whose amounts may be signed (deltas).
+  static let allowsNegativeAmounts = CodingUserInfoKey(rawValue: "ledger.allowsNegativeAmounts")!
+}

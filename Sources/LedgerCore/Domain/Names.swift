@@ -1,0 +1,46 @@
+import Foundation
+
+/// How the ledger compares names and titles that filers spell differently.
+public enum NameKey {
+  /// A person's or entity's name, compared by its words in any order, ignoring case and
+  /// punctuation: `NOTINI ALBERT A`, `Albert A. Notini` and `Notini, Albert A` are one key.
+  public static func person(_ name: String) -> String {
+    words(name).sorted().joined(separator: " ")
+  }
+
+  /// An issuer's name, ignoring case and punctuation: `Sonus Networks, Inc.` = `SONUS NETWORKS INC`.
+  public static func issuer(_ name: String) -> String {
+    words(name).joined(separator: " ")
+  }
+
+  /// A security title or nature of ownership, ignoring case and spacing only:
+  /// `Common  stock` = `Common Stock`, but `Class A Common` is another security.
+  public static func title(_ text: String) -> String {
+    text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+  }
+
+  static func words(_ name: String) -> [String] {
+    var out: [String] = []
+    var current = ""
+    for ch in name.uppercased() {
+      if ch.isLetter || ch.isNumber {
+        current.append(ch)
+      } else if ch == "'" || ch == "’" {
+        continue  // O'Brien = OBRIEN
+      } else if !current.isEmpty {
+        out.append(current)
+        current = ""
+      }
+    }
+    if !current.isEmpty { out.append(current) }
+    return out
+  }
+}
+
+extension String {
+  /// Trims surrounding whitespace; nil when nothing is left.
+  var nonEmptyTrimmed: String? {
+    let t = trimmingCharacters(in: .whitespacesAndNewlines)
+    return t.isEmpty ? nil : t
+  }
+}

@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// A stored event: its place in the log, what it says, and its chained hash.
+public struct StoredEvent: Sendable {
+  public var seq: Int64
+  public var type: String
+  public var filing: String
+  public var payload: Data
+  public var hash: Data
+}
+
+/// The append-only, hash-chained log of events.
+///
+/// `hash(n) = SHA-256(hash(n-1) ‖ seq as 8 bytes big-endian ‖ type ‖ 0x00 ‖ filing ‖ 0x00 ‖ payload)`,
+/// with 32 zero bytes before the first event. SQLite refuses UPDATE and DELETE on the table.
+public enum EventLog {
+  public static let genesis = Data(repeating: 0, count: 32)
+
+  public static func chain(previous: Data, seq: Int64, type: String, filing: String, payload: Data) -> Data {
+    var hasher = SHA256()
+    hasher.update(data: previous)
+    var be = seq.bigEndian
+    withUnsafeBytes(of: &be) { hasher.update(bufferPointer: $0) }
+    hasher.update(data: Data(type.utf8))
+    hasher.update(data: Data([0]))
+    hasher.update(data: Data(filing.utf8))
+    hasher.update(data: Data([0]))
+    hasher.update(data: payload)
+    return Data(hasher.finalize())
+  }
+
+  /// The last event's sequence number and hash, or (0, genesis) for an empty log.
+  static func head(_ db: Database) throws -> (seq: Int64, hash: Data) {
+    if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1") {
+      return (row["seq"], row["hash"])
+    }
+    return (0, genesis)
+  }
+
+  /// Appends events after the current head, returning them as stored.
+  static func append(_ events: [(LedgerEvent, FilingID)], in db: Database) throws -> [StoredEvent] {
+    var (seq, previous) = try head(db)
+    var stored: [StoredEvent] = []
+    stored.reserveCapacity(events.count)
+    let statement = try db.cachedStatement(sql: "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
+    for (event, filing) in events {
+      seq += 1
+      let payload = event.payload()
+      let type = event.kind.rawValue
+      let hash = chain(previous: previous, seq: seq, type: type, filing: filing.rawValue, payload: payload)
+      try statement.execute(arguments: [seq, type, filing.rawValue, String(decoding: payload, as: UTF8.self), hash])
+      stored.append(StoredEvent(seq: seq, type: type, filing: filing.rawValue, payload: payload, hash: hash))
+      previous = hash
+    }
+    return stored
+  }
+
+  static func count(_ db: Database) throws -> Int {
+    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
+  }
+}

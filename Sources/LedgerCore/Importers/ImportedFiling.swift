@@ -1,0 +1,84 @@
+import Crypto
+import Foundation
+
+/// A filing read from an input, with where it came from.
+public struct ImportedFiling: Sendable {
+  public var document: OwnershipDocument
+  public var source: Source
+
+  public init(document: OwnershipDocument, source: Source) {
+    self.document = document
+    self.source = source
+  }
+
+  /// Where a document came from: the file's name, its format, and the SHA-256 of its bytes.
+  public struct Source: Hashable, Sendable, Codable {
+    public var name: String
+    public var format: Format
+    public var sha256: String
+
+    public init(name: String, format: Format, sha256: String) {
+      self.name = name
+      self.format = format
+      self.sha256 = sha256
+    }
+  }
+
+  public enum Format: String, Hashable, Sendable, Codable {
+    case filingJSON = "filing-json"
+    case edgarXML = "edgar-xml"
+    case edgarSubmission = "edgar-submission"
+    case secDataSet = "sec-data-set"
+  }
+}
+
+/// Facts about a filing the user supplies on the command line (`--accession`, `--filed`, `--amends`).
+public struct EnvelopeOverrides: Sendable, Equatable {
+  public var accession: AccessionNumber?
+  public var filedAt: LedgerDate?
+  public var amends: AccessionNumber?
+
+  public init(accession: AccessionNumber? = nil, filedAt: LedgerDate? = nil, amends: AccessionNumber? = nil) {
+    self.accession = accession
+    self.filedAt = filedAt
+    self.amends = amends
+  }
+
+  public var isEmpty: Bool { accession == nil && filedAt == nil && amends == nil }
+
+  /// Applies the overrides; a conflict with what the file itself says is an error.
+  func apply(to doc: inout OwnershipDocument, file: String) throws(LedgerError) {
+    if let accession {
+      if let own = doc.accessionNumber, own != accession {
+        throw .invalidField(file: file, path: "accessionNumber", message: "the file says \(own), --accession says \(accession)")
+      }
+      doc.accessionNumber = accession
+    }
+    if let filedAt {
+      if let own = doc.filedAt, own != filedAt {
+        throw .invalidField(file: file, path: "filedAt", message: "the file says \(own), --filed says \(filedAt)")
+      }
+      doc.filedAt = filedAt
+    }
+    if let amends {
+      doc.amends = amends
+    }
+  }
+}
+
+enum Hashing {
+  static func sha256Hex(_ data: some DataProtocol) -> String {
+    SHA256.hash(data: data).hexString
+  }
+}
+
+extension Digest {
+  var hexString: String {
+    var s = ""
+    s.reserveCapacity(64)
+    for byte in self {
+      s += String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+    }
+    return s
+  }
+}

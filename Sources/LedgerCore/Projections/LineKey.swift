@@ -1,0 +1,102 @@
+import Foundation
+
+/// What makes two rows the same position line: owner set, issuer, security, direct or indirect
+/// with its nature, and for derivatives the exercise price, expiration and underlying security.
+/// Titles and natures are compared ignoring case and spacing.
+public struct LineFacts: Hashable, Sendable {
+  public var derivative: Bool
+  public var unit: Unit
+  public var ownership: DirectOrIndirect
+  public var nature: String
+  public var security: String
+  public var exercisePrice: String?
+  public var expirationDate: String?
+  public var underlying: String?
+
+  /// Shares (a count of securities) or value (dollars, for value-denominated rows).
+  public enum Unit: String, Sendable, Codable {
+    case shares, value
+  }
+
+  public init(row r: TableRow, footnoteText: (String) -> String?) {
+    let row = r.row
+    derivative = r.table == .derivative
+    let post = row.postTransactionAmounts
+    if post?.valueOwnedFollowingTransaction != nil {
+      unit = .value
+    } else if post?.sharesOwnedFollowingTransaction != nil {
+      unit = .shares
+    } else if row.transactionAmounts?.transactionTotalValue != nil {
+      unit = .value
+    } else {
+      unit = .shares
+    }
+    ownership = row.ownershipNature.directOrIndirectOwnership.value ?? .direct
+    if ownership == .indirect {
+      nature = LineFacts.display(row.ownershipNature.natureOfOwnership, footnoteText: footnoteText) ?? ""
+    } else {
+      nature = ""
+    }
+    security = LineFacts.display(row.securityTitle, footnoteText: footnoteText) ?? ""
+    if derivative {
+      exercisePrice = row.conversionOrExercisePrice?.value?.description
+      expirationDate = row.expirationDate?.value?.description
+      underlying = row.underlyingSecurity?.underlyingSecurityTitle?.value?.nonEmptyTrimmed
+    }
+  }
+
+  /// The reported text, or when only footnotes were given, `[F1]` so that such lines stay apart.
+  static func display(_ reported: Reported<String>?, footnoteText: (String) -> String?) -> String? {
+    guard let reported else { return nil }
+    if let v = reported.value?.nonEmptyTrimmed { return v }
+    if !reported.footnoteIds.isEmpty { return "[" + reported.footnoteIds.joined(separator: ",") + "]" }
+    return nil
+  }
+
+  /// The identity of the line for one issuer and owner set.
+  public func key(issuerID: Int64, ownerGroup: String) -> String {
+    [
+      String(issuerID), ownerGroup, derivative ? "2" : "1", unit.rawValue, ownership.rawValue,
+      NameKey.title(nature), NameKey.title(security), exercisePrice ?? "", expirationDate ?? "",
+      underlying.map(NameKey.title) ?? "",
+    ].joined(separator: "\u{1F}")
+  }
+}
+
+/// The figures one row contributes to its line.
+public struct EntryFacts: Hashable, Sendable {
+  public var validDate: LedgerDate
+  public var code: TransactionCode?
+  public var acquiredDisposed: AcquiredDisposed?
+  /// The row's own amount: shares, or dollars on a value line.
+  public var amount: Amount?
+  /// `amount` signed by the A/D flag, when it is in the line's unit.
+  public var delta: Amount?
+  /// The reported amount owned after the row (the filer's running tally), when reported.
+  public var post: Amount?
+  public var price: Amount?
+  public var underlyingAmount: Amount?
+
+  public init(row r: TableRow, unit: LineFacts.Unit, periodOfReport: LedgerDate) {
+    let row = r.row
+    switch r.kind {
+    case .transaction:
+      validDate = row.transactionDate?.value ?? periodOfReport
+      code = row.transactionCoding?.transactionCode
+      acquiredDisposed = row.transactionAmounts?.transactionAcquiredDisposedCode?.value
+      let shares = row.transactionAmounts?.transactionShares?.value
+      let value = row.transactionAmounts?.transactionTotalValue?.value
+      amount = unit == .value ? (value ?? shares) : (shares ?? value)
+      let inUnit = unit == .value ? value : shares
+      if let inUnit, let ad = acquiredDisposed {
+        delta = ad == .acquired ? inUnit : -inUnit
+      }
+      price = row.transactionAmounts?.transactionPricePerShare?.value
+    case .holding:
+      validDate = periodOfReport
+    }
+    let p = row.postTransactionAmounts
+    post = unit == .value ? p?.valueOwnedFollowingTransaction?.value : p?.sharesOwnedFollowingTransaction?.value
+    underlyingAmount = row.underlyingSecurity?.underlyingSecurityShares?.value ?? row.underlyingSecurity?.underlyingSecurityValue?.value
+  }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import GRDB
+
+/// Folds events into the derived tables: people, issuers, filings, position lines and their
+/// entries, amendment links. The same code runs when appending and when rebuilding, so that
+/// `ledger rebuild` reproduces the tables exactly.
+struct Projector {
+  /// The filing whose rows are being projected (a filing's events are consecutive).
+  private var current: FilingContext?
+
+  struct FilingContext {
+    var id: Int64
+    var filing: FilingID
+    var issuerID: Int64
+    var ownerGroup: String
+    var ownerIDs: [Int64]
+    var filedAt: LedgerDate
+    var period: LedgerDate
+    var footnotes: [String: String]
+    var rank: String
+  }
+
+  mutating func apply(_ event: LedgerEvent, seq: Int64, in db: Database) throws {
+    switch event {
+    case .filingRecorded(let e): try record(e, seq: seq, db)
+    case .rowReported(let e): try report(e, seq: seq, db)
+    case .filingDated(let e): try date(e, db)
+    case .filingDeduplicated(let e): try deduplicate(e, db)
+    case .amendmentResolved(let e): try resolve(e, seq: seq, db)
+    }
+  }
+
+  // MARK: - Filings
+
+  private mutating func record(_ e: FilingRecorded, seq: Int64, _ db: Database) throws {
+    let doc = e.document
+    let rank = "\(e.filedAt) \(e.filing)"
+    let issuerID = try resolveIssuer(doc.issuer, rank: rank, db)
+    var ownerIDs: [Int64] = []
+    for owner in doc.reportingOwners {
+      let id = try resolvePerson(owner.reportingOwnerId, rank: rank, db)
+      if !ownerIDs.contains(id) { ownerIDs.append(id) }
+    }
+    let group = ownerIDs.sorted().map(String.init).joined(separator: ",")
+    try db.execute(
+      sql: """
+        INSERT INTO filing (filing, accession, content_key, document_hash, source_name, form, period,
+          original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        e.filing.rawValue, e.filing.accession?.rawValue, e.contentKey, e.documentSha256, e.source.name,
+        doc.documentType.rawValue, doc.periodOfReport.description, doc.dateOfOriginalSubmission?.description,
+        doc.amends?.rawValue, e.filedAt.description, e.filedAtEstimated, issuerID, group, seq, e.rowCount,
+      ])
+    let filingID = db.lastInsertedRowID
+    for (position, person) in ownerIDs.enumerated() {
+      try db.execute(
+        sql: "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)",
+        arguments: [filingID, person, position])
+    }
+    current = FilingContext(
+      id: filingID, filing: e.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
+      filedAt: e.filedAt, period: doc.periodOfReport,
+      footnotes: Dictionary(doc.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }), rank: rank)
+  }
+
+  private func date(_ e: FilingDated, _ db: Database) throws {
+    try db.execute(
+      sql: "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?",
+      arguments: [e.filedAt.description, e.filing.rawValue])
+    try db.execute(
+      sql: "UPDATE entry SET filed_at = ? WHERE filing = ?", arguments: [e.filedAt.description, e.filing.rawValue])
+  }
+
+  private func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {
+    try db.execute(
+      sql: "UPDATE filing SET duplicate_of = (SELECT id FROM filing WHERE filing = ?) WHERE filing = ?",
+      arguments: [e.original.rawValue, e.duplicate.rawValue])
+    try db.execute(
+      sql: "DELETE FROM entry WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)",
+      arguments: [e.duplicate.rawValue])
+  }
+
+  private func resolve(_ e: AmendmentResolved, seq: Int64, _ db: Database) throws {
+    let candidates = String(decoding: try EventCoding.encoder.encode(e.candidates), as: UTF8.self)
+    try db.execute(
+      sql: """
+        INSERT INTO amendment (filing_id, status, method, original_id, candidates, reason, event_seq)
+        VALUES ((SELECT id FROM filing WHERE filing = ?), ?, ?, (SELECT id FROM filing WHERE filing = ?), ?, ?, ?)
+        ON CONFLICT (filing_id) DO UPDATE SET status = excluded.status, method = excluded.method,
+          original_id = excluded.original_id, candidates = excluded.candidates, reason = excluded.reason,
+          event_seq = excluded.event_seq
+        """,
+      arguments: [
+        e.amendment.rawValue, e.status.rawValue, e.method?.rawValue, e.original?.rawValue, candidates, e.reason, seq,
+      ])
+  }
+
+  // MARK: - Rows
+
+  private mutating func report(_ e: RowReported, seq: Int64, _ db: Database) throws {
+    guard let ctx = current else {
+      throw ProjectionError.rowWithoutFiling(seq: seq)
+    }
+    let tableRow = e.tableRow
+    let facts = LineFacts(row: tableRow, footnoteText: { ctx.footnotes[$0] })
+    let key = facts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup)
+    let titleRank = "\(ctx.rank) \(tableRow.table == .derivative ? 2_000_000 + tableRow.orderKey : tableRow.orderKey)"
+    let lineID: Int64
+    if let row = try Row.fetchOne(db, sql: "SELECT id, title_rank FROM line WHERE key = ?", arguments: [key]) {
+      lineID = row["id"]
+      let stored: String = row["title_rank"]
+      if titleRank > stored {
+        try db.execute(
+          sql: "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?",
+          arguments: [facts.security, facts.nature, facts.underlying, titleRank, lineID])
+      }
+    } else {
+      try db.execute(
+        sql: """
+          INSERT INTO line (key, issuer_id, owner_group, derivative, unit, ownership, nature, security,
+            exercise_price, expiration_date, underlying, title_rank)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue,
+          facts.nature, facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank,
+        ])
+      lineID = db.lastInsertedRowID
+      for person in ctx.ownerIDs {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", arguments: [person, lineID])
+      }
+    }
+    let entry = EntryFacts(row: tableRow, unit: facts.unit, periodOfReport: ctx.period)
+    let order = (tableRow.table == .derivative ? 2_000_000 : 0) + tableRow.orderKey
+    try db.execute(
+      sql: """
+        INSERT INTO entry (line_id, filing_id, event_seq, valid_date, filed_at, filing, row_order, table_kind,
+          row_kind, code, acquired_disposed, amount, delta, post, price, underlying_amount)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        lineID, ctx.id, seq, entry.validDate.description, ctx.filedAt.description, ctx.filing.rawValue, order,
+        tableRow.table.rawValue, tableRow.kind.rawValue, entry.code?.rawValue, entry.acquiredDisposed?.rawValue,
+        entry.amount?.description, entry.delta?.description, entry.post?.description, entry.price?.description,
+        entry.underlyingAmount?.description,
+      ])
+  }
+
+  // MARK: - Identity
+
+  /// Finds or creates the person: by CIK when given, else by name. A person first known by name
+  /// only takes on the CIK of the first filing that gives both, so the history does not split.
+  private func resolvePerson(_ id: ReportingOwner.ReportingOwnerID, rank: String, _ db: Database) throws -> Int64 {
+    let name = id.rptOwnerName?.nonEmptyTrimmed
+    let nameKey = name.map(NameKey.person)
+    var personID: Int64?
+    if let cik = id.rptOwnerCik {
+      personID = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE cik = ?", arguments: [cik.rawValue])
+      if personID == nil, let nameKey {
+        personID = try Int64.fetchOne(
+          db,
+          sql: """
+            SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id
+            WHERE n.name_key = ? AND p.cik IS NULL ORDER BY p.id LIMIT 1
+            """, arguments: [nameKey])
+        if let claimed = personID {
+          try db.execute(sql: "UPDATE person SET cik = ? WHERE id = ?", arguments: [cik.rawValue, claimed])
+        }
+      }
+    } else if let nameKey {
+      let matches = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT p.id, p.cik FROM person_name n JOIN person p ON p.id = n.person_id
+          WHERE n.name_key = ? ORDER BY p.id
+          """, arguments: [nameKey])
+      let nameOnly = matches.first { ($0["cik"] as String?) == nil }
+      if let nameOnly {
+        personID = nameOnly["id"]
+      } else if matches.count == 1 {
+        personID = matches[0]["id"]
+      }
+    }
+    let display = name ?? id.rptOwnerCik.map { "CIK \($0)" } ?? "unnamed owner"
+    if let personID {
+      if name != nil {
+        try db.execute(
+          sql: "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?",
+          arguments: [display, rank, personID, rank])
+      }
+    } else {
+      try db.execute(
+        sql: "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)",
+        arguments: [id.rptOwnerCik?.rawValue, display, rank])
+      personID = db.lastInsertedRowID
+    }
+    if let name, let nameKey {
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)",
+        arguments: [personID!, name, nameKey])
+    }
+    return personID!
+  }
+
+  /// Finds or creates the issuer, the same way as people; the name and ticker shown are those
+  /// of the latest filing.
+  private func resolveIssuer(_ issuer: Issuer, rank: String, _ db: Database) throws -> Int64 {
+    let name = issuer.issuerName?.nonEmptyTrimmed
+    let nameKey = name.map(NameKey.issuer)
+    let ticker = issuer.issuerTradingSymbol?.nonEmptyTrimmed
+    var issuerID: Int64?
+    if let cik = issuer.issuerCik {
+      issuerID = try Int64.fetchOne(db, sql: "SELECT id FROM issuer WHERE cik = ?", arguments: [cik.rawValue])
+      if issuerID == nil, let nameKey {
+        issuerID = try Int64.fetchOne(
+          db,
+          sql: """
+            SELECT i.id FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
+            WHERE a.kind = 'name' AND a.key = ? AND i.cik IS NULL ORDER BY i.id LIMIT 1
+            """, arguments: [nameKey])
+        if let claimed = issuerID {
+          try db.execute(sql: "UPDATE issuer SET cik = ? WHERE id = ?", arguments: [cik.rawValue, claimed])
+        }
+      }
+    } else if let nameKey {
+      let matches = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT i.id, i.cik FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
+          WHERE a.kind = 'name' AND a.key = ? ORDER BY i.id
+          """, arguments: [nameKey])
+      if let nameOnly = matches.first(where: { ($0["cik"] as String?) == nil }) {
+        issuerID = nameOnly["id"]
+      } else if matches.count == 1 {
+        issuerID = matches[0]["id"]
+      }
+    }
+    let display = name ?? issuer.issuerCik.map { "CIK \($0)" } ?? "unnamed issuer"
+    if let issuerID {
+      try db.execute(
+        sql: """
+          UPDATE issuer SET name = CASE WHEN ? THEN ? ELSE name END, ticker = COALESCE(?, ticker), name_rank = ?
+          WHERE id = ? AND name_rank < ?
+          """,
+        arguments: [name != nil, display, ticker, rank, issuerID, rank])
+    } else {
+      try db.execute(
+        sql: "INSERT INTO issuer (cik, name, ticker, name_rank) VALUES (?, ?, ?, ?)",
+        arguments: [issuer.issuerCik?.rawValue, display, ticker, rank])
+      issuerID = db.lastInsertedRowID
+    }
+    if let nameKey {
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)",
+        arguments: [nameKey, issuerID!])
+    }
+    if let ticker {
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)",
+        arguments: [ticker.uppercased(), issuerID!])
+    }
+    return issuerID!
+  }
+}
+
+enum ProjectionError: Error {
+  case rowWithoutFiling(seq: Int64)
+  case undecodable(seq: Int64, type: String)
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+
+/// Who a report is about: `--person NAME` (part of a name) or `--cik CIK`.
+public enum PersonSelector: Sendable, Equatable {
+  case name(String)
+  case cik(CIK)
+}
+
+/// A person or entity as reports show it.
+public struct PartyRef: Hashable, Sendable, Comparable {
+  public var id: Int64
+  public var cik: CIK?
+  public var name: String
+
+  public static func < (l: PartyRef, r: PartyRef) -> Bool {
+    (l.name, l.cik?.rawValue ?? "") < (r.name, r.cik?.rawValue ?? "")
+  }
+
+  /// `NOTINI ALBERT A` or `Musk Elon (CIK 0001494730)`.
+  public var labelWithCIK: String { cik.map { "\(name) (CIK \($0))" } ?? "\(name) (no CIK)" }
+}
+
+/// An issuer as reports show it.
+public struct IssuerRef: Hashable, Sendable {
+  public var id: Int64
+  public var cik: CIK?
+  public var name: String
+  public var ticker: String?
+}
+
+enum Lookup {
+  /// Resolves the selector to exactly one person, or fails with the candidates.
+  static func person(_ selector: PersonSelector, _ db: Database) throws -> PartyRef {
+    switch selector {
+    case .cik(let cik):
+      guard let row = try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE cik = ?", arguments: [cik.rawValue])
+      else { throw LedgerError.noMatch(what: "person with CIK \(cik) in the ledger") }
+      return party(row)
+    case .name(let text):
+      let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+      guard !needle.isEmpty else { throw LedgerError.invalidOption(option: "--person", message: "is empty") }
+      // Case-insensitive substring over every name the person has filed under. Done in Swift so
+      // that the text is never part of a query and LIKE's wildcards (% and _) mean nothing.
+      var ids = Set<Int64>()
+      for row in try Row.fetchAll(db, sql: "SELECT person_id, name FROM person_name UNION SELECT id, name FROM person") {
+        let name: String = row[1]
+        if name.lowercased().contains(needle) { ids.insert(row[0]) }
+      }
+      let matches = try ids.map { id in
+        party(try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
+      }.sorted()
+      if matches.isEmpty { throw LedgerError.noMatch(what: "person matches \(quoted(text)) in the ledger") }
+      if matches.count > 1 { throw LedgerError.ambiguousPerson(query: text, matches: matches.map(\.labelWithCIK)) }
+      return matches[0]
+    }
+  }
+
+  /// Resolves `--issuer` (a CIK or a ticker) to an issuer.
+  static func issuer(_ text: String, _ db: Database) throws -> IssuerRef {
+    let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    if let cik = CIK(t), let row = try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
+      return issuer(row)
+    }
+    let ids = try Int64.fetchAll(
+      db, sql: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'ticker' AND key = ? ORDER BY issuer_id",
+      arguments: [t.uppercased()])
+    if ids.count == 1, let row = try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE id = ?", arguments: [ids[0]]) {
+      return issuer(row)
+    }
+    if ids.count > 1 {
+      throw LedgerError.invalidOption(option: "--issuer", message: "ticker \(quoted(t)) was used by \(ids.count) issuers; give a CIK")
+    }
+    throw LedgerError.noMatch(what: "issuer with CIK or ticker \(quoted(t)) in the ledger")
+  }
+
+  static func party(_ row: Row) -> PartyRef {
+    PartyRef(id: row["id"], cik: (row["cik"] as String?).flatMap { CIK($0) }, name: row["name"])
+  }
+
+  static func issuer(_ row: Row) -> IssuerRef {
+    IssuerRef(id: row["id"], cik: (row["cik"] as String?).flatMap { CIK($0) }, name: row["name"], ticker: row["ticker"])
+  }
+
+  static func issuer(id: Int64, _ db: Database) throws -> IssuerRef {
+    issuer(try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE id = ?", arguments: [id])!)
+  }
+
+  static func parties(group: String, _ db: Database) throws -> [PartyRef] {
+    let ids = group.split(separator: ",").compactMap { Int64($0) }
+    return try ids.map { party(try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }
+  }
+}

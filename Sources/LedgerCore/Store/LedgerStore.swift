@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// The ledger's SQLite file: the event log and the projections derived from it.
+///
+/// One connection per process. Writers use IMMEDIATE transactions and wait for each other (WAL
+/// journal, busy timeout), so several `ledger append` processes can share one file. Query
+/// commands open the file read-only and never create it.
+public final class LedgerStore: Sendable {
+  public enum Mode: Sendable {
+    case readWrite
+    case readOnly
+  }
+
+  public let path: String
+  let queue: DatabaseQueue
+
+  /// Opens (and, for writing, creates and migrates) the ledger at `path`.
+  public init(path: String, mode: Mode) throws(LedgerError) {
+    self.path = path
+    var config = Configuration()
+    config.busyMode = .timeout(600)
+    config.label = "ledger"
+    switch mode {
+    case .readOnly:
+      guard FileManager.default.fileExists(atPath: path) else { throw .databaseMissing(path: path) }
+      config.readonly = true
+    case .readWrite:
+      config.journalMode = .wal
+    }
+    do {
+      queue = try DatabaseQueue(path: path, configuration: config)
+      if mode == .readWrite {
+        try queue.writeWithoutTransaction { db in
+          try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        try Schema.migrator.migrate(queue)
+      } else {
+        try queue.read { db in
+          guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }
+          if try Schema.migrator.hasBeenSuperseded(db) {
+            throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
+          }
+          guard try Schema.migrator.hasCompletedMigrations(db) else {
+            throw LedgerError.databaseUnavailable(path: path, reason: "was written by an older version of ledger; run 'ledger rebuild'")
+          }
+        }
+      }
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerStore.translate(error, path: path)
+    }
+  }
+
+  /// A ledger in memory, for tests and for replaying the log during verification.
+  public init() throws(LedgerError) {
+    path = ":memory:"
+    do {
+      queue = try DatabaseQueue()
+      try Schema.migrator.migrate(queue)
+    } catch {
+      throw LedgerStore.translate(error, path: path)
+    }
+  }
+
+  // MARK: - Access
+
+  /// Runs `body` in a read transaction; database failures become `LedgerError`s.
+  public func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    do {
+      return try queue.read(body)
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerStore.translate(error, path: path)
+    }
+  }
+
+  /// Runs `body` in an IMMEDIATE write transaction: all of it or nothing.
+  func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    do {
+      return try queue.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
+      }
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerStore.translate(error, path: path)
+    }
+  }
+
+  public func eventCount() throws(LedgerError) -> Int {
+    try read { try EventLog.count($0) }
+  }
+
+  /// Turns a database failure into a message a user can act on, never SQLite's own text.
+  static func translate(_ error: any Error, path: String) -> LedgerError {
+    guard let db = error as? DatabaseError else {
+      if let e = error as? LedgerError { return e }
+      return .databaseUnavailable(path: path, reason: "unexpected failure (\(type(of: error)))")
+    }
+    switch db.resultCode {
+    case .SQLITE_BUSY, .SQLITE_LOCKED:
+      return .databaseUnavailable(path: path, reason: "the database stayed busy with another process for too long")
+    case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+      return .databaseUnavailable(path: path, reason: "is not a ledger database, or it is damaged")
+    case .SQLITE_CANTOPEN:
+      return .databaseUnavailable(path: path, reason: "cannot be opened (check the path and its permissions)")
+    case .SQLITE_READONLY:
+      return .databaseUnavailable(path: path, reason: "is read-only here")
+    case .SQLITE_FULL:
+      return .databaseUnavailable(path: path, reason: "the disk is full")
+    case .SQLITE_IOERR:
+      return .databaseUnavailable(path: path, reason: "input/output error while using the database")
+    case .SQLITE_CONSTRAINT:
+      return .databaseUnavailable(path: path, reason: "the database refused a change that would break the ledger's rules")
+    default:
+      return .databaseUnavailable(path: path, reason: "database error \(db.resultCode.rawValue)")
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+/// What appending one filing did.
+public enum AppendOutcome: Equatable, Sendable {
+  /// New events were recorded.
+  case recorded(filing: FilingID, events: Int)
+  /// The ledger already holds this filing; nothing was recorded.
+  case alreadyRecorded(filing: FilingID)
+  /// The filing was known with an estimated filing date; its real date was recorded.
+  case dated(filing: FilingID, filedAt: LedgerDate)
+}
+
+extension LedgerStore {
+  /// Appends one filing in one transaction: all its events or none.
+  @discardableResult
+  public func append(_ imported: ImportedFiling) throws(LedgerError) -> AppendOutcome {
+    let prepared = PreparedFiling(imported)
+    return try write { db in
+      var projector = Projector()
+      return try Recorder.record(prepared, in: db, projector: &projector)
+    }
+  }
+
+  /// Appends several filings in one transaction (each still all-or-nothing inside it, through a
+  /// savepoint). Used by bulk loads; returns one result per filing, in order.
+  public func append(batch: [ImportedFiling]) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
+    let prepared = batch.map(PreparedFiling.init)
+    return try write { db in
+      var projector = Projector()
+      var results: [Result<AppendOutcome, LedgerError>] = []
+      for p in prepared {
+        var outcome: Result<AppendOutcome, LedgerError>!
+        do {
+          try db.inSavepoint {
+            do {
+              outcome = .success(try Recorder.record(p, in: db, projector: &projector))
+              return .commit
+            } catch let e as LedgerError {
+              outcome = .failure(e)
+              return .rollback
+            }
+          }
+        }
+        results.append(outcome)
+      }
+      return results
+    }
+  }
+
+  /// Empties the projections and replays every event into them, in log order.
+  @discardableResult
+  public func rebuild() throws(LedgerError) -> Int {
+    try write { db in
+      try Projections.clear(db)
+      return try Projections.replay(from: db, into: db)
+    }
+  }
+}
+
+enum Projections {
+  static func clear(_ db: Database) throws {
+    for table in Schema.projectionTables {
+      try db.execute(sql: "DELETE FROM \(table)")
+    }
+  }
+
+  /// Replays the events of `source` into the projections of `target` (the same database for a
+  /// rebuild, a fresh in-memory one for verification).
+  static func replay(from source: Database, into target: Database) throws -> Int {
+    var projector = Projector()
+    var count = 0
+    let cursor = try Row.fetchCursor(source, sql: "SELECT seq, type, payload FROM event ORDER BY seq")
+    while let row = try cursor.next() {
+      let seq: Int64 = row["seq"]
+      let type: String = row["type"]
+      let payload: String = row["payload"]
+      guard let event = LedgerEvent.decode(type: type, payload: Data(payload.utf8)) else {
+        throw ProjectionError.undecodable(seq: seq, type: type)
+      }
+      try projector.apply(event, seq: seq, in: target)
+      count += 1
+    }
+    return count
+  }
+}
+
+/// Decides what a filing adds to the log, and adds it.
+enum Recorder {
+  static func record(_ p: PreparedFiling, in db: Database, projector: inout Projector) throws -> AppendOutcome {
+    var events: [(LedgerEvent, FilingID)] = []
+    if let accession = p.accession {
+      if let existing = try Row.fetchOne(
+        db,
+        sql: "SELECT filing, document_hash, filed_at, filed_estimated, source_name FROM filing WHERE accession = ?",
+        arguments: [accession.rawValue])
+      {
+        let recordedFrom: String = existing["source_name"]
+        let filing = FilingID(rawValue: existing["filing"])
+        guard existing["document_hash"] == p.documentSha256 else {
+          throw LedgerError.accessionConflict(file: p.source.name, accession: accession.rawValue, recordedFrom: recordedFrom)
+        }
+        let filedAt: String = existing["filed_at"]
+        let estimated: Bool = existing["filed_estimated"]
+        if p.filedAtEstimated || filedAt == p.filedAt.description {
+          return .alreadyRecorded(filing: filing)
+        }
+        guard estimated else {
+          throw LedgerError.invalidField(
+            file: p.source.name, path: "filedAt",
+            message: "accession \(accession) is recorded (from \(recordedFrom)) as filed on \(filedAt), not \(p.filedAt)")
+        }
+        let dated = FilingDated(filing: filing, filedAt: p.filedAt, source: p.source)
+        try append([(.filingDated(dated), filing)], db, &projector)
+        return .dated(filing: filing, filedAt: p.filedAt)
+      }
+      events = p.events.map { ($0, p.filing) }
+      let copies = try String.fetchAll(
+        db,
+        sql: "SELECT filing FROM filing WHERE content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
+        arguments: [p.contentKey])
+      for copy in copies {
+        let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
+        events.append((.filingDeduplicated(dup), FilingID(rawValue: copy)))
+      }
+    } else {
+      if let existing = try String.fetchOne(
+        db,
+        sql: """
+          SELECT COALESCE(o.filing, f.filing) FROM filing f LEFT JOIN filing o ON o.id = f.duplicate_of
+          WHERE f.content_key = ? ORDER BY f.accession IS NULL, f.id LIMIT 1
+          """, arguments: [p.contentKey])
+      {
+        return .alreadyRecorded(filing: FilingID(rawValue: existing))
+      }
+      events = p.events.map { ($0, p.filing) }
+    }
+    try append(events, db, &projector)
+    return .recorded(filing: p.filing, events: events.count)
+  }
+
+  static func append(_ events: [(LedgerEvent, FilingID)], _ db: Database, _ projector: inout Projector) throws {
+    let stored = try EventLog.append(events, in: db)
+    for (s, (event, _)) in zip(stored, events) {
+      try projector.apply(event, seq: s.seq, in: db)
+    }
+  }
+}

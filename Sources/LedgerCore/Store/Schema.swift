@@ -1,0 +1,159 @@
+import GRDB
+
+/// The database schema, as migrations. Shipped migrations are never edited: a change is a new one.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1: event log") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE event (
+            seq INTEGER PRIMARY KEY CHECK (seq > 0),
+            type TEXT NOT NULL CHECK (type IN ('FilingRecorded', 'RowReported', 'FilingDated',
+                                                'FilingDeduplicated', 'AmendmentResolved')),
+            filing TEXT NOT NULL CHECK (filing <> ''),
+            payload TEXT NOT NULL,
+            hash BLOB NOT NULL CHECK (length(hash) = 32)
+          ) STRICT;
+
+          CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+          BEGIN SELECT RAISE(ABORT, 'the event log is append-only: UPDATE is refused'); END;
+
+          CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+          BEGIN SELECT RAISE(ABORT, 'the event log is append-only: DELETE is refused'); END;
+
+          CREATE TRIGGER event_contiguous BEFORE INSERT ON event
+          WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM event)
+          BEGIN SELECT RAISE(ABORT, 'event sequence numbers must follow the last one'); END;
+          """)
+    }
+    m.registerMigration("v1: projections") { db in
+      try db.execute(sql: projectionsV1)
+    }
+    return m
+  }
+
+  /// Derived tables: everything here is rebuilt from the events by `ledger rebuild`.
+  static let projectionTables = [
+    "entry", "line_owner", "line", "amendment", "filing_owner", "filing", "person_name", "person",
+    "issuer_alias", "issuer",
+  ]
+
+  static let projectionsV1 = """
+    CREATE TABLE person (
+      id INTEGER PRIMARY KEY,
+      cik TEXT UNIQUE CHECK (cik IS NULL OR length(cik) = 10),
+      name TEXT NOT NULL,
+      name_rank TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE person_name (
+      person_id INTEGER NOT NULL REFERENCES person(id),
+      name TEXT NOT NULL,
+      name_key TEXT NOT NULL,
+      PRIMARY KEY (person_id, name)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX person_name_by_key ON person_name(name_key);
+
+    CREATE TABLE issuer (
+      id INTEGER PRIMARY KEY,
+      cik TEXT UNIQUE CHECK (cik IS NULL OR length(cik) = 10),
+      name TEXT NOT NULL,
+      ticker TEXT,
+      name_rank TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE issuer_alias (
+      kind TEXT NOT NULL CHECK (kind IN ('name', 'ticker')),
+      key TEXT NOT NULL,
+      issuer_id INTEGER NOT NULL REFERENCES issuer(id),
+      PRIMARY KEY (kind, key, issuer_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE filing (
+      id INTEGER PRIMARY KEY,
+      filing TEXT NOT NULL UNIQUE,
+      accession TEXT UNIQUE,
+      content_key TEXT NOT NULL,
+      document_hash TEXT NOT NULL,
+      source_name TEXT NOT NULL,
+      form TEXT NOT NULL,
+      period TEXT NOT NULL,
+      original_date TEXT,
+      amends TEXT,
+      filed_at TEXT NOT NULL,
+      filed_estimated INTEGER NOT NULL CHECK (filed_estimated IN (0, 1)),
+      issuer_id INTEGER NOT NULL REFERENCES issuer(id),
+      owner_group TEXT NOT NULL,
+      event_seq INTEGER NOT NULL UNIQUE,
+      row_count INTEGER NOT NULL,
+      duplicate_of INTEGER REFERENCES filing(id)
+    ) STRICT;
+    CREATE INDEX filing_by_content ON filing(content_key);
+    CREATE INDEX filing_by_family ON filing(issuer_id, owner_group, original_date);
+    CREATE INDEX filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at);
+
+    CREATE TABLE filing_owner (
+      filing_id INTEGER NOT NULL REFERENCES filing(id),
+      person_id INTEGER NOT NULL REFERENCES person(id),
+      position INTEGER NOT NULL,
+      PRIMARY KEY (filing_id, person_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX filing_owner_by_person ON filing_owner(person_id);
+
+    CREATE TABLE amendment (
+      filing_id INTEGER PRIMARY KEY REFERENCES filing(id),
+      status TEXT NOT NULL CHECK (status IN ('linked', 'pending', 'ambiguous')),
+      method TEXT,
+      original_id INTEGER REFERENCES filing(id),
+      candidates TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      event_seq INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX amendment_by_original ON amendment(original_id);
+
+    CREATE TABLE line (
+      id INTEGER PRIMARY KEY,
+      key TEXT NOT NULL UNIQUE,
+      issuer_id INTEGER NOT NULL REFERENCES issuer(id),
+      owner_group TEXT NOT NULL,
+      derivative INTEGER NOT NULL CHECK (derivative IN (0, 1)),
+      unit TEXT NOT NULL CHECK (unit IN ('shares', 'value')),
+      ownership TEXT NOT NULL CHECK (ownership IN ('D', 'I')),
+      nature TEXT NOT NULL,
+      security TEXT NOT NULL,
+      exercise_price TEXT,
+      expiration_date TEXT,
+      underlying TEXT,
+      title_rank TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE line_owner (
+      person_id INTEGER NOT NULL REFERENCES person(id),
+      line_id INTEGER NOT NULL REFERENCES line(id),
+      PRIMARY KEY (person_id, line_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE entry (
+      id INTEGER PRIMARY KEY,
+      line_id INTEGER NOT NULL REFERENCES line(id),
+      filing_id INTEGER NOT NULL REFERENCES filing(id),
+      event_seq INTEGER NOT NULL UNIQUE,
+      valid_date TEXT NOT NULL,
+      filed_at TEXT NOT NULL,
+      filing TEXT NOT NULL,
+      row_order INTEGER NOT NULL,
+      table_kind TEXT NOT NULL CHECK (table_kind IN ('nonDerivative', 'derivative')),
+      row_kind TEXT NOT NULL CHECK (row_kind IN ('transaction', 'holding')),
+      code TEXT,
+      acquired_disposed TEXT CHECK (acquired_disposed IN ('A', 'D')),
+      amount TEXT,
+      delta TEXT,
+      post TEXT,
+      price TEXT,
+      underlying_amount TEXT
+    ) STRICT;
+    CREATE INDEX entry_by_line ON entry(line_id, valid_date, filed_at, filing, row_order);
+    CREATE INDEX entry_by_filing ON entry(filing_id);
+    """
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Everything that can go wrong for a user, each with a one-line, plain-English message.
+///
+/// No case carries a raw SQLite message: the store translates database failures into these.
+public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
+  /// A field of an input file is wrong: `filing.json: issuer.issuerCik: "12x" is not a CIK`.
+  case invalidField(file: String, path: String, message: String)
+  /// An input file cannot be read or is not a filing at all.
+  case invalidFile(file: String, message: String)
+  /// Another document is already recorded under this accession number.
+  case accessionConflict(file: String, accession: String, recordedFrom: String)
+  /// The database file does not exist (query commands never create one).
+  case databaseMissing(path: String)
+  /// The database cannot be opened or used.
+  case databaseUnavailable(path: String, reason: String)
+  /// No person or issuer matches the selector.
+  case noMatch(what: String)
+  /// Several people match `--person`; each with its CIK.
+  case ambiguousPerson(query: String, matches: [String])
+  /// An option's value is wrong.
+  case invalidOption(option: String, message: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .invalidField(let file, let path, let message):
+      return path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
+    case .invalidFile(let file, let message):
+      return "\(file): \(message)"
+    case .accessionConflict(let file, let accession, let recordedFrom):
+      return "\(file): accession \(accession) is already recorded from \(recordedFrom) with different content; refused"
+    case .databaseMissing(let path):
+      return "\(path): no ledger database here (run 'ledger append FILE' to create one, or pass --db)"
+    case .databaseUnavailable(let path, let reason):
+      return "\(path): \(reason)"
+    case .noMatch(let what):
+      return "no \(what)"
+    case .ambiguousPerson(let query, let matches):
+      return "\(quoted(query)) matches \(matches.count) people: \(matches.joined(separator: "; ")); use --cik or a longer name"
+    case .invalidOption(let option, let message):
+      return "\(option): \(message)"
+    }
+  }
+}

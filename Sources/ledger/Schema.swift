@@ -1,0 +1,10 @@
+import ArgumentParser
+import LedgerCore
+
+struct Schema: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the filing JSON format.")
+
+  func run() throws {
+    Output.print(FilingSchema.json + "\n")
+  }
+}

@@ -1,0 +1,3 @@
+import Testing
+import LedgerCore
+@Test func probeWorks() { #expect(probe() == "ok") }
