@@ -30,7 +30,7 @@ let package = Package(
       ]
     ),
     .testTarget(
-      name: "LedgerCoreTests",
+      name: "LedgerTests",
       dependencies: [
         "LedgerCore",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

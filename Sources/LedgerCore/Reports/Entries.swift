@@ -168,6 +168,11 @@ struct LedgerReader {
 public struct FootnoteRef: Hashable, Sendable {
   public var id: String
   public var text: String?
+
+  public init(id: String, text: String?) {
+    self.id = id
+    self.text = text
+  }
 }
 
 extension OwnershipDocument {

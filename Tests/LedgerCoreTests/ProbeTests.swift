@@ -1,3 +1,0 @@
-import Testing
-import LedgerCore
-@Test func probeWorks() { #expect(probe() == "ok") }

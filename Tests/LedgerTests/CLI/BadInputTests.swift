@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// Bad filing JSON: one line naming the file and field, exit 65, and nothing recorded.
+@Suite struct BadInputTests {
+  /// The seed as a mutable JSON object.
+  static func seed() -> [String: Any] {
+    try! JSONSerialization.jsonObject(with: Data(contentsOf: Paths.seed)) as! [String: Any]
+  }
+
+  static func mutatingRow(_ change: (inout [String: Any]) -> Void) -> String {
+    var doc = seed()
+    var table = doc["derivativeTable"] as! [String: Any]
+    var rows = table["transactions"] as! [[String: Any]]
+    change(&rows[0])
+    table["transactions"] = rows
+    doc["derivativeTable"] = table
+    return String(decoding: try! JSONSerialization.data(withJSONObject: doc), as: UTF8.self)
+  }
+
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var text: String
+    var error: String
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    Case(name: "malformed JSON", text: #"{"documentType": "4", "#, error: "bad.json: is not valid JSON"),
+    Case(
+      name: "missing required field",
+      text: {
+        var d = seed()
+        d.removeValue(forKey: "periodOfReport")
+        return String(decoding: try! JSONSerialization.data(withJSONObject: d), as: UTF8.self)
+      }(),
+      error: "bad.json: periodOfReport: is required"),
+    Case(
+      name: "impossible date", text: mutatingRow { $0["transactionDate"] = "2004-02-30" },
+      error: #"bad.json: derivativeTable.transactions[0].transactionDate: "2004-02-30" is not a date (YYYY-MM-DD)"#),
+    Case(
+      name: "negative amount",
+      text: mutatingRow {
+        var a = $0["transactionAmounts"] as! [String: Any]
+        a["transactionShares"] = -2_450_000
+        $0["transactionAmounts"] = a
+      },
+      error: #"bad.json: derivativeTable.transactions[0].transactionAmounts.transactionShares: "-2450000" is negative"#),
+    Case(
+      name: "unknown transaction code",
+      text: mutatingRow {
+        var c = $0["transactionCoding"] as! [String: Any]
+        c["transactionCode"] = "Q"
+        $0["transactionCoding"] = c
+      },
+      error:
+        #"bad.json: derivativeTable.transactions[0].transactionCoding.transactionCode: "Q" is not a transaction code (one of P, S, V, A, D, F, I, M, C, E, H, O, X, G, L, W, Z, J, K, U)"#
+    ),
+    Case(
+      name: "unknown acquired/disposed flag",
+      text: mutatingRow {
+        var a = $0["transactionAmounts"] as! [String: Any]
+        a["transactionAcquiredDisposedCode"] = "B"
+        $0["transactionAmounts"] = a
+      },
+      error: #"bad.json: derivativeTable.transactions[0].transactionAmounts.transactionAcquiredDisposedCode: "B" is not A or D"#),
+    Case(
+      name: "misspelt field",
+      text: mutatingRow { $0["transactionShare"] = 5 },
+      error: "bad.json: derivativeTable.transactions[0].transactionShare: is not a field of this object"),
+    Case(
+      name: "number where text belongs",
+      text: {
+        var d = seed()
+        d["remarks"] = 12
+        return String(decoding: try! JSONSerialization.data(withJSONObject: d), as: UTF8.self)
+      }(),
+      error: "bad.json: remarks: expected a string"),
+    Case(
+      name: "missing transaction code",
+      text: mutatingRow { $0["transactionCoding"] = ["transactionFormType": "4"] },
+      error: "bad.json: derivativeTable.transactions[0].transactionCoding.transactionCode: is required"),
+  ]
+
+  @Test(arguments: cases)
+  func isRefusedWithOneLineAndNothingRecorded(_ c: Case) throws {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.seed.path]).status == 0)
+    let before = try cli.eventCount()
+    let path = cli.write(c.text, to: "bad.json")
+    let r = cli.run(["append", path], cwd: cli.directory)
+    #expect(r.status == 65)
+    let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+    #expect(lines.count == 1, "\(r.stderr)")
+    let line = lines.first.map(String.init) ?? ""
+    let shown = line.replacingOccurrences(of: path, with: "bad.json")
+    if c.name == "malformed JSON" {
+      #expect(shown.hasPrefix(c.error), "\(shown)")
+    } else {
+      #expect(shown == c.error)
+    }
+    #expect(!r.stderr.contains("SQLite") && !r.stderr.contains("Fatal"))
+    #expect(try cli.eventCount() == before)
+  }
+
+  @Test func oneBadFileAmongGoodOnesRefusesOnlyItself() throws {
+    let cli = CLI()
+    let bad = cli.write("{", to: "bad.json")
+    let r = cli.run(["append", bad, Paths.seed.path])
+    #expect(r.status == 65)
+    #expect(r.stdout.contains("recorded"))
+    #expect(try cli.eventCount() == 2)
+  }
+
+  @Test func aMissingFileIsNamed() throws {
+    let cli = CLI()
+    let r = cli.run(["append", "/nonexistent/filing.json"])
+    #expect(r.status == 65)
+    #expect(r.stderr == "/nonexistent/filing.json: no such file\n")
+  }
+
+  @Test func queriesNeverCreateADatabase() throws {
+    let cli = CLI()
+    let r = cli.run(["holdings", "--person", "Notini"])
+    #expect(r.status == 66)
+    #expect(r.stderr.contains("no ledger database here"))
+    #expect(!FileManager.default.fileExists(atPath: cli.db.path))
+  }
+
+  @Test func badDatesInOptionsAreUsageErrors() throws {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.seed.path]).status == 0)
+    let r = cli.run(["holdings", "--person", "Notini", "--asof", "2005-02-30"])
+    #expect(r.status == 64)
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import LedgerCore
+import Testing
+
+@Suite struct HoldingsTests {
+  let store = try! LedgerStore()
+  let jane = PersonSelector.cik(CIK("777")!)
+
+  func balance(_ asOf: String, _ store: LedgerStore? = nil) throws -> [String: String] {
+    let report = try (store ?? self.store).holdings(HoldingsRequest(person: jane, asOf: LedgerDate(asOf)!, includeZero: true))
+    var out: [String: String] = [:]
+    for p in report.positions {
+      out[p.security + (p.ownership == .indirect ? " / " + p.nature : "")] = p.balance?.description ?? "unknown"
+    }
+    return out
+  }
+
+  @Test func theBalanceIsTheLastReportedAmountOnOrBeforeTheDate() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-10", accession: "0000000001-24-000001", filed: "2024-01-11",
+      table1: [Filings.trade("2024-01-10", shares: "100", after: "1100"), Filings.trade("2024-01-10", code: .S, .disposed, shares: "50", after: "1050")])))
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-02-10", accession: "0000000001-24-000002", filed: "2024-02-12",
+      table1: [Filings.trade("2024-02-10", code: .S, .disposed, shares: "50", after: "1000")])))
+    #expect(try balance("2024-01-09") == [:])
+    #expect(try balance("2024-01-10") == ["Common Stock": "1050"])
+    #expect(try balance("2024-02-09") == ["Common Stock": "1050"])
+    #expect(try balance("2024-02-10") == ["Common Stock": "1000"])
+  }
+
+  @Test func aLateFilingAboutAnEarlierDateCountsAtItsValidDate() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-03-01", accession: "0000000001-24-000010", filed: "2024-03-02", table1: [Filings.trade("2024-03-01", shares: "10", after: "30")])))
+    // Filed in June about January: valid time is January.
+    try store.append(Filings.imported(Filings.document(
+      form: .form5, period: "2024-01-15", accession: "0000000001-24-000020", filed: "2024-06-01",
+      table1: [Filings.trade("2024-01-15", code: .G, .disposed, shares: "5", after: "20")])))
+    #expect(try balance("2024-02-01") == ["Common Stock": "20"])
+    #expect(try balance("2024-03-01") == ["Common Stock": "30"])
+  }
+
+  @Test func onTheSameDateTheLaterFilingThenAccessionThenRowWins() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-04-01", accession: "0000000001-24-000031", filed: "2024-04-03", table1: [Filings.trade("2024-04-01", shares: "1", after: "300")])))
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-04-01", accession: "0000000001-24-000030", filed: "2024-04-03",
+      table1: [Filings.trade("2024-04-01", shares: "1", after: "100"), Filings.trade("2024-04-01", shares: "1", after: "200")])))
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-04-01", accession: "0000000001-24-000001", filed: "2024-04-02", table1: [Filings.trade("2024-04-01", shares: "1", after: "50")])))
+    // Filed 04-03 beats filed 04-02; among those, accession ...031 beats ...030.
+    #expect(try balance("2024-04-01") == ["Common Stock": "300"])
+  }
+
+  @Test func zeroLinesAreHiddenUnlessAskedAndFootnoteOnlyBalancesStayUnknown() throws {
+    var row = Filings.trade("2024-05-01", code: .S, .disposed, shares: "10", after: "0")
+    try store.append(Filings.imported(Filings.document(period: "2024-05-01", accession: "0000000001-24-000040", filed: "2024-05-02", table1: [row])))
+    row = Filings.holding("0", ownership: .indirect, nature: "By Spouse")
+    row.postTransactionAmounts = PostTransactionAmounts(sharesOwnedFollowingTransaction: Reported(nil, footnoteIds: ["F1"]))
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-05-01", accession: "0000000001-24-000041", filed: "2024-05-02", holdings1: [row],
+      footnotes: [Footnote(id: "F1", text: "Held by spouse; amount not disclosed.")])))
+    let shown = try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate("2024-06-01")!))
+    #expect(shown.positions.count == 1)
+    let spouse = try #require(shown.positions.first)
+    #expect(spouse.balance == nil)
+    #expect(spouse.balanceFootnotes == [FootnoteRef(id: "F1", text: "Held by spouse; amount not disclosed.")])
+    let json = shown.json().rendered()
+    #expect(json.contains(#""shares": null"#))
+    #expect(json.contains("Held by spouse; amount not disclosed."))
+    #expect(try balance("2024-06-01") == ["Common Stock": "0", "Common Stock / By Spouse": "unknown"])
+  }
+
+  @Test func titlesDifferingInCaseOrSpacingAreOneLine() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-02", accession: "0000000001-24-000050", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "5", after: "5", security: "Common Stock")])))
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-09", accession: "0000000001-24-000051", filed: "2024-01-10", table1: [Filings.trade("2024-01-09", shares: "5", after: "10", security: "COMMON  stock")])))
+    let report = try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate("2024-02-01")!))
+    #expect(report.positions.count == 1)
+    #expect(report.positions.first?.security == "COMMON  stock")
+    #expect(report.positions.first?.balance == Amount(10))
+    #expect(report.positions.first?.deltaSum == Amount(10))
+  }
+
+  @Test func twoOptionGrantsAreTwoLines() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-02", accession: "0000000001-24-000060", filed: "2024-01-03",
+      table2: [Filings.grant("2024-01-02", options: "100", after: "100", price: "5", expires: "2030-01-02"), Filings.grant("2024-01-02", options: "200", after: "200", price: "7.5", expires: "2031-01-02")])))
+    let report = try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate("2024-02-01")!))
+    #expect(report.positions.map { $0.exercisePrice?.description } == ["5", "7.5"])
+    #expect(report.positions.map { $0.balance?.description } == ["100", "200"])
+  }
+
+  @Test func personMatchingIsCaseInsensitiveAndAmbiguityListsEveryone() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-02", accession: "0000000001-24-000070", filed: "2024-01-03", owners: [Filings.owner("SMITH JOHN", cik: "1")],
+      table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-02", accession: "0000000001-24-000071", filed: "2024-01-03", owners: [Filings.owner("SMITHERS WAYLON", cik: "2")],
+      table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    #expect(try store.holdings(HoldingsRequest(person: .name("smithers"), asOf: LedgerDate("2024-02-01")!)).positions.count == 1)
+    #expect(throws: LedgerError.ambiguousPerson(query: "smith", matches: ["SMITH JOHN (CIK 0000000001)", "SMITHERS WAYLON (CIK 0000000002)"])) {
+      try store.holdings(HoldingsRequest(person: .name("smith"), asOf: LedgerDate("2024-02-01")!))
+    }
+    #expect(throws: LedgerError.noMatch(what: #"person matches "jones" in the ledger"#)) {
+      try store.holdings(HoldingsRequest(person: .name("jones"), asOf: LedgerDate("2024-02-01")!))
+    }
+    // LIKE wildcards are plain text.
+    #expect(throws: LedgerError.self) { try store.holdings(HoldingsRequest(person: .name("%"), asOf: LedgerDate("2024-02-01")!)) }
+  }
+}

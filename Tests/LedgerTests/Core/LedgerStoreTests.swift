@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Testing
+
+@Suite struct LedgerStoreTests {
+  let store = try! LedgerStore()
+
+  @Test func aFilingIsOneEventPlusOnePerRow() throws {
+    let doc = Filings.document(
+      period: "2024-01-02", accession: "0000000001-24-000001", filed: "2024-01-03",
+      table1: [Filings.trade("2024-01-02", shares: "100", after: "100"), Filings.trade("2024-01-02", shares: "100", after: "200")],
+      holdings1: [Filings.holding("50", ownership: .indirect, nature: "By Trust")])
+    let outcome = try store.append(Filings.imported(doc))
+    #expect(outcome == .recorded(filing: FilingID(rawValue: "0000000001-24-000001"), events: 4))
+    #expect(try store.eventCount() == 4)
+  }
+
+  @Test func twoIdenticalRowsInOneFilingAreTwoRows() throws {
+    let row = Filings.trade("2024-01-02", code: .S, .disposed, shares: "10", after: "90")
+    let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000002", filed: "2024-01-03", table1: [row, row])
+    try store.append(Filings.imported(doc))
+    let history = try store.history(HistoryRequest(person: .cik(CIK("777")!)))
+    #expect(history.entries.count == 2)
+    #expect(history.entries.map(\.row) == ["nonDerivativeTable.transactions[0]", "nonDerivativeTable.transactions[1]"])
+  }
+
+  @Test func theSameFilingTwiceIsRecordedOnce() throws {
+    let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000003", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    try store.append(Filings.imported(doc))
+    let again = try store.append(Filings.imported(doc, name: "copy.json"))
+    #expect(again == .alreadyRecorded(filing: FilingID(rawValue: "0000000001-24-000003")))
+    #expect(try store.eventCount() == 2)
+  }
+
+  @Test func anotherDocumentUnderARecordedAccessionIsRefusedNamingBoth() throws {
+    let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000004", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    try store.append(Filings.imported(doc, name: "first.json"))
+    var other = doc
+    other.nonDerivativeTable = Table(transactions: [Filings.trade("2024-01-02", shares: "2", after: "2")])
+    #expect(throws: LedgerError.accessionConflict(file: "second.json", accession: "0000000001-24-000004", recordedFrom: "first.json")) {
+      try store.append(Filings.imported(other, name: "second.json"))
+    }
+    #expect(try store.eventCount() == 2)
+  }
+
+  @Test func aFilingWithoutAccessionGetsAStableIdentityFromItsContent() throws {
+    let doc = Filings.document(period: "2024-01-02", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    let a = try store.append(Filings.imported(doc))
+    let other = try LedgerStore()
+    let b = try other.append(Filings.imported(doc, name: "elsewhere.json"))
+    guard case .recorded(let idA, _) = a, case .recorded(let idB, _) = b else {
+      Issue.record("not recorded")
+      return
+    }
+    #expect(idA == idB)
+    #expect(idA.isEstimated)
+    #expect(idA.rawValue.hasPrefix("content-"))
+    #expect(try store.append(Filings.imported(doc)) == .alreadyRecorded(filing: idA))
+  }
+
+  @Test func addingACIKLaterDoesNotSplitAPersonsHistory() throws {
+    let paper = Filings.document(
+      period: "2004-04-06", issuer: Filings.issuer("SONUS NETWORKS INC", cik: nil, ticker: "SONSE"),
+      owners: [Filings.owner("NOTINI ALBERT A")], table1: [Filings.trade("2004-04-06", shares: "100", after: "100")])
+    let electronic = Filings.document(
+      period: "2004-05-06", accession: "0001000000-04-000001", filed: "2004-05-07",
+      issuer: Filings.issuer("Sonus Networks, Inc.", cik: "0001105472", ticker: "SONS"),
+      owners: [Filings.owner("Notini Albert A", cik: "0001234567")], table1: [Filings.trade("2004-05-06", shares: "50", after: "150")])
+    for order in [[paper, electronic], [electronic, paper]] {
+      let store = try LedgerStore()
+      for d in order { try store.append(Filings.imported(d)) }
+      let report = try store.holdings(HoldingsRequest(person: .name("notini"), asOf: LedgerDate("2004-06-01")!))
+      #expect(report.positions.count == 1)
+      #expect(report.positions.first?.balance == Amount(150))
+      #expect(report.person?.cik == CIK("1234567"))
+      #expect(report.positions.first?.issuer.cik == CIK("1105472"))
+      let history = try store.history(HistoryRequest(person: .cik(CIK("1234567")!)))
+      #expect(history.entries.count == 2)
+    }
+  }
+
+  @Test func payloadsAreSortedJSONWithDecimalStrings() throws {
+    let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000005", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "259605.40", after: "259605.40", price: "12.3456")])
+    try store.append(Filings.imported(doc))
+    let payloads = try store.read { db in try String.fetchAll(db, sql: "SELECT payload FROM event ORDER BY seq") }
+    let row = payloads[1]
+    #expect(row.contains(#""transactionShares":"259605.4""#))
+    #expect(row.contains(#""transactionPricePerShare":"12.3456""#))
+    // Keys appear in sorted order at the top level.
+    let keys = ["index", "kind", "row", "table"].map { row.range(of: "\"\($0)\":")!.lowerBound }
+    #expect(keys == keys.sorted())
+  }
+
+  @Test func theHashChainCanBeRecomputedFromTheStoredEvents() throws {
+    let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000006", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    try store.append(Filings.imported(doc))
+    try store.append(Filings.imported(Filings.document(period: "2024-02-02", accession: "0000000001-24-000007", filed: "2024-02-03", table1: [Filings.trade("2024-02-02", shares: "1", after: "2")])))
+    let rows = try store.read { db in try GRDB.Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY seq") }
+    var previous = EventLog.genesis
+    for (i, row) in rows.enumerated() {
+      #expect(row["seq"] as Int64 == Int64(i + 1))
+      let expected = EventLog.chain(
+        previous: previous, seq: row["seq"], type: row["type"], filing: row["filing"], payload: Data((row["payload"] as String).utf8))
+      #expect(expected == row["hash"] as Data)
+      previous = row["hash"]
+    }
+    #expect(rows.count == 4)
+  }
+
+  @Test func theLogRefusesUpdateAndDeleteEvenFromInside() throws {
+    let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000008", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    try store.append(Filings.imported(doc))
+    let dir = Paths.temporaryDirectory()
+    let path = dir.appendingPathComponent("l.sqlite").path
+    let onDisk = try LedgerStore(path: path, mode: .readWrite)
+    try onDisk.append(Filings.imported(doc))
+    let queue = try DatabaseQueue(path: path)
+    #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE event SET payload = '{}' WHERE seq = 1") } }
+    #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
+    #expect(throws: DatabaseError.self) {
+      try queue.write { try $0.execute(sql: "INSERT INTO event (seq, type, filing, payload, hash) VALUES (10, 'RowReported', 'x', '{}', zeroblob(32))") }
+    }
+    #expect(try onDisk.eventCount() == 2)
+  }
+
+  @Test func rebuildReproducesTheProjectionsExactly() throws {
+    let docs = [
+      Filings.document(period: "2024-01-02", accession: "0000000001-24-000010", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "10", after: "10")], table2: [Filings.grant("2024-01-02", options: "1000", after: "1000", price: "5", expires: "2034-01-02")]),
+      Filings.document(period: "2024-03-02", accession: "0000000001-24-000011", filed: "2024-03-03", table1: [Filings.trade("2024-03-02", code: .S, .disposed, shares: "4", after: "6")]),
+    ]
+    for d in docs { try store.append(Filings.imported(d)) }
+    func dump() throws -> [String] {
+      try store.read { db in
+        try ["person", "issuer", "filing", "line", "entry", "line_owner", "filing_owner"].flatMap { table in
+          try GRDB.Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { "\(table): \($0)" }
+        }
+      }
+    }
+    let before = try dump()
+    #expect(try store.rebuild() == 5)
+    #expect(try dump() == before)
+    #expect(before.count > 8)
+  }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Where things are, relative to this checkout.
+enum Paths {
+  /// The package root (the folder holding Package.swift).
+  static let root: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
+    return url.deletingLastPathComponent()
+  }()
+
+  static let snapshots = root.appendingPathComponent("Snapshots")
+  static let examples = root.appendingPathComponent("Examples")
+  static let seed = examples.appendingPathComponent("000_3e622c2d1d9abf8c.json")
+
+  /// The shared corpus of real EDGAR filings, beside the checkout.
+  static let edgar = root.deletingLastPathComponent().appendingPathComponent("shared/edgar")
+
+  /// The built `ledger` binary, next to the test bundle.
+  static let ledger: URL = {
+    let candidates = [
+      Bundle.main.bundleURL.appendingPathComponent("ledger"),
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ledger"),
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ledger"),
+    ]
+    for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) { return c }
+    return root.appendingPathComponent(".build/debug/ledger")
+  }()
+
+  /// A fresh temporary folder, removed when the process exits is not needed: tests clean up.
+  static func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-tests-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
