@@ -18,13 +18,15 @@ struct Append: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Record filings in the ledger.",
     discussion: """
-      Each file is a filing JSON document, an EDGAR ownership XML document, or an EDGAR
-      submission (.txt/.nc); - reads standard input. Each filing is recorded whole or not at all.
-      A filing already in the ledger is reported as already recorded and adds nothing.
-      Exits 65 if any file was refused.
+      Each FILE is a filing JSON document, an EDGAR ownership XML document, an EDGAR submission
+      (.txt/.nc), or a folder, walked recursively in name order; - reads standard input. Each
+      filing is recorded whole or not at all; a filing already in the ledger adds nothing.
+      In a folder, files that are not filings are skipped and counted. On a terminal a progress
+      bar shows; at the end a summary lists what was appended, already recorded, skipped and
+      refused. Exits 65 if any file was refused.
       """)
 
-  @Argument(help: ArgumentHelp("Filing files, or - for standard input.", valueName: "file"))
+  @Argument(help: ArgumentHelp("Filing files or folders, or - for standard input.", valueName: "file"))
   var files: [String]
 
   @OptionGroup var envelope: EnvelopeOptions
@@ -40,31 +42,143 @@ struct Append: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try database.open(.readWrite)
-      var refused = 0
+      var summary = Summary()
       for file in files {
-        do {
-          let data = try Inputs.read(file)
-          let filing = try FilingReader.read(data, file: file, overrides: envelope.overrides)
-          switch try store.append(filing) {
-          case .recorded(let id, let events):
-            Output.print("\(file): recorded \(id.label) (\(events) events)\n")
-          case .alreadyRecorded(let id):
-            Output.print("\(file): already recorded as \(id.label)\n")
-          case .dated(let id, let filedAt):
-            Output.print("\(file): already recorded as \(id.label); filing date now \(filedAt)\n")
+        if Inputs.isDirectory(file) {
+          if !envelope.overrides.isEmpty {
+            throw LedgerError.invalidOption(option: "--accession/--filed/--amends", message: "apply to a single file, not a folder")
           }
-        } catch let error as LedgerError {
-          if case .databaseUnavailable = error { throw error }
-          Output.error(error.errorDescription ?? "refused")
-          refused += 1
+          try appendFolder(file, store, &summary)
+        } else {
+          try appendFile(file, store, &summary, verbose: true)
         }
       }
-      if refused > 0 { throw ExitCode(Exit.refused) }
+      if summary.files > 1 || files.contains(where: Inputs.isDirectory) {
+        Output.print(summary.text)
+        for (file, reason) in summary.refusals { Output.error("refused \(file): \(reason)") }
+      }
+      if !summary.refusals.isEmpty { throw ExitCode(Exit.refused) }
+    }
+  }
+
+  private func appendFolder(_ folder: String, _ store: LedgerStore, _ summary: inout Summary) throws {
+    let progress = ProgressBar(total: ProgressBar.isTerminal ? FolderWalker.count(root: folder) : 0)
+    defer { progress.clear() }
+    for path in FolderWalker(root: folder) {
+      let ext = (path as NSString).pathExtension.lowercased()
+      guard FolderWalker.filingExtensions.contains(ext) else {
+        summary.skip(path, "not a filing file type (.\(ext))")
+        progress.advance(filing: false)
+        continue
+      }
+      guard let data = FileManager.default.contents(atPath: path) else {
+        summary.refuse(path, "cannot be read")
+        progress.advance(filing: false)
+        continue
+      }
+      if let reason = FolderWalker.skipReason(path: path, data: data) {
+        summary.skip(path, reason)
+        progress.advance(filing: false)
+        continue
+      }
+      try append(data: data, file: path, store, &summary, verbose: false)
+      progress.advance(filing: true)
+    }
+  }
+
+  private func appendFile(_ file: String, _ store: LedgerStore, _ summary: inout Summary, verbose: Bool) throws {
+    let data: Data
+    do {
+      data = try Inputs.read(file)
+    } catch {
+      if verbose { Output.error(error.errorDescription ?? "refused") }
+      summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: verbose)
+      return
+    }
+    try append(data: data, file: file, store, &summary, verbose: verbose)
+  }
+
+  private func append(data: Data, file: String, _ store: LedgerStore, _ summary: inout Summary, verbose: Bool) throws {
+    let outcome: AppendOutcome
+    do {
+      outcome = try store.append(FilingReader.read(data, file: file, overrides: envelope.overrides))
+    } catch {
+      // A database that cannot be used stops everything; a bad file stops only itself.
+      if case .databaseUnavailable = error { throw error }
+      if verbose { Output.error(error.errorDescription ?? "refused") }
+      summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: verbose)
+      return
+    }
+    summary.record(outcome)
+    guard verbose else { return }
+    switch outcome {
+    case .recorded(let id, let events):
+      Output.print("\(file): recorded \(id.label) (\(events) events)\n")
+    case .alreadyRecorded(let id):
+      Output.print("\(file): already recorded as \(id.label)\n")
+    case .dated(let id, let filedAt):
+      Output.print("\(file): already recorded as \(id.label); its filing date is now \(filedAt)\n")
     }
   }
 }
 
+/// Counts of what an append did, and the refusals with their reasons.
+struct Summary {
+  var files = 0
+  var appended = 0
+  var events = 0
+  var already = 0
+  var dated = 0
+  var skipped = 0
+  var refusals: [(String, String)] = []
+  private var printedRefusals = 0
+
+  mutating func record(_ outcome: AppendOutcome) {
+    files += 1
+    switch outcome {
+    case .recorded(_, let n):
+      appended += 1
+      events += n
+    case .alreadyRecorded: already += 1
+    case .dated:
+      already += 1
+      dated += 1
+    }
+  }
+
+  mutating func skip(_ file: String, _ reason: String) {
+    files += 1
+    skipped += 1
+  }
+
+  mutating func refuse(_ file: String, _ reason: String, alreadyPrinted: Bool = false) {
+    files += 1
+    // The message already starts with the file name; keep only the reason.
+    var r = reason
+    if r.hasPrefix(file + ": ") { r = String(r.dropFirst(file.count + 2)) }
+    if alreadyPrinted {
+      printedRefusals += 1
+    } else {
+      refusals.append((file, r))
+    }
+  }
+
+  var refusedCount: Int { refusals.count + printedRefusals }
+
+  var text: String {
+    var s = "Appended \(appended) filing\(appended == 1 ? "" : "s") (\(events) events); already recorded \(already)"
+    if dated > 0 { s += " (\(dated) given their filing date)" }
+    s += "; skipped \(skipped) (not filings); refused \(refusedCount); \(files) files.\n"
+    return s
+  }
+}
+
 enum Inputs {
+  static func isDirectory(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+  }
+
   /// The bytes of a file, or of standard input for `-`.
   static func read(_ file: String) throws(LedgerError) -> Data {
     if file == "-" {
@@ -83,6 +197,6 @@ enum Inputs {
 }
 
 extension FilingID {
-  /// The identity as people read it: `content-… (estimated)` for a filing without accession.
-  var label: String { isEstimated ? "\(rawValue) (no accession number; identity from content)" : rawValue }
+  /// The identity as people read it.
+  var label: String { isEstimated ? "\(rawValue) (no accession number: identity from content, estimated)" : rawValue }
 }

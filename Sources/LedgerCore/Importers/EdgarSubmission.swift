@@ -1,0 +1,93 @@
+import Foundation
+
+/// Reads an EDGAR full submission: the `.txt` form with an SGML header (`ACCESSION NUMBER:`,
+/// `CONFORMED SUBMISSION TYPE:`, `FILED AS OF DATE:`, `<ACCEPTANCE-DATETIME>`) or the one-line
+/// `.nc` form (`<ACCESSION-NUMBER>`, `<TYPE>`, `<FILING-DATE>`). The ownership XML is the
+/// content of the first `<XML>` block holding an `<ownershipDocument>`.
+public enum EdgarSubmission {
+  public struct Header: Equatable, Sendable {
+    public var accession: AccessionNumber?
+    public var submissionType: String?
+    public var filedAt: LedgerDate?
+    public var acceptance: String?
+  }
+
+  public static func decode(_ data: Data, file: String) throws(LedgerError) -> OwnershipDocument {
+    guard let xml = ownershipXML(in: data) else {
+      throw .invalidFile(file: file, message: "is an EDGAR submission without ownership XML (not a Form 3, 4 or 5)")
+    }
+    let header = try header(of: data, file: file)
+    var doc = try EdgarXML.decode(xml, file: file)
+    doc.accessionNumber = header.accession
+    doc.filedAt = header.filedAt
+    doc.acceptanceDateTime = header.acceptance
+    doc.submissionType = header.submissionType
+    return doc
+  }
+
+  /// True when the submission carries ownership XML.
+  static func hasOwnershipXML(_ data: Data) -> Bool { ownershipXML(in: data) != nil }
+
+  /// The header facts. The accession number and filing date are required.
+  static func header(of data: Data, file: String) throws(LedgerError) -> Header {
+    let end = data.firstRange(of: Data("<DOCUMENT>".utf8))?.lowerBound ?? data.endIndex
+    let text = String(decoding: data[data.startIndex..<end], as: UTF8.self)
+    var h = Header()
+    let accessionText = field(text, label: "ACCESSION NUMBER:") ?? tag(text, "ACCESSION-NUMBER")
+    guard let accessionText else {
+      throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "is missing from the submission header")
+    }
+    guard let accession = AccessionNumber(accessionText) else {
+      throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "\(quoted(accessionText)) is not an accession number")
+    }
+    h.accession = accession
+    let filedText = field(text, label: "FILED AS OF DATE:") ?? tag(text, "FILING-DATE")
+    guard let filedText else {
+      throw .invalidField(file: file, path: "FILED AS OF DATE", message: "is missing from the submission header")
+    }
+    guard let filed = LedgerDate(compact: filedText) else {
+      throw .invalidField(file: file, path: "FILED AS OF DATE", message: "\(quoted(filedText)) is not a date (YYYYMMDD)")
+    }
+    h.filedAt = filed
+    h.submissionType = field(text, label: "CONFORMED SUBMISSION TYPE:") ?? tag(text, "TYPE")
+    h.acceptance = tag(text, "ACCEPTANCE-DATETIME")
+    return h
+  }
+
+  /// `LABEL:<tabs>value` on a line of the header.
+  static func field(_ text: String, label: String) -> String? {
+    for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+      let t = line.drop(while: { $0 == " " || $0 == "\t" })
+      if t.hasPrefix(label) {
+        return String(t.dropFirst(label.count)).nonEmptyTrimmed
+      }
+    }
+    return nil
+  }
+
+  /// `<TAG>value` up to the next tag or line end.
+  static func tag(_ text: String, _ name: String) -> String? {
+    guard let r = text.range(of: "<\(name)>") else { return nil }
+    let rest = text[r.upperBound...]
+    let value = rest.prefix(while: { $0 != "<" && $0 != "\n" && $0 != "\r" })
+    return String(value).nonEmptyTrimmed
+  }
+
+  static func ownershipXML(in data: Data) -> Data? {
+    let open = Data("<XML>".utf8)
+    let close = Data("</XML>".utf8)
+    var searchFrom = data.startIndex
+    while let start = data[searchFrom...].firstRange(of: open) {
+      guard let end = data[start.upperBound...].firstRange(of: close) else { return nil }
+      let body = data[start.upperBound..<end.lowerBound]
+      if body.firstRange(of: Data("<ownershipDocument".utf8)) != nil {
+        // The XML starts after the line break that follows <XML>.
+        var s = body.startIndex
+        while s < body.endIndex, body[s] == 0x0A || body[s] == 0x0D || body[s] == 0x20 || body[s] == 0x09 { s += 1 }
+        return Data(body[s...])
+      }
+      searchFrom = end.upperBound
+    }
+    return nil
+  }
+}

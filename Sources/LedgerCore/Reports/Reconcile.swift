@@ -1,0 +1,349 @@
+import Foundation
+import GRDB
+
+/// What `ledger reconcile` asks.
+public struct ReconcileRequest: Sendable {
+  public var person: PersonSelector?
+  public var issuer: String?
+  public var knownAt: LedgerDate?
+
+  public init(person: PersonSelector?, issuer: String? = nil, knownAt: LedgerDate? = nil) {
+    self.person = person
+    self.issuer = issuer
+    self.knownAt = knownAt
+  }
+}
+
+/// Where the filers' own running tallies break, line by line, with a likely cause.
+///
+/// The ledger follows the transactions: each transaction's expected amount after is the
+/// previous reported balance plus its signed amount. The previous reported balance is the
+/// amount after the line's previous transaction; before the first transaction it is the line's
+/// latest holding (a Form 3 opening balance). Holding rows later on are compared with the
+/// running balance and reported where they differ, without changing it. Holdings output keeps
+/// showing the reported balance: reconciliation explains, it never overwrites.
+public struct ReconcileReport: Sendable {
+  public var person: PartyRef?
+  public var issuer: IssuerRef?
+  public var knownAt: LedgerDate?
+  /// Lines examined.
+  public var linesChecked: Int
+  /// Lines with at least one break.
+  public var lines: [ReconciledLine]
+}
+
+public struct ReconciledLine: Sendable {
+  public var owners: [PartyRef]
+  public var issuer: IssuerRef
+  public var security: String
+  public var derivative: Bool
+  public var ownership: DirectOrIndirect
+  public var nature: String
+  public var exercisePrice: Amount?
+  public var expirationDate: LedgerDate?
+  public var underlying: String?
+  public var breaks: [Break]
+
+  var sortKey: [String] {
+    [
+      issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, exercisePrice?.sortKey ?? "",
+      expirationDate?.description ?? "", underlying ?? "", owners.map(\.name).joined(separator: ";"),
+    ]
+  }
+
+  /// "Common Stock · I: by Trust".
+  public var label: String {
+    var s = security
+    if derivative {
+      if let p = exercisePrice { s += " @" + p.description }
+      if let x = expirationDate { s += " exp " + x.description }
+    }
+    return s + " · " + (ownership == .direct ? "D" : "I: " + nature)
+  }
+}
+
+/// One place where the reported amount after a row differs from the running balance.
+public struct Break: Sendable {
+  public var date: LedgerDate
+  public var filing: FilingID
+  public var form: FormType
+  public var filedAt: LedgerDate
+  public var row: String
+  public var kind: RowKind
+  public var code: TransactionCode?
+  public var acquiredDisposed: AcquiredDisposed?
+  /// The row's signed amount (nil for a holding).
+  public var delta: Amount?
+  /// The previous reported balance and where it came from (nil at a first appearance).
+  public var previous: Amount?
+  public var previousDate: LedgerDate?
+  public var previousFiling: FilingID?
+  public var previousForm: FormType?
+  public var expected: Amount
+  public var reported: Amount
+  public var difference: Amount
+  public var cause: Cause?
+}
+
+/// A likely explanation for a break.
+public enum Cause: Sendable, Equatable {
+  /// No earlier balance on the line: history starts mid-way.
+  case firstAppearance
+  /// The balance just before the row is an exact multiple of the previous one.
+  case split(ratio: Int)
+  /// The previous balance is an exact multiple of the balance just before the row.
+  case reverseSplit(ratio: Int)
+  /// The A/D flag contradicts the balance change (the sign was not flipped).
+  case flagContradiction(flag: AcquiredDisposed, code: TransactionCode?)
+  /// The difference is offset by an opposite one on another line of the same security.
+  case movedBetweenLines(other: String, date: LedgerDate)
+  /// The row, or the previous balance, comes from a late annual report (Form 5).
+  case form5(filing: FilingID, previous: Bool)
+
+  public var kind: String {
+    switch self {
+    case .firstAppearance: "first-appearance"
+    case .split: "split"
+    case .reverseSplit: "reverse-split"
+    case .flagContradiction: "flag-contradiction"
+    case .movedBetweenLines: "moved-between-lines"
+    case .form5: "form-5"
+    }
+  }
+
+  public var text: String {
+    switch self {
+    case .firstAppearance: return "first appearance: no earlier balance on this line"
+    case .split(let n): return "split \(n):1 (the balance just before is exactly \(n) times the previous one)"
+    case .reverseSplit(let n): return "reverse split 1:\(n) (the previous balance is exactly \(n) times the balance just before)"
+    case .flagContradiction(let flag, let code):
+      let moved = flag == .acquired ? "fell" : "rose"
+      return "A/D flag contradicts the balance: marked \(flag.rawValue)\(code.map { " (code \($0.rawValue))" } ?? "") but the balance \(moved) by the amount; the sign was not changed"
+    case .movedBetweenLines(let other, let date):
+      return "move between lines: nets to zero with \(other) on \(date)"
+    case .form5(let filing, let previous):
+      return previous
+        ? "the previous balance came from the Form 5 \(filing), whose tally does not fit the rows around it"
+        : "reported on the Form 5 \(filing), whose tally does not fit the rows around it"
+    }
+  }
+}
+
+extension LedgerStore {
+  public func reconcile(_ request: ReconcileRequest) throws(LedgerError) -> ReconcileReport {
+    try read { db in try Reconciliation.compute(request, db) }
+  }
+}
+
+enum Reconciliation {
+  static func compute(_ request: ReconcileRequest, _ db: Database) throws -> ReconcileReport {
+    let person = try request.person.map { try Lookup.person($0, db) }
+    let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
+    var reader = LedgerReader(db)
+    let scope = try InForce(db, knownAt: request.knownAt)
+    var results: [(LineRecord, ReconciledLine)] = []
+    let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+    for line in lines {
+      let entries = try scope.filter(try reader.entries(line: line.id, knownAt: request.knownAt))
+      var breaks: [Break] = []
+      var previous: EntryRecord?
+      var sawTransaction = false
+      for e in entries {
+        guard let reported = e.post else {
+          if e.kind == .transaction { previous = nil }
+          continue
+        }
+        let delta: Amount? = e.kind == .transaction ? e.delta : .zero
+        guard let delta else {
+          // The row's amount is unknown (footnote or another unit): the chain restarts here.
+          previous = e
+          sawTransaction = true
+          continue
+        }
+        let base = previous?.post ?? .zero
+        let expected = base + delta
+        if expected != reported {
+          let f = try reader.filing(e.filingID)
+          let pf = try previous.map { try reader.filing($0.filingID) }
+          var b = Break(
+            date: e.validDate, filing: f.filing, form: f.form, filedAt: f.filedAt,
+            row: try reader.row(of: e).tableRow.path, kind: e.kind, code: e.code, acquiredDisposed: e.acquiredDisposed,
+            delta: e.kind == .transaction ? delta : nil, previous: previous?.post, previousDate: previous?.validDate,
+            previousFiling: pf?.filing, previousForm: pf?.form, expected: expected, reported: reported,
+            difference: reported - expected, cause: nil)
+          b.cause = cause(b, entry: e)
+          breaks.append(b)
+        }
+        if e.kind == .transaction || !sawTransaction { previous = e }
+        if e.kind == .transaction { sawTransaction = true }
+      }
+      if !breaks.isEmpty {
+        results.append(
+          (
+            line,
+            ReconciledLine(
+              owners: try Lookup.parties(group: line.ownerGroup, db), issuer: try Lookup.issuer(id: line.issuerID, db),
+              security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
+              exercisePrice: line.exercisePrice, expirationDate: line.expirationDate, underlying: line.underlying,
+              breaks: breaks)
+          ))
+      }
+    }
+    matchMoves(&results)
+    results.sort { $0.1.sortKey.lexicographicallyPrecedes($1.1.sortKey) }
+    return ReconcileReport(person: person, issuer: issuer, knownAt: request.knownAt, linesChecked: lines.count, lines: results.map(\.1))
+  }
+
+  /// The cause that can be told from the line alone.
+  static func cause(_ b: Break, entry e: EntryRecord) -> Cause? {
+    guard let previous = b.previous else { return .firstAppearance }
+    if e.kind == .transaction, let amount = e.amount, let flag = e.acquiredDisposed {
+      let wrongWay = flag == .acquired ? previous - amount : previous + amount
+      if wrongWay == b.reported && !amount.isZero { return .flagContradiction(flag: flag, code: e.code) }
+    }
+    let implied = b.reported - (b.delta ?? .zero)
+    if let n = implied.integerRatio(over: previous), n >= 2 { return .split(ratio: n) }
+    if let n = previous.integerRatio(over: implied), n >= 2 { return .reverseSplit(ratio: n) }
+    if b.form.family == "5" { return .form5(filing: b.filing, previous: false) }
+    if let pf = b.previousFiling, b.previousForm?.family == "5" { return .form5(filing: pf, previous: true) }
+    return nil
+  }
+
+  /// Pairs breaks that cancel out across lines of the same owners, issuer and security (a move
+  /// between direct and indirect holding that was not reported as a transaction).
+  static func matchMoves(_ results: inout [(LineRecord, ReconciledLine)]) {
+    for i in results.indices {
+      for bi in results[i].1.breaks.indices where results[i].1.breaks[bi].cause == nil {
+        let b = results[i].1.breaks[bi]
+        search: for j in results.indices where j != i {
+          let (li, lj) = (results[i].0, results[j].0)
+          guard li.ownerGroup == lj.ownerGroup, li.issuerID == lj.issuerID, li.derivative == lj.derivative,
+            NameKey.title(li.security) == NameKey.title(lj.security),
+            li.ownership != lj.ownership || NameKey.title(li.nature) != NameKey.title(lj.nature)
+          else { continue }
+          for other in results[j].1.breaks
+          where other.difference == -b.difference && abs(other.date.dayNumber - b.date.dayNumber) <= 7 {
+            let label = lj.ownership == .direct ? "the direct line" : "the indirect line (\(lj.nature))"
+            results[i].1.breaks[bi].cause = .movedBetweenLines(other: label, date: other.date)
+            break search
+          }
+        }
+      }
+    }
+  }
+}
+
+// MARK: - Rendering
+
+extension ReconcileReport {
+  public func json() -> JSONValue {
+    .object([
+      "person": person.map(\.json) ?? .null,
+      "issuer": issuer.map(\.json) ?? .null,
+      "knownAt": .date(knownAt),
+      "linesChecked": .number(String(linesChecked)),
+      "lines": .array(
+        lines.map { l in
+          .object([
+            "owners": .array(l.owners.map(\.json)),
+            "issuer": l.issuer.json,
+            "security": .string(l.security),
+            "derivative": .bool(l.derivative),
+            "ownership": .string(l.ownership.rawValue),
+            "nature": .string(l.nature),
+            "exercisePrice": .amount(l.exercisePrice),
+            "expirationDate": .date(l.expirationDate),
+            "underlying": .string(l.underlying),
+            "breaks": .array(l.breaks.map(\.json)),
+          ])
+        }),
+    ])
+  }
+
+  public static let csvHeader = [
+    "issuer_cik", "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price",
+    "expiration_date", "date", "accession", "form", "filed_at", "row", "code", "acquired_disposed", "delta", "previous",
+    "previous_date", "previous_accession", "expected", "reported", "difference", "cause", "cause_text",
+  ]
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: ReconcileReport.csvHeader,
+      rows: lines.flatMap { l in
+        l.breaks.map { b in
+          [
+            l.issuer.cik?.rawValue ?? "", l.issuer.name, l.owners.map(\.name).joined(separator: "; "), l.security,
+            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.exercisePrice?.description ?? "",
+            l.expirationDate?.description ?? "", b.date.description, b.filing.rawValue, b.form.rawValue,
+            b.filedAt.description, b.row, b.code?.rawValue ?? "", b.acquiredDisposed?.rawValue ?? "",
+            b.delta?.description ?? "", b.previous?.description ?? "", b.previousDate?.description ?? "",
+            b.previousFiling?.rawValue ?? "", b.expected.description, b.reported.description, b.difference.description,
+            b.cause?.kind ?? "", b.cause?.text ?? "",
+          ]
+        }
+      })
+  }
+
+  public func table() -> String {
+    let who = person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone"
+    let count = lines.reduce(0) { $0 + $1.breaks.count }
+    var out = "\(who): reconciliation" + (knownAt.map { " as known at \($0)" } ?? "")
+    out += " (\(linesChecked) line\(linesChecked == 1 ? "" : "s") checked, \(count) break\(count == 1 ? "" : "s") on \(lines.count))\n"
+    for l in lines {
+      out += "\n\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)\n"
+      out += TextTable(
+        columns: [
+          .init("DATE"), .init("FILING"), .init("FORM"), .init("ROW"), .init("PREVIOUS", right: true), .init("FROM"),
+          .init("ROW AMOUNT", right: true), .init("EXPECTED", right: true), .init("REPORTED", right: true),
+          .init("DIFFERENCE", right: true), .init("LIKELY CAUSE"),
+        ],
+        rows: l.breaks.map { b in
+          [
+            b.date.description, b.filing.rawValue, b.form.rawValue, b.row.shortRowPath, b.previous?.grouped ?? "none",
+            b.previousDate.map { "\($0)" } ?? "", b.delta.map { ($0.isNegative ? "" : "+") + $0.grouped } ?? "holding",
+            b.expected.grouped, b.reported.grouped, (b.difference.isNegative ? "" : "+") + b.difference.grouped,
+            b.cause?.text ?? "unexplained",
+          ]
+        }
+      ).rendered()
+    }
+    return out
+  }
+}
+
+extension Break {
+  var json: JSONValue {
+    var cause: JSONValue = .null
+    if let c = self.cause {
+      var fields: [String: JSONValue] = ["kind": .string(c.kind), "text": .string(c.text)]
+      switch c {
+      case .split(let n), .reverseSplit(let n): fields["ratio"] = .number(String(n))
+      case .movedBetweenLines(let other, let date):
+        fields["otherLine"] = .string(other)
+        fields["otherDate"] = .string(date.description)
+      case .form5(let filing, _): fields["source"] = .string(filing.rawValue)
+      case .flagContradiction(let flag, _): fields["flag"] = .string(flag.rawValue)
+      case .firstAppearance: break
+      }
+      cause = .object(fields)
+    }
+    return .object([
+      "date": .string(date.description),
+      "accession": .string(filing.rawValue),
+      "form": .string(form.rawValue),
+      "filedAt": .string(filedAt.description),
+      "row": .string(row),
+      "kind": .string(kind.rawValue),
+      "code": .string(code?.rawValue),
+      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
+      "delta": .amount(delta),
+      "previous": .amount(previous),
+      "previousDate": .date(previousDate),
+      "previousAccession": .string(previousFiling?.rawValue),
+      "expected": .amount(expected),
+      "reported": .amount(reported),
+      "difference": .amount(difference),
+      "cause": cause,
+    ])
+  }
+}
