@@ -57,7 +57,7 @@ struct Append: ParsableCommand {
         Output.print(summary.text)
         for (file, reason) in summary.refusals { Output.error("refused \(file): \(reason)") }
       }
-      if !summary.refusals.isEmpty { throw ExitCode(Exit.refused) }
+      if summary.refusedCount > 0 { throw ExitCode(Exit.refused) }
     }
   }
 
@@ -76,13 +76,8 @@ struct Append: ParsableCommand {
         progress.advance(filing: false)
         continue
       }
-      if let reason = FolderWalker.skipReason(path: path, data: data) {
-        summary.skip(path, reason)
-        progress.advance(filing: false)
-        continue
-      }
-      try append(data: data, file: path, store, &summary, verbose: false)
-      progress.advance(filing: true)
+      let isFiling = try append(data: data, file: path, store, &summary, verbose: false, skipNonFilings: true)
+      progress.advance(filing: isFiling)
     }
   }
 
@@ -98,19 +93,27 @@ struct Append: ParsableCommand {
     try append(data: data, file: file, store, &summary, verbose: verbose)
   }
 
-  private func append(data: Data, file: String, _ store: LedgerStore, _ summary: inout Summary, verbose: Bool) throws {
+  /// Appends one filing's bytes; returns false when they are not a filing (skipped in a folder).
+  @discardableResult
+  private func append(
+    data: Data, file: String, _ store: LedgerStore, _ summary: inout Summary, verbose: Bool, skipNonFilings: Bool = false
+  ) throws -> Bool {
     let outcome: AppendOutcome
     do {
       outcome = try store.append(FilingReader.read(data, file: file, overrides: envelope.overrides))
     } catch {
       // A database that cannot be used stops everything; a bad file stops only itself.
       if case .databaseUnavailable = error { throw error }
+      if case .notAFiling(_, let reason) = error, skipNonFilings {
+        summary.skip(file, reason)
+        return false
+      }
       if verbose { Output.error(error.errorDescription ?? "refused") }
       summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: verbose)
-      return
+      return true
     }
     summary.record(outcome)
-    guard verbose else { return }
+    guard verbose else { return true }
     switch outcome {
     case .recorded(let id, let events):
       Output.print("\(file): recorded \(id.label) (\(events) events)\n")
@@ -119,6 +122,7 @@ struct Append: ParsableCommand {
     case .dated(let id, let filedAt):
       Output.print("\(file): already recorded as \(id.label); its filing date is now \(filedAt)\n")
     }
+    return true
   }
 }
 

@@ -69,7 +69,7 @@ enum Exit {
 
   static func code(for error: LedgerError) -> Int32 {
     switch error {
-    case .invalidField, .invalidFile, .accessionConflict: refused
+    case .invalidField, .invalidFile, .notAFiling, .accessionConflict: refused
     case .databaseMissing: missing
     case .databaseUnavailable: database
     case .noMatch: noMatch

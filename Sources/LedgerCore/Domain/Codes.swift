@@ -15,7 +15,7 @@ public enum FormType: String, Codable, Sendable, CaseIterable, Comparable {
   public var family: String { String(rawValue.prefix(1)) }
 
   public init?(lenient text: some StringProtocol) {
-    let t = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    let t = text.trimmed.uppercased()
     self.init(rawValue: t)
   }
 
@@ -67,7 +67,7 @@ public enum TransactionCode: String, Codable, Sendable, CaseIterable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     let text = try c.decode(String.self)
-    guard let code = TransactionCode(rawValue: text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()) else {
+    guard let code = TransactionCode(rawValue: text.trimmed.uppercased()) else {
       throw DecodingError.dataCorruptedError(
         in: c, debugDescription: "\(quoted(text)) is not a transaction code (one of \(TransactionCode.allCases.map(\.rawValue).joined(separator: ", ")))")
     }
@@ -83,7 +83,7 @@ public enum AcquiredDisposed: String, Codable, Sendable, CaseIterable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     let text = try c.decode(String.self)
-    guard let v = AcquiredDisposed(rawValue: text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()) else {
+    guard let v = AcquiredDisposed(rawValue: text.trimmed.uppercased()) else {
       throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(quoted(text)) is not A or D")
     }
     self = v
@@ -98,7 +98,7 @@ public enum DirectOrIndirect: String, Codable, Sendable, CaseIterable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     let text = try c.decode(String.self)
-    guard let v = DirectOrIndirect(rawValue: text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()) else {
+    guard let v = DirectOrIndirect(rawValue: text.trimmed.uppercased()) else {
       throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(quoted(text)) is not D or I")
     }
     self = v
@@ -113,7 +113,7 @@ public enum Timeliness: String, Codable, Sendable, CaseIterable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     let text = try c.decode(String.self)
-    guard let v = Timeliness(rawValue: text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()) else {
+    guard let v = Timeliness(rawValue: text.trimmed.uppercased()) else {
       throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(quoted(text)) is not E or L")
     }
     self = v
@@ -126,7 +126,7 @@ public struct Flag: Hashable, Sendable, Codable {
   public init(_ value: Bool) { self.value = value }
 
   public init?(text: some StringProtocol) {
-    switch text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
+    switch text.trimmed.lowercased() {
     case "1", "true": value = true
     case "0", "false": value = false
     default: return nil

@@ -6,7 +6,7 @@ public struct CIK: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Accepts 1 to 10 digits, with or without leading zeros.
   public init?(_ text: some StringProtocol) {
-    let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let t = text.trimmed
     guard !t.isEmpty, t.utf8.count <= 10, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
     rawValue = String(repeating: "0", count: 10 - t.utf8.count) + t
   }
@@ -44,7 +44,7 @@ public struct AccessionNumber: Hashable, Comparable, Sendable, CustomStringConve
 
   /// Accepts the dashed form or the 18 bare digits EDGAR uses in folder names.
   public init?(_ text: some StringProtocol) {
-    let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let t = text.trimmed
     let digits = t.filter { $0 != "-" }
     guard digits.utf8.count == 18, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
     if t.contains("-") {

@@ -49,7 +49,7 @@ public struct LedgerDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// Parses the compact `YYYYMMDD` form used by EDGAR submission headers.
   public init?(compact text: some StringProtocol) {
-    let t = text.trimmingCharacters(in: .whitespaces)
+    let t = text.trimmed
     guard t.utf8.count >= 8, t.utf8.prefix(8).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
     let s = String(t.prefix(8))
     self.init("\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.suffix(2))")

@@ -37,10 +37,20 @@ public enum NameKey {
   }
 }
 
-extension String {
+extension StringProtocol {
+  /// The text without surrounding whitespace (spaces, tabs, line breaks, Unicode spaces).
+  var trimmed: String {
+    let scalars = unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: scalars[first...last])
+    return String(out)
+  }
+
   /// Trims surrounding whitespace; nil when nothing is left.
   var nonEmptyTrimmed: String? {
-    let t = trimmingCharacters(in: .whitespacesAndNewlines)
+    let t = trimmed
     return t.isEmpty ? nil : t
   }
 }

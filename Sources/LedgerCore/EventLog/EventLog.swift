@@ -41,13 +41,17 @@ public enum EventLog {
 
   /// Appends events after the current head, returning them as stored.
   static func append(_ events: [(LedgerEvent, FilingID)], in db: Database) throws -> [StoredEvent] {
+    try append(events.map { ($0.0, $0.1, $0.0.payload()) }, in: db)
+  }
+
+  /// Appends events whose payloads are already encoded.
+  static func append(_ events: [(LedgerEvent, FilingID, Data)], in db: Database) throws -> [StoredEvent] {
     var (seq, previous) = try head(db)
     var stored: [StoredEvent] = []
     stored.reserveCapacity(events.count)
     let statement = try db.cachedStatement(sql: "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
-    for (event, filing) in events {
+    for (event, filing, payload) in events {
       seq += 1
-      let payload = event.payload()
       let type = event.kind.rawValue
       let hash = chain(previous: previous, seq: seq, type: type, filing: filing.rawValue, payload: payload)
       try statement.execute(arguments: [seq, type, filing.rawValue, String(decoding: payload, as: UTF8.self), hash])

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A filing turned into the events that record it, with the identities used to recognise it.
@@ -13,15 +14,31 @@ public struct PreparedFiling: Sendable {
   public var recorded: FilingRecorded
   public var rows: [RowReported]
 
+  /// The row events' payloads, encoded once.
+  public var rowPayloads: [Data]
+
   /// All the filing's events, in log order.
   public var events: [LedgerEvent] { [.filingRecorded(recorded)] + rows.map { .rowReported($0) } }
+
+  /// The events with their payload bytes.
+  var encodedEvents: [(LedgerEvent, Data)] {
+    [(.filingRecorded(recorded), LedgerEvent.filingRecorded(recorded).payload())]
+      + zip(rows, rowPayloads).map { (.rowReported($0), $1) }
+  }
 
   public init(_ imported: ImportedFiling) {
     let doc = imported.document
     document = doc
     source = imported.source
-    contentKey = PreparedFiling.contentKey(doc)
-    documentSha256 = PreparedFiling.documentHash(doc)
+    let tableRows = doc.rows
+    rows = tableRows.map { RowReported(table: $0.table, kind: $0.kind, index: $0.index, row: $0.row) }
+    let encoder = EventCoding.encoder
+    rowPayloads = rows.map { try! encoder.encode($0) }
+    var header = doc
+    header.nonDerivativeTable = nil
+    header.derivativeTable = nil
+    contentKey = PreparedFiling.contentKey(header, rowPayloads: rowPayloads)
+    documentSha256 = PreparedFiling.documentHash(header, rowPayloads: rowPayloads)
     accession = doc.accessionNumber
     filing = doc.accessionNumber.map { FilingID(accession: $0) } ?? FilingID(contentKey: contentKey)
     if let filed = doc.filedAt {
@@ -31,49 +48,51 @@ public struct PreparedFiling: Sendable {
       filedAt = doc.ownerSignatures.compactMap(\.signatureDate).max() ?? doc.periodOfReport
       filedAtEstimated = true
     }
-    let tableRows = doc.rows
-    var header = doc
-    header.nonDerivativeTable = nil
-    header.derivativeTable = nil
     recorded = FilingRecorded(
       filing: filing, filedAt: filedAt, filedAtEstimated: filedAtEstimated, contentKey: contentKey,
-      documentSha256: documentSha256, source: imported.source, document: header, rowCount: tableRows.count)
-    rows = tableRows.map { RowReported(table: $0.table, kind: $0.kind, index: $0.index, row: $0.row) }
+      documentSha256: documentSha256, source: imported.source, document: header, rowCount: rows.count)
   }
 
-  /// SHA-256 of the document without its envelope: equal for the XML, the submission and the
-  /// JSON rendering of one filing.
-  static func documentHash(_ doc: OwnershipDocument) -> String {
-    var d = doc
+  /// SHA-256 of the document without its envelope: the header (rows removed, envelope
+  /// removed) then each row event's payload. Equal for the XML, the submission and the JSON
+  /// rendering of one filing.
+  static func documentHash(_ header: OwnershipDocument, rowPayloads: [Data]) -> String {
+    var d = header
     d.accessionNumber = nil
     d.filedAt = nil
     d.acceptanceDateTime = nil
     d.submissionType = nil
     d.amends = nil
-    return Hashing.sha256Hex(try! EventCoding.encoder.encode(d))
+    return digest(try! EventCoding.encoder.encode(d), rowPayloads)
   }
 
   /// SHA-256 over what identifies a filing whatever copy it comes from: issuer, owners, form,
   /// dates and rows (not footnote texts, remarks or signatures, which copies edit).
-  static func contentKey(_ doc: OwnershipDocument) -> String {
+  static func contentKey(_ header: OwnershipDocument, rowPayloads: [Data]) -> String {
     struct Material: Encodable {
       var documentType: FormType
       var periodOfReport: LedgerDate
       var dateOfOriginalSubmission: LedgerDate?
       var issuer: String
       var owners: [String]
-      var nonDerivativeTable: Table?
-      var derivativeTable: Table?
     }
-    let issuer = doc.issuer.issuerCik?.rawValue ?? NameKey.issuer(doc.issuer.issuerName ?? "")
-    let owners = doc.reportingOwners.map {
+    let issuer = header.issuer.issuerCik?.rawValue ?? NameKey.issuer(header.issuer.issuerName ?? "")
+    let owners = header.reportingOwners.map {
       $0.reportingOwnerId.rptOwnerCik?.rawValue ?? NameKey.person($0.reportingOwnerId.rptOwnerName ?? "")
     }.sorted()
     let material = Material(
-      documentType: doc.documentType, periodOfReport: doc.periodOfReport,
-      dateOfOriginalSubmission: doc.dateOfOriginalSubmission, issuer: issuer, owners: owners,
-      nonDerivativeTable: doc.nonDerivativeTable?.isEmpty == true ? nil : doc.nonDerivativeTable,
-      derivativeTable: doc.derivativeTable?.isEmpty == true ? nil : doc.derivativeTable)
-    return Hashing.sha256Hex(try! EventCoding.encoder.encode(material))
+      documentType: header.documentType, periodOfReport: header.periodOfReport,
+      dateOfOriginalSubmission: header.dateOfOriginalSubmission, issuer: issuer, owners: owners)
+    return digest(try! EventCoding.encoder.encode(material), rowPayloads)
+  }
+
+  private static func digest(_ head: Data, _ rows: [Data]) -> String {
+    var hasher = SHA256()
+    hasher.update(data: head)
+    for r in rows {
+      hasher.update(data: Data([0x0A]))
+      hasher.update(data: r)
+    }
+    return hasher.finalize().hexString
   }
 }

@@ -14,7 +14,7 @@ public enum EdgarSubmission {
 
   public static func decode(_ data: Data, file: String) throws(LedgerError) -> OwnershipDocument {
     guard let xml = ownershipXML(in: data) else {
-      throw .invalidFile(file: file, message: "is an EDGAR submission without ownership XML (not a Form 3, 4 or 5)")
+      throw .notAFiling(file: file, reason: "an EDGAR submission without ownership XML (not a Form 3, 4 or 5)")
     }
     let header = try header(of: data, file: file)
     var doc = try EdgarXML.decode(xml, file: file)
@@ -30,7 +30,7 @@ public enum EdgarSubmission {
 
   /// The header facts. The accession number and filing date are required.
   static func header(of data: Data, file: String) throws(LedgerError) -> Header {
-    let end = data.firstRange(of: Data("<DOCUMENT>".utf8))?.lowerBound ?? data.endIndex
+    let end = data.range(of: "<DOCUMENT>")?.lowerBound ?? data.endIndex
     let text = String(decoding: data[data.startIndex..<end], as: UTF8.self)
     var h = Header()
     let accessionText = field(text, label: "ACCESSION NUMBER:") ?? tag(text, "ACCESSION-NUMBER")
@@ -74,13 +74,11 @@ public enum EdgarSubmission {
   }
 
   static func ownershipXML(in data: Data) -> Data? {
-    let open = Data("<XML>".utf8)
-    let close = Data("</XML>".utf8)
     var searchFrom = data.startIndex
-    while let start = data[searchFrom...].firstRange(of: open) {
-      guard let end = data[start.upperBound...].firstRange(of: close) else { return nil }
+    while let start = data.range(of: "<XML>", from: searchFrom) {
+      guard let end = data.range(of: "</XML>", from: start.upperBound) else { return nil }
       let body = data[start.upperBound..<end.lowerBound]
-      if body.firstRange(of: Data("<ownershipDocument".utf8)) != nil {
+      if let root = data.range(of: "<ownershipDocument", from: start.upperBound), root.upperBound <= end.lowerBound {
         // The XML starts after the line break that follows <XML>.
         var s = body.startIndex
         while s < body.endIndex, body[s] == 0x0A || body[s] == 0x0D || body[s] == 0x20 || body[s] == 0x09 { s += 1 }

@@ -14,11 +14,13 @@ public enum EdgarXML {
       throw .invalidFile(file: file, message: "XML is nested more than \(XMLTree.maxDepth) levels deep; refused")
     case .failure(.tooLarge):
       throw .invalidFile(file: file, message: "XML has more than \(XMLTree.maxElements) elements; refused")
+    case .failure(.truncated(let element)):
+      throw .invalidFile(file: file, message: "XML ends before <\(element)> is closed (the file is cut short); refused")
     case .failure(.malformed(let line, let message)):
       throw .invalidFile(file: file, message: "line \(line): XML is not well-formed (\(message))")
     }
     guard root.name == "ownershipDocument" else {
-      throw .invalidFile(file: file, message: "is XML but not an EDGAR ownership document (root element <\(root.name)>)")
+      throw .notAFiling(file: file, reason: "XML but not an EDGAR ownership document (root element <\(root.name)>)")
     }
     var doc: OwnershipDocument
     do {
@@ -32,12 +34,6 @@ public enum EdgarXML {
       throw .invalidField(file: file, path: error.path, message: error.message)
     }
     return doc
-  }
-
-  /// Whether `data` is an ownership document (for skipping other XML in folders).
-  static func isOwnershipDocument(_ data: Data) -> Bool {
-    guard case .success(let root) = XMLTree.parse(data) else { return true }  // let decode report it
-    return root.name == "ownershipDocument"
   }
 }
 

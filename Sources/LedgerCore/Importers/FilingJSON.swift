@@ -20,6 +20,13 @@ public enum FilingJSON {
     return doc
   }
 
+  /// Why a JSON document is not a filing at all (an object without documentType), or nil.
+  static func notAFiling(_ data: Data) -> String? {
+    guard let object = try? JSONSerialization.jsonObject(with: data) else { return nil }  // decode reports it
+    guard let dict = object as? [String: Any], dict["documentType"] == nil else { return nil }
+    return "JSON that is not a filing (no documentType)"
+  }
+
   /// The filing as JSON with sorted keys, as `ledger convert` prints it.
   public static func encode(_ doc: OwnershipDocument, pretty: Bool = true) -> Data {
     let encoder = JSONEncoder()

@@ -18,7 +18,7 @@ public enum FilingReader {
     // Skip a UTF-8 byte order mark and leading whitespace.
     if data.starts(with: [0xEF, 0xBB, 0xBF]) { i = data.index(i, offsetBy: 3) }
     while i < data.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(data[i]) { i = data.index(after: i) }
-    guard i < data.endIndex else { return .notAFiling("is empty") }
+    guard i < data.endIndex else { return .notAFiling("empty") }
     let head = String(decoding: data[i..<min(data.endIndex, i + 512)], as: UTF8.self)
     if data[i] == UInt8(ascii: "{") { return .filingJSON }
     if head.hasPrefix("<SEC-DOCUMENT>") || head.hasPrefix("<SEC-HEADER>") || head.hasPrefix("<SUBMISSION>")
@@ -27,7 +27,7 @@ public enum FilingReader {
       return .edgarSubmission
     }
     if data[i] == UInt8(ascii: "<") { return .edgarXML }
-    return .notAFiling("is not a filing (neither JSON, EDGAR XML nor an EDGAR submission)")
+    return .notAFiling("neither filing JSON, EDGAR XML nor an EDGAR submission")
   }
 
   /// Reads one filing from `data`, named `file` in messages.
@@ -37,6 +37,7 @@ public enum FilingReader {
     let format: ImportedFiling.Format
     switch kind {
     case .filingJSON:
+      if let reason = FilingJSON.notAFiling(data) { throw .notAFiling(file: file, reason: reason) }
       doc = try FilingJSON.decode(data, file: file)
       format = .filingJSON
     case .edgarXML:
@@ -46,7 +47,7 @@ public enum FilingReader {
       doc = try EdgarSubmission.decode(data, file: file)
       format = .edgarSubmission
     case .notAFiling(let reason):
-      throw .invalidFile(file: file, message: reason)
+      throw .notAFiling(file: file, reason: reason)
     }
     try overrides.apply(to: &doc, file: file)
     let name = (file as NSString).lastPathComponent

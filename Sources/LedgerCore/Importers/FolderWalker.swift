@@ -47,18 +47,4 @@ public struct FolderWalker: Sequence, IteratorProtocol {
   /// Extensions a filing can have; other files are skipped without being read.
   public static let filingExtensions: Set<String> = ["xml", "txt", "nc", "json"]
 
-  /// Why a file in a folder is not a filing, or nil if it should be read as one.
-  public static func skipReason(path: String, data: Data) -> String? {
-    switch FilingReader.sniff(data) {
-    case .notAFiling(let reason): return reason
-    case .edgarSubmission:
-      return EdgarSubmission.hasOwnershipXML(data) ? nil : "an EDGAR submission without ownership XML"
-    case .edgarXML:
-      return EdgarXML.isOwnershipDocument(data) ? nil : "XML that is not an ownership document"
-    case .filingJSON:
-      // A JSON file is a filing when its top-level object names a documentType.
-      guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-      return object["documentType"] == nil ? "JSON that is not a filing (no documentType)" : nil
-    }
-  }
 }

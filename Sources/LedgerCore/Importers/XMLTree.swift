@@ -33,6 +33,7 @@ enum XMLTree {
     case doctype
     case tooDeep
     case tooLarge
+    case truncated(element: String)
   }
 
   static func parse(_ data: Data) -> Result<XMLElementNode, Failure> {
@@ -45,6 +46,9 @@ enum XMLTree {
     parser.delegate = builder
     let ok = parser.parse()
     if let failure = builder.failure { return .failure(failure) }
+    // libxml2 through XMLParser accepts a document that simply stops: an element left open
+    // means the file was cut short, and a partial filing must not pass for a whole one.
+    if ok, let open = builder.stack.last { return .failure(.truncated(element: open.name)) }
     guard ok, let root = builder.root else {
       let message = parser.parserError.map(describe) ?? "not well-formed"
       return .failure(.malformed(line: parser.lineNumber, message: message))
@@ -94,7 +98,7 @@ enum XMLTree {
   static func describe(_ error: any Error) -> String {
     let ns = error as NSError
     if let d = ns.userInfo[NSLocalizedDescriptionKey] as? String, !d.isEmpty, !d.hasPrefix("The operation") {
-      return d.trimmingCharacters(in: .whitespacesAndNewlines)
+      return d.trimmed
     }
     return "not well-formed XML (parser error \(ns.code))"
   }

@@ -78,7 +78,7 @@ enum History {
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db)
     let scope = try InForce(db, knownAt: request.knownAt)
-    let needle = request.security?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    let needle = request.security?.trimmed.lowercased()
     var all: [(LineRecord, EntryRecord)] = []
     var lines: [Int64: LineRecord] = [:]
     for line in try reader.lines(person: person?.id, issuer: issuer?.id) {

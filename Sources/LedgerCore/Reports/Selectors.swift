@@ -38,7 +38,7 @@ enum Lookup {
       else { throw LedgerError.noMatch(what: "person with CIK \(cik) in the ledger") }
       return party(row)
     case .name(let text):
-      let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+      let needle = text.trimmed.lowercased()
       guard !needle.isEmpty else { throw LedgerError.invalidOption(option: "--person", message: "is empty") }
       // Case-insensitive substring over every name the person has filed under. Done in Swift so
       // that the text is never part of a query and LIKE's wildcards (% and _) mean nothing.
@@ -58,7 +58,7 @@ enum Lookup {
 
   /// Resolves `--issuer` (a CIK or a ticker) to an issuer.
   static func issuer(_ text: String, _ db: Database) throws -> IssuerRef {
-    let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let t = text.trimmed
     if let cik = CIK(t), let row = try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
       return issuer(row)
     }

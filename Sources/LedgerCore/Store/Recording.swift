@@ -88,7 +88,7 @@ enum Projections {
 /// Decides what a filing adds to the log, and adds it.
 enum Recorder {
   static func record(_ p: PreparedFiling, in db: Database, projector: inout Projector) throws -> AppendOutcome {
-    var events: [(LedgerEvent, FilingID)] = []
+    var events: [(LedgerEvent, FilingID, Data)] = []
     if let accession = p.accession {
       if let existing = try Row.fetchOne(
         db,
@@ -111,17 +111,17 @@ enum Recorder {
             message: "accession \(accession) is recorded (from \(recordedFrom)) as filed on \(filedAt), not \(p.filedAt)")
         }
         let dated = FilingDated(filing: filing, filedAt: p.filedAt, source: p.source)
-        try append([(.filingDated(dated), filing)], db, &projector)
+        try append([(.filingDated(dated), filing, LedgerEvent.filingDated(dated).payload())], db, &projector)
         return .dated(filing: filing, filedAt: p.filedAt)
       }
-      events = p.events.map { ($0, p.filing) }
+      events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
       let copies = try String.fetchAll(
         db,
         sql: "SELECT filing FROM filing WHERE content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
         arguments: [p.contentKey])
       for copy in copies {
         let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
-        events.append((.filingDeduplicated(dup), FilingID(rawValue: copy)))
+        events.append((.filingDeduplicated(dup), FilingID(rawValue: copy), LedgerEvent.filingDeduplicated(dup).payload()))
       }
     } else {
       if let existing = try String.fetchOne(
@@ -133,15 +133,15 @@ enum Recorder {
       {
         return .alreadyRecorded(filing: FilingID(rawValue: existing))
       }
-      events = p.events.map { ($0, p.filing) }
+      events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
     }
     try append(events, db, &projector)
     return .recorded(filing: p.filing, events: events.count)
   }
 
-  static func append(_ events: [(LedgerEvent, FilingID)], _ db: Database, _ projector: inout Projector) throws {
+  static func append(_ events: [(LedgerEvent, FilingID, Data)], _ db: Database, _ projector: inout Projector) throws {
     let stored = try EventLog.append(events, in: db)
-    for (s, (event, _)) in zip(stored, events) {
+    for (s, (event, _, _)) in zip(stored, events) {
       try projector.apply(event, seq: s.seq, in: db)
     }
   }

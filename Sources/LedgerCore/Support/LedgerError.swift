@@ -8,6 +8,8 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
   case invalidField(file: String, path: String, message: String)
   /// An input file cannot be read or is not a filing at all.
   case invalidFile(file: String, message: String)
+  /// The file is not a filing at all (a folder append skips it; naming it explicitly is an error).
+  case notAFiling(file: String, reason: String)
   /// Another document is already recorded under this accession number.
   case accessionConflict(file: String, accession: String, recordedFrom: String)
   /// The database file does not exist (query commands never create one).
@@ -27,6 +29,8 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
       return path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
     case .invalidFile(let file, let message):
       return "\(file): \(message)"
+    case .notAFiling(let file, let reason):
+      return "\(file): not a filing: \(reason)"
     case .accessionConflict(let file, let accession, let recordedFrom):
       return "\(file): accession \(accession) is already recorded from \(recordedFrom) with different content; refused"
     case .databaseMissing(let path):

@@ -1,0 +1,147 @@
+import Foundation
+import LedgerCore
+import Testing
+
+/// `ledger append FOLDER` on the real corpus, through the binary.
+@Suite struct FolderAppendTests {
+  static let corpusSummary =
+    "Appended 0 filings (0 events); already recorded 201; skipped 1 (not filings); refused 0; 202 files.\n"
+
+  @Test func theFolderAfterItsFilesOneByOneRecordsNothingNew() throws {
+    let cli = CLI()
+    for e in Corpus.index {
+      var args = ["append", Corpus.url(e).path]
+      if !e.accession.isEmpty { args += ["--accession", e.accession] }
+      if !e.filingDate.isEmpty { args += ["--filed", e.filingDate] }
+      let r = cli.run(args)
+      #expect(r.status == 0, "\(e.file): \(r.stderr)")
+    }
+    for url in Corpus.envelopes { #expect(cli.run(["append", url.path]).status == 0) }
+    let before = try cli.eventCount()
+    let r = cli.run(["append", Paths.edgar.path])
+    #expect(r.status == 0)
+    #expect(r.stdout == Self.corpusSummary)
+    #expect(r.stderr.isEmpty)
+    #expect(try cli.eventCount() == before)
+  }
+
+  @Test func theFolderTwiceRecordsNothingTheSecondTime() throws {
+    let cli = CLI()
+    let first = cli.run(["append", Paths.edgar.path])
+    #expect(first.status == 0)
+    #expect(first.stdout.hasSuffix("skipped 1 (not filings); refused 0; 202 files.\n"))
+    let count = try cli.eventCount()
+    let second = cli.run(["append", Paths.edgar.path])
+    #expect(second.stdout == Self.corpusSummary)
+    #expect(try cli.eventCount() == count)
+  }
+
+  @Test func aTerminalSeesProgressAndAPipeSeesOnlyTheSummary() throws {
+    let cli = CLI()
+    let folder = Paths.edgar.appendingPathComponent("john-friedman").path
+    let tty = CLI.execute("/usr/bin/script", ["-qec", "\(Paths.ledger.path) append \(folder) --db \(cli.db.path)", "/dev/null"])
+    #expect(tty.status == 0)
+    #expect(tty.stdout.contains("files"))
+    #expect(tty.stdout.contains("filings/s"))
+    #expect(tty.stdout.contains("left"))
+    #expect(tty.stdout.contains("Appended "))
+    let piped = CLI().run(["append", folder])
+    #expect(piped.status == 0)
+    #expect(piped.stderr.isEmpty)
+    #expect(piped.stdout.split(separator: "\n").count == 1)
+  }
+
+  @Test func theSummaryCountsSkipsAndNamesEachRefusal() throws {
+    let cli = CLI()
+    let dir = cli.directory.appendingPathComponent("inbox")
+    let good = try Data(contentsOf: Corpus.envelopes[0])
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try good.write(to: dir.appendingPathComponent("sub/a.txt"))
+    try Data("<ownershipDocument><documentType>4</documentType>".utf8).write(to: dir.appendingPathComponent("b.xml"))
+    try Data("# notes".utf8).write(to: dir.appendingPathComponent("README.md"))
+    try Data("file\taccession\n".utf8).write(to: dir.appendingPathComponent("INDEX.tsv"))
+    try Data("<html><body/></html>".utf8).write(to: dir.appendingPathComponent("page.xml"))
+    let r = cli.run(["append", dir.path])
+    #expect(r.status == 65)
+    #expect(r.stdout == "Appended 1 filing (10 events); already recorded 0; skipped 3 (not filings); refused 1; 5 files.\n")
+    #expect(r.stderr == "refused \(dir.path)/b.xml: XML ends before <ownershipDocument> is closed (the file is cut short); refused\n")
+    #expect(r.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func aBareXMLWithoutAccessionIsShownAsEstimated() throws {
+    let cli = CLI()
+    let file = Paths.edgar.appendingPathComponent("dgunning/data/form4.snow.xml").path
+    let r = cli.run(["append", file])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("content-"))
+    #expect(r.stdout.contains("estimated"))
+    let table = cli.run(["history", "--person", "Scarpelli"])
+    #expect(table.stdout.contains("(est.)"))
+    let json = try cli.json(["history", "--person", "Scarpelli"])
+    let entries = try #require(json["entries"] as? [[String: Any]])
+    #expect(!entries.isEmpty)
+    #expect(entries.allSatisfy { $0["accessionEstimated"] as? Bool == true && $0["filedAtEstimated"] as? Bool == true })
+    // Its latest signature date stands in for the filing date.
+    #expect(Set(entries.compactMap { $0["filedAt"] as? String }).count == 1)
+  }
+
+  @Test func accessionAndFilingDateCanBeGivenForABareXML() throws {
+    let cli = CLI()
+    let file = Paths.edgar.appendingPathComponent("dgunning/data/form4.snow.xml").path
+    let r = cli.run(["append", file, "--accession", "0001234567-22-000001", "--filed", "2022-12-15"])
+    #expect(r.stdout == "\(file): recorded 0001234567-22-000001 (16 events)\n")
+    let json = try cli.json(["history", "--person", "Scarpelli"])
+    let entries = try #require(json["entries"] as? [[String: Any]])
+    #expect(entries.allSatisfy { $0["accession"] as? String == "0001234567-22-000001" && $0["filedAt"] as? String == "2022-12-15" })
+    #expect(cli.run(["append", file, "--accession", "12-34"]).status == 64)
+  }
+
+  /// Copies of the corpus wrapped as EDGAR submissions with new accession numbers.
+  static func writeCopies(_ count: Int, into dir: URL) throws {
+    let sources = try Corpus.index.map { try Data(contentsOf: Corpus.url($0)) }.map { data -> Data in
+      EdgarSubmissionTestData.ownershipXML(data)
+    }
+    for i in 0..<count {
+      let folder = dir.appendingPathComponent(String(format: "%03d", i / 100))
+      if i % 100 == 0 { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+      let accession = String(format: "9000000000-26-%06d", i)
+      var text = "<SEC-DOCUMENT>\(accession).txt : 20260101\n<SEC-HEADER>\(accession).hdr.sgml : 20260101\n"
+      text += "ACCESSION NUMBER:\t\t\(accession)\nCONFORMED SUBMISSION TYPE:\t4\nFILED AS OF DATE:\t\t20260101\n</SEC-HEADER>\n"
+      text += "<DOCUMENT>\n<TYPE>4\n<SEQUENCE>1\n<TEXT>\n<XML>\n"
+      var data = Data(text.utf8)
+      data.append(sources[i % sources.count])
+      data.append(Data("\n</XML>\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n".utf8))
+      try data.write(to: folder.appendingPathComponent("\(accession).txt"))
+    }
+  }
+
+  @Test(.timeLimit(.minutes(10)))
+  func peakMemoryDoesNotGrowWithTheNumberOfFiles() throws {
+    var peaks: [Int: Int] = [:]
+    for count in [1_000, 10_000] {
+      let cli = CLI()
+      let dir = cli.directory.appendingPathComponent("copies")
+      try Self.writeCopies(count, into: dir)
+      let (status, peak) = runMeasuringPeakMemory(Paths.ledger.path, ["append", dir.path, "--db", cli.db.path])
+      #expect(status == 0)
+      peaks[count] = peak
+      print("peak memory appending \(count) files: \(peak) KiB")
+      #expect(try cli.eventCount() > count)
+      try? FileManager.default.removeItem(at: cli.directory)
+    }
+    let small = try #require(peaks[1_000])
+    let large = try #require(peaks[10_000])
+    // Ten times the files, the same memory (a few percent of allocator noise allowed).
+    #expect(Double(large) <= Double(small) * 1.05, "peak \(large) KiB for 10,000 files vs \(small) KiB for 1,000")
+  }
+}
+
+enum EdgarSubmissionTestData {
+  /// The ownership XML of a corpus file (itself, or the XML inside a submission).
+  static func ownershipXML(_ data: Data) -> Data {
+    if let r = data.range(of: Data("<XML>".utf8)), let e = data.range(of: Data("</XML>".utf8)) {
+      return data[r.upperBound..<e.lowerBound]
+    }
+    return data
+  }
+}
