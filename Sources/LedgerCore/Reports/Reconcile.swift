@@ -19,7 +19,7 @@ public struct ReconcileRequest: Sendable {
 /// The ledger follows the transactions: each transaction's expected amount after is the
 /// previous reported balance plus its signed amount. The previous reported balance is the
 /// amount after the line's previous transaction; before the first transaction it is the line's
-/// latest holding (a Form 3 opening balance). Holding rows later on are compared with the
+/// latest holding (a Form 3 opening balance, which is never a break itself). Holding rows later on are compared with the
 /// running balance and reported where they differ, without changing it. Holdings output keeps
 /// showing the reported balance: reconciliation explains, it never overwrites.
 public struct ReconcileReport: Sendable {
@@ -162,7 +162,9 @@ enum Reconciliation {
         }
         let base = previous?.post ?? .zero
         let expected = base + delta
-        if expected != reported {
+        // A holding with no earlier balance opens the line (a Form 3): nothing to reconcile.
+        let opening = e.kind == .holding && previous == nil
+        if expected != reported && !opening {
           let f = try reader.filing(e.filingID)
           let pf = try previous.map { try reader.filing($0.filingID) }
           var b = Break(

@@ -7,22 +7,47 @@ import Testing
   static let corpusSummary =
     "Appended 0 filings (0 events); already recorded 201; skipped 1 (not filings); refused 0; 202 files.\n"
 
-  @Test func theFolderAfterItsFilesOneByOneRecordsNothingNew() throws {
+  /// A ledger built through the binary from every indexed document, with its INDEX accession
+  /// and filing date, then every envelope.
+  static let indexed: (cli: CLI, failures: [String]) = {
     let cli = CLI()
+    var failures: [String] = []
     for e in Corpus.index {
       var args = ["append", Corpus.url(e).path]
       if !e.accession.isEmpty { args += ["--accession", e.accession] }
       if !e.filingDate.isEmpty { args += ["--filed", e.filingDate] }
       let r = cli.run(args)
-      #expect(r.status == 0, "\(e.file): \(r.stderr)")
+      if r.status != 0 { failures.append("\(e.file): \(r.stderr)") }
     }
-    for url in Corpus.envelopes { #expect(cli.run(["append", url.path]).status == 0) }
+    for url in Corpus.envelopes where cli.run(["append", url.path]).status != 0 { failures.append(url.path) }
+    return (cli, failures)
+  }()
+
+  @Test func theFolderAfterItsFilesOneByOneRecordsNothingNew() throws {
+    let (cli, failures) = Self.indexed
+    #expect(failures.isEmpty)
     let before = try cli.eventCount()
     let r = cli.run(["append", Paths.edgar.path])
     #expect(r.status == 0)
     #expect(r.stdout == Self.corpusSummary)
     #expect(r.stderr.isEmpty)
     #expect(try cli.eventCount() == before)
+  }
+
+  @Test func muskReconciliationAtTesla() throws {
+    let cli = Self.indexed.cli
+    let table = cli.run(["reconcile", "--cik", "0001494730", "--issuer", "TSLA"])
+    #expect(table.status == 0)
+    expectSnapshot(table.stdout, named: "musk-tesla-reconcile-table")
+    let json = try cli.json(["reconcile", "--cik", "0001494730", "--issuer", "TSLA"])
+    let lines = try #require(json["lines"] as? [[String: Any]])
+    let trust = try #require(lines.first { $0["security"] as? String == "Common Stock" && $0["ownership"] as? String == "I" })
+    let breaks = try #require(trust["breaks"] as? [[String: Any]])
+    let split = try #require(breaks.first { $0["accession"] as? String == "0000899243-21-044225" })
+    #expect(split["previous"] as? Int == 34_098_597)
+    #expect(split["previousDate"] as? String == "2020-02-14")
+    #expect((split["cause"] as? [String: Any])?["ratio"] as? Int == 5)
+    #expect((split["cause"] as? [String: Any])?["kind"] as? String == "split")
   }
 
   @Test func theFolderTwiceRecordsNothingTheSecondTime() throws {
