@@ -1,17 +1,166 @@
 import Foundation
 import GRDB
 
-/// Decides which entries are in force: rows superseded by an amendment (as known at a date)
-/// drop out of balances but stay in the log and in history.
-struct InForce {
-  init(_ db: Database, knownAt: LedgerDate?) throws {}
+/// Decides which rows are in force, as known at a date.
+///
+/// An original and the amendments linked to it form a family. For each table (Table I, Table II)
+/// the rows in force are those of the latest amendment (by filing date, then accession) that
+/// carries rows in that table; if none does, the original's. Every other member's rows of that
+/// table are superseded: they stay in the log and in history, marked with the filing that
+/// superseded them, and leave the balances. Pending amendments (original not in the ledger) count,
+/// superseding earlier pending amendments of the same original date the same way; an ambiguous
+/// amendment supersedes nothing. Links are decided again from the candidates filed on or before
+/// the known-time, so "as known at K" sees the links that could be made at K.
+final class InForce {
+  private let db: Database
+  private let knownAt: LedgerDate?
+  private var resolutions: [Int64: AmendmentLinker.Resolution?] = [:]
+  private var families: [FamilyKey: Family] = [:]
+  private var familyOf: [Int64: FamilyKey] = [:]
+  private var filings: [Int64: FilingFacts] = [:]
 
-  func filter(_ entries: [EntryRecord]) throws -> [EntryRecord] { entries }
-}
+  struct FilingFacts {
+    var id: Int64
+    var filing: FilingID
+    var filedAt: LedgerDate
+    var form: FormType
+    var table1: Int
+    var table2: Int
+    var issuerID: Int64
+    var ownerGroup: String
+    var originalDate: LedgerDate?
+  }
 
-extension InForce {
-  /// For each entry, whether it is in force, superseded (and by which filing) or pending.
+  struct Family {
+    var ambiguous = false
+    var members: [FilingFacts] = []
+  }
+
+  init(_ db: Database, knownAt: LedgerDate?) throws {
+    self.db = db
+    self.knownAt = knownAt
+  }
+
+  /// The entries that count towards balances.
+  func filter(_ entries: [EntryRecord]) throws -> [EntryRecord] {
+    try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map(\.0)
+  }
+
+  /// For each entry: in force, superseded (and by which filing), or pending.
   func statuses(_ entries: [EntryRecord]) throws -> [(HistoryEntry.Status, FilingID?)] {
-    entries.map { _ in (.inForce, nil) }
+    try entries.map { e in
+      guard e.inFamily else { return (.inForce, nil) }
+      return try status(filing: e.filingID, table: e.table)
+    }
+  }
+
+  func status(filing id: Int64, table: TableKind) throws -> (HistoryEntry.Status, FilingID?) {
+    let key = try familyKey(id)
+    let family = try members(key)
+    let f = try facts(id)
+    if family.ambiguous { return (.pending, nil) }
+    let carriers = family.members.filter { (table == .derivative ? $0.table2 : $0.table1) > 0 }
+    let amendments = carriers.filter { $0.form.isAmendment }
+    let winner = amendments.max { ($0.filedAt, $0.filing) < ($1.filedAt, $1.filing) } ?? carriers.first { !$0.form.isAmendment }
+    if let winner, winner.id != id { return (.superseded, winner.filing) }
+    if f.form.isAmendment, let r = try resolution(id), r.status != .linked { return (.pending, nil) }
+    return (.inForce, nil)
+  }
+
+  // MARK: - Families
+
+  private func facts(_ id: Int64) throws -> FilingFacts {
+    if let f = filings[id] { return f }
+    let row = try Row.fetchOne(db, sql: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
+    let f = FilingFacts(
+      id: id, filing: FilingID(rawValue: row["filing"]), filedAt: LedgerDate(row["filed_at"] as String)!,
+      form: FormType(rawValue: row["form"]) ?? .form4, table1: row["table1_rows"], table2: row["table2_rows"],
+      issuerID: row["issuer_id"], ownerGroup: row["owner_group"],
+      originalDate: (row["original_date"] as String?).flatMap { LedgerDate($0) })
+    filings[id] = f
+    return f
+  }
+
+  private func known(_ f: FilingFacts) -> Bool { knownAt.map { f.filedAt <= $0 } ?? true }
+
+  /// The amendment's link as known at the known-time (nil when the amendment itself is not known).
+  private func resolution(_ id: Int64) throws -> AmendmentLinker.Resolution? {
+    if let r = resolutions[id] { return r }
+    var r: AmendmentLinker.Resolution?
+    if let a = try AmendmentLinker.amendment(id: id, db), knownAt.map({ a.filedAt <= $0 }) ?? true {
+      r = AmendmentLinker.resolve(
+        a, candidates: try AmendmentLinker.candidates(for: a, db), explicit: try AmendmentLinker.explicitTarget(for: a, db),
+        knownAt: knownAt)
+    }
+    resolutions[id] = .some(r)
+    return r
+  }
+
+  enum FamilyKey: Hashable {
+    case original(Int64)
+    case ambiguous(Int64)
+    case pending(issuer: Int64, owners: String, form: FormType, originalDate: LedgerDate?, amends: String?, alone: Int64?)
+  }
+
+  /// The family a filing belongs to: its original's, a pending group's, or its own.
+  private func familyKey(_ id: Int64, depth: Int = 0) throws -> FamilyKey {
+    if let k = familyOf[id] { return k }
+    let f = try facts(id)
+    var key = FamilyKey.original(id)
+    if f.form.isAmendment, depth < 16, let r = try resolution(id) {
+      switch r.status {
+      case .linked: key = try familyKey(r.original!.id, depth: depth + 1)
+      case .ambiguous: key = .ambiguous(id)
+      case .pending:
+        let a = try AmendmentLinker.amendment(id: id, db)
+        key = .pending(
+          issuer: f.issuerID, owners: f.ownerGroup, form: f.form, originalDate: f.originalDate,
+          amends: a?.amends?.rawValue, alone: f.originalDate == nil && a?.amends == nil ? id : nil)
+      }
+    }
+    familyOf[id] = key
+    return key
+  }
+
+  private func members(_ key: FamilyKey) throws -> Family {
+    if let f = families[key] { return f }
+    var family = Family()
+    var roots: [Int64] = []
+    switch key {
+    case .ambiguous(let id):
+      family.ambiguous = true
+      family.members = [try facts(id)]
+    case .original(let id):
+      roots = [id]
+    case .pending(let issuer, let owners, let form, let date, let amends, let alone):
+      // Pending amendments of one original (same date, or same named accession): the latest
+      // restates the earlier ones.
+      if let alone {
+        roots = [alone]
+      } else if let amends {
+        roots = try Int64.fetchAll(db, sql: "SELECT id FROM filing WHERE amends = ? AND duplicate_of IS NULL", arguments: [amends])
+      } else if let date {
+        roots = try Int64.fetchAll(
+          db,
+          sql: """
+            SELECT id FROM filing WHERE issuer_id = ? AND owner_group = ? AND form = ? AND original_date = ?
+              AND amends IS NULL AND duplicate_of IS NULL
+            """, arguments: [issuer, owners, form.rawValue, date.description])
+      }
+      roots = try roots.filter { try resolution($0)?.status == .pending }
+    }
+    // Each root and, transitively, the known amendments linked to a member.
+    var queue = roots
+    var seen = Set<Int64>()
+    while let m = queue.popLast() {
+      guard seen.insert(m).inserted else { continue }
+      let mf = try facts(m)
+      if known(mf) { family.members.append(mf) }
+      for a in try Int64.fetchAll(db, sql: "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", arguments: [m]) {
+        if let r = try resolution(a), r.status == .linked, r.original?.id == m { queue.append(a) }
+      }
+    }
+    families[key] = family
+    return family
   }
 }

@@ -50,6 +50,10 @@ public enum FilingReader {
       throw .notAFiling(file: file, reason: reason)
     }
     try overrides.apply(to: &doc, file: file)
+    if doc.amends != nil && !doc.documentType.isAmendment {
+      throw .invalidField(
+        file: file, path: "amends", message: "names an amended filing, but form \(doc.documentType.rawValue) is not an amendment (3/A, 4/A, 5/A)")
+    }
     let name = (file as NSString).lastPathComponent
     return ImportedFiling(document: doc, source: .init(name: name, format: format, sha256: Hashing.sha256Hex(data)))
   }

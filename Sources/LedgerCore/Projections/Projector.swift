@@ -18,6 +18,10 @@ struct Projector {
     var period: LedgerDate
     var footnotes: [String: String]
     var rank: String
+    var rowCount: Int
+    var seen = 0
+    var table1 = 0
+    var table2 = 0
   }
 
   mutating func apply(_ event: LedgerEvent, seq: Int64, in db: Database) throws {
@@ -62,7 +66,8 @@ struct Projector {
     current = FilingContext(
       id: filingID, filing: e.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
       filedAt: e.filedAt, period: doc.periodOfReport,
-      footnotes: Dictionary(doc.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }), rank: rank)
+      footnotes: Dictionary(doc.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }), rank: rank,
+      rowCount: e.rowCount)
   }
 
   private func date(_ e: FilingDated, _ db: Database) throws {
@@ -83,18 +88,31 @@ struct Projector {
   }
 
   private func resolve(_ e: AmendmentResolved, seq: Int64, _ db: Database) throws {
+    guard let amendmentID = try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [e.amendment.rawValue])
+    else { throw ProjectionError.undecodable(seq: seq, type: "AmendmentResolved") }
+    let originalID = try e.original.flatMap {
+      try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [$0.rawValue])
+    }
     let candidates = String(decoding: try EventCoding.encoder.encode(e.candidates), as: UTF8.self)
     try db.execute(
       sql: """
         INSERT INTO amendment (filing_id, status, method, original_id, candidates, reason, event_seq)
-        VALUES ((SELECT id FROM filing WHERE filing = ?), ?, ?, (SELECT id FROM filing WHERE filing = ?), ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (filing_id) DO UPDATE SET status = excluded.status, method = excluded.method,
           original_id = excluded.original_id, candidates = excluded.candidates, reason = excluded.reason,
           event_seq = excluded.event_seq
         """,
-      arguments: [
-        e.amendment.rawValue, e.status.rawValue, e.method?.rawValue, e.original?.rawValue, candidates, e.reason, seq,
-      ])
+      arguments: [amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq])
+    try db.execute(sql: "DELETE FROM amendment_candidate WHERE amendment_id = ?", arguments: [amendmentID])
+    try db.execute(sql: "UPDATE filing SET in_family = 1 WHERE id = ?", arguments: [amendmentID])
+    for c in e.candidates {
+      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [c.filing.rawValue]) else {
+        continue
+      }
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO amendment_candidate (candidate_id, amendment_id) VALUES (?, ?)", arguments: [id, amendmentID])
+      try db.execute(sql: "UPDATE filing SET in_family = 1 WHERE id = ?", arguments: [id])
+    }
   }
 
   // MARK: - Rows
@@ -132,6 +150,13 @@ struct Projector {
         try db.execute(
           sql: "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", arguments: [person, lineID])
       }
+    }
+    current!.seen += 1
+    if tableRow.table == .derivative { current!.table2 += 1 } else { current!.table1 += 1 }
+    if current!.seen == ctx.rowCount {
+      try db.execute(
+        sql: "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?",
+        arguments: [current!.table1, current!.table2, ctx.id])
     }
     let entry = EntryFacts(row: tableRow, unit: facts.unit, periodOfReport: ctx.period)
     let order = (tableRow.table == .derivative ? 2_000_000 : 0) + tableRow.orderKey
@@ -184,6 +209,7 @@ struct Projector {
         personID = matches[0]["id"]
       }
     }
+    // The name shown is the one from the latest filing that gave a name (a placeholder ranks "").
     let display = name ?? id.rptOwnerCik.map { "CIK \($0)" } ?? "unnamed owner"
     if let personID {
       if name != nil {
@@ -194,7 +220,7 @@ struct Projector {
     } else {
       try db.execute(
         sql: "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)",
-        arguments: [id.rptOwnerCik?.rawValue, display, rank])
+        arguments: [id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank])
       personID = db.lastInsertedRowID
     }
     if let name, let nameKey {
@@ -238,18 +264,23 @@ struct Projector {
         issuerID = matches[0]["id"]
       }
     }
+    // Name and ticker shown are each from the latest filing that gave one.
     let display = name ?? issuer.issuerCik.map { "CIK \($0)" } ?? "unnamed issuer"
     if let issuerID {
-      try db.execute(
-        sql: """
-          UPDATE issuer SET name = CASE WHEN ? THEN ? ELSE name END, ticker = COALESCE(?, ticker), name_rank = ?
-          WHERE id = ? AND name_rank < ?
-          """,
-        arguments: [name != nil, display, ticker, rank, issuerID, rank])
+      if name != nil {
+        try db.execute(
+          sql: "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?",
+          arguments: [display, rank, issuerID, rank])
+      }
+      if ticker != nil {
+        try db.execute(
+          sql: "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?",
+          arguments: [ticker, rank, issuerID, rank])
+      }
     } else {
       try db.execute(
-        sql: "INSERT INTO issuer (cik, name, ticker, name_rank) VALUES (?, ?, ?, ?)",
-        arguments: [issuer.issuerCik?.rawValue, display, ticker, rank])
+        sql: "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)",
+        arguments: [issuer.issuerCik?.rawValue, display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank])
       issuerID = db.lastInsertedRowID
     }
     if let nameKey {

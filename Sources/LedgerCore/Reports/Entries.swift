@@ -48,8 +48,11 @@ struct EntryRecord: Sendable {
   var post: Amount?
   var price: Amount?
   var underlyingAmount: Amount?
+  /// The filing belongs to an amendment family (an amendment, or a filing one may amend).
+  var inFamily: Bool
 
   init(_ row: Row) {
+    inFamily = (row["in_family"] as Int?) == 1
     lineID = row["line_id"]
     filingID = row["filing_id"]
     eventSeq = row["event_seq"]
@@ -113,17 +116,17 @@ struct LedgerReader {
 
   /// A line's entries valid on or before `asOf` and filed on or before `knownAt`, in balance order.
   func entries(line: Int64, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [EntryRecord] {
-    var sql = "SELECT * FROM entry WHERE line_id = ?"
+    var sql = "SELECT e.*, f.in_family FROM entry e JOIN filing f ON f.id = e.filing_id WHERE e.line_id = ?"
     var args: [(any DatabaseValueConvertible)?] = [line]
     if let asOf {
-      sql += " AND valid_date <= ?"
+      sql += " AND e.valid_date <= ?"
       args.append(asOf.description)
     }
     if let knownAt {
-      sql += " AND filed_at <= ?"
+      sql += " AND e.filed_at <= ?"
       args.append(knownAt.description)
     }
-    sql += " ORDER BY valid_date, filed_at, filing, row_order"
+    sql += " ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order"
     return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(EntryRecord.init)
   }
 

@@ -88,6 +88,7 @@ enum Lookup {
 
   static func parties(group: String, _ db: Database) throws -> [PartyRef] {
     let ids = group.split(separator: ",").compactMap { Int64($0) }
-    return try ids.map { party(try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }
+    // Sorted by name (not by internal id, which depends on the order of appends).
+    return try ids.map { party(try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }.sorted()
   }
 }

@@ -34,7 +34,21 @@ public final class LedgerStore: Sendable {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        try Schema.migrator.migrate(queue)
+        let migrator = Schema.migrator
+        let pending = try queue.read { db in
+          try db.tableExists("event") && !(try migrator.hasCompletedMigrations(db))
+        }
+        try migrator.migrate(queue)
+        if pending {
+          // The projections of an older ledger lack what newer code derives: rebuild them.
+          try queue.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+              try Projections.clear(db)
+              _ = try Projections.replay(from: db, into: db)
+              return .commit
+            }
+          }
+        }
       } else {
         try queue.read { db in
           guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }

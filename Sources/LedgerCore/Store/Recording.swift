@@ -112,6 +112,7 @@ enum Recorder {
         }
         let dated = FilingDated(filing: filing, filedAt: p.filedAt, source: p.source)
         try append([(.filingDated(dated), filing, LedgerEvent.filingDated(dated).payload())], db, &projector)
+        try relink(after: [filing], db, &projector)
         return .dated(filing: filing, filedAt: p.filedAt)
       }
       events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
@@ -136,7 +137,26 @@ enum Recorder {
       events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
     }
     try append(events, db, &projector)
-    return .recorded(filing: p.filing, events: events.count)
+    let retired = events.compactMap { e -> FilingID? in
+      if case .filingDeduplicated(let d) = e.0 { return d.duplicate }
+      return nil
+    }
+    let links = try relink(after: [p.filing] + retired, db, &projector)
+    return .recorded(filing: p.filing, events: events.count + links)
+  }
+
+  /// Re-decides the links of every amendment the given filings may affect, recording an
+  /// `AmendmentResolved` event for each that changed. Returns how many were recorded.
+  @discardableResult
+  static func relink(after filings: [FilingID], _ db: Database, _ projector: inout Projector) throws -> Int {
+    var ids = Set<Int64>()
+    for f in filings {
+      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [f.rawValue]) else { continue }
+      ids.formUnion(try AmendmentLinker.affected(by: id, db))
+    }
+    let events = try AmendmentLinker.events(for: ids.sorted(), db)
+    try append(events.map { ($0.0, $0.1, $0.0.payload()) }, db, &projector)
+    return events.count
   }
 
   static func append(_ events: [(LedgerEvent, FilingID, Data)], _ db: Database, _ projector: inout Projector) throws {

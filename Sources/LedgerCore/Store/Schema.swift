@@ -30,14 +30,35 @@ enum Schema {
     m.registerMigration("v1: projections") { db in
       try db.execute(sql: projectionsV1)
     }
+    // Migrations only change the schema. When a ledger that already holds events is migrated,
+    // LedgerStore replays the log into the projections once, with the current projector.
+    m.registerMigration("v2: amendment families and ticker ranks") { db in
+      try db.execute(sql: projectionsV2)
+    }
     return m
   }
 
   /// Derived tables: everything here is rebuilt from the events by `ledger rebuild`.
   static let projectionTables = [
-    "entry", "line_owner", "line", "amendment", "filing_owner", "filing", "person_name", "person",
-    "issuer_alias", "issuer",
+    "entry", "line_owner", "line", "amendment_candidate", "amendment", "filing_owner", "filing", "person_name",
+    "person", "issuer_alias", "issuer",
   ]
+
+  /// Amendment families (which filings an amendment may amend), rows per table, and the rank of
+  /// the filing that gave an issuer its ticker (so that the ticker shown does not depend on the
+  /// order of appends).
+  static let projectionsV2 = """
+    ALTER TABLE filing ADD COLUMN table1_rows INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE filing ADD COLUMN table2_rows INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE filing ADD COLUMN in_family INTEGER NOT NULL DEFAULT 0 CHECK (in_family IN (0, 1));
+    CREATE INDEX filing_by_amends ON filing(amends) WHERE amends IS NOT NULL;
+    CREATE TABLE amendment_candidate (
+      candidate_id INTEGER NOT NULL REFERENCES filing(id),
+      amendment_id INTEGER NOT NULL REFERENCES filing(id),
+      PRIMARY KEY (candidate_id, amendment_id)
+    ) STRICT, WITHOUT ROWID;
+    ALTER TABLE issuer ADD COLUMN ticker_rank TEXT NOT NULL DEFAULT '';
+    """
 
   static let projectionsV1 = """
     CREATE TABLE person (

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+
+/// What `ledger amendments` asks.
+public struct AmendmentsRequest: Sendable {
+  public var person: PersonSelector?
+  public var issuer: String?
+  public var status: AmendmentResolved.Status?
+  public var knownAt: LedgerDate?
+
+  public init(person: PersonSelector? = nil, issuer: String? = nil, status: AmendmentResolved.Status? = nil, knownAt: LedgerDate? = nil) {
+    self.person = person
+    self.issuer = issuer
+    self.status = status
+    self.knownAt = knownAt
+  }
+}
+
+/// Every amendment with its link, as known at a date.
+public struct AmendmentsReport: Sendable {
+  public var person: PartyRef?
+  public var issuer: IssuerRef?
+  public var knownAt: LedgerDate?
+  public var amendments: [AmendmentListing]
+}
+
+public struct AmendmentListing: Sendable {
+  public var filing: FilingID
+  public var form: FormType
+  public var filedAt: LedgerDate
+  public var filedAtEstimated: Bool
+  public var issuer: IssuerRef
+  public var owners: [PartyRef]
+  public var dateOfOriginalSubmission: LedgerDate?
+  public var amends: AccessionNumber?
+  public var status: AmendmentResolved.Status
+  public var method: AmendmentResolved.Method?
+  public var original: FilingID?
+  public var originalFiledAt: LedgerDate?
+  public var candidates: [(filing: FilingID, filedAt: LedgerDate)]
+  public var reason: String
+  /// Tables whose rows this amendment restates (its rows in force replace the original's).
+  public var tables: [TableKind]
+}
+
+extension LedgerStore {
+  public func amendments(_ request: AmendmentsRequest) throws(LedgerError) -> AmendmentsReport {
+    try read { db in try AmendmentList.compute(request, db) }
+  }
+}
+
+enum AmendmentList {
+  static func compute(_ request: AmendmentsRequest, _ db: Database) throws -> AmendmentsReport {
+    let person = try request.person.map { try Lookup.person($0, db) }
+    let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
+    var sql = "SELECT DISTINCT f.id FROM filing f"
+    var conditions = ["f.form LIKE '%/A'", "f.duplicate_of IS NULL"]
+    var args: [(any DatabaseValueConvertible)?] = []
+    if let person {
+      sql += " JOIN filing_owner o ON o.filing_id = f.id"
+      conditions.append("o.person_id = ?")
+      args.append(person.id)
+    }
+    if let issuer {
+      conditions.append("f.issuer_id = ?")
+      args.append(issuer.id)
+    }
+    if let k = request.knownAt {
+      conditions.append("f.filed_at <= ?")
+      args.append(k.description)
+    }
+    sql += " WHERE " + conditions.joined(separator: " AND ")
+    var out: [AmendmentListing] = []
+    for id in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+      guard let a = try AmendmentLinker.amendment(id: id, db) else { continue }
+      let r = AmendmentLinker.resolve(
+        a, candidates: try AmendmentLinker.candidates(for: a, db), explicit: try AmendmentLinker.explicitTarget(for: a, db),
+        knownAt: request.knownAt)
+      if let wanted = request.status, wanted != r.status { continue }
+      let row = try Row.fetchOne(db, sql: "SELECT filed_estimated, table1_rows, table2_rows FROM filing WHERE id = ?", arguments: [id])!
+      var tables: [TableKind] = []
+      if (row["table1_rows"] as Int) > 0 { tables.append(.nonDerivative) }
+      if (row["table2_rows"] as Int) > 0 { tables.append(.derivative) }
+      out.append(
+        AmendmentListing(
+          filing: a.filing, form: a.form, filedAt: a.filedAt, filedAtEstimated: row["filed_estimated"],
+          issuer: try Lookup.issuer(id: a.issuerID, db), owners: try Lookup.parties(group: a.ownerGroup, db),
+          dateOfOriginalSubmission: a.originalDate, amends: a.amends, status: r.status, method: r.method,
+          original: r.original?.filing, originalFiledAt: r.original?.filedAt,
+          candidates: r.considered.map { ($0.filing, $0.filedAt) }, reason: r.reason, tables: tables))
+    }
+    out.sort { ($0.issuer.name, $0.filedAt, $0.filing) < ($1.issuer.name, $1.filedAt, $1.filing) }
+    return AmendmentsReport(person: person, issuer: issuer, knownAt: request.knownAt, amendments: out)
+  }
+}
+
+// MARK: - Rendering
+
+extension AmendmentsReport {
+  public func json() -> JSONValue {
+    .object([
+      "person": person.map(\.json) ?? .null,
+      "issuer": issuer.map(\.json) ?? .null,
+      "knownAt": .date(knownAt),
+      "amendments": .array(
+        amendments.map { a in
+          .object([
+            "accession": .string(a.filing.rawValue),
+            "accessionEstimated": .bool(a.filing.isEstimated),
+            "form": .string(a.form.rawValue),
+            "filedAt": .string(a.filedAt.description),
+            "filedAtEstimated": .bool(a.filedAtEstimated),
+            "issuer": a.issuer.json,
+            "owners": .array(a.owners.map(\.json)),
+            "dateOfOriginalSubmission": .date(a.dateOfOriginalSubmission),
+            "amends": .string(a.amends?.rawValue),
+            "status": .string(a.status.rawValue),
+            "method": .string(a.method?.rawValue),
+            "original": .string(a.original?.rawValue),
+            "originalFiledAt": .date(a.originalFiledAt),
+            "candidates": .array(a.candidates.map { .object(["accession": .string($0.filing.rawValue), "filedAt": .string($0.filedAt.description)]) }),
+            "reason": .string(a.reason),
+            "tables": .array(a.tables.map { .string($0.rawValue) }),
+          ])
+        }),
+    ])
+  }
+
+  public func table() -> String {
+    var out = "Amendments" + (knownAt.map { " as known at \($0)" } ?? "") + ": \(amendments.count)\n"
+    if amendments.isEmpty { return out }
+    out += "\n"
+    out += TextTable(
+      columns: [
+        .init("AMENDMENT"), .init("FORM"), .init("FILED"), .init("ISSUER"), .init("OWNERS"), .init("ORIGINAL DATE"),
+        .init("STATUS"), .init("METHOD"), .init("AMENDS"), .init("RESTATES"), .init("WHY"),
+      ],
+      rows: amendments.map { a in
+        [
+          a.filing.rawValue + (a.filing.isEstimated ? " (est.)" : ""), a.form.rawValue,
+          a.filedAt.description + (a.filedAtEstimated ? " (est.)" : ""), a.issuer.name,
+          a.owners.map(\.name).joined(separator: "; "), a.dateOfOriginalSubmission?.description ?? "", a.status.rawValue,
+          a.method?.rawValue ?? "", a.original.map { "\($0) (filed \(a.originalFiledAt!))" } ?? "",
+          a.tables.map { $0 == .derivative ? "Table II" : "Table I" }.joined(separator: ", "), a.reason,
+        ]
+      }
+    ).rendered()
+    return out
+  }
+}

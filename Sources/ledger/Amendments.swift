@@ -1,0 +1,45 @@
+import ArgumentParser
+import LedgerCore
+
+struct Amendments: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List amendments (3/A, 4/A, 5/A) and what each amends: linked, pending or ambiguous.",
+    discussion: """
+      An amendment links to the filing it names (--amends, or "amends" in filing JSON); otherwise
+      to the one filing of the same issuer, owners and form family filed on its
+      dateOfOriginalSubmission, or else the nearest filed within 3 business days after it.
+      Several equally good candidates: ambiguous (nothing is superseded). None: pending (its rows
+      count) until the original is appended.
+      """)
+
+  @Option(help: ArgumentHelp("Part of the person's name, any case.", valueName: "name"))
+  var person: String?
+  @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
+  var cik: String?
+  @Option(help: ArgumentHelp("Only this issuer: its CIK or ticker.", valueName: "cik-or-ticker"))
+  var issuer: String?
+  @Option(help: ArgumentHelp("Only amendments with this status: linked, pending or ambiguous.", valueName: "status"))
+  var status: AmendmentResolved.Status?
+  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
+  var knownAt: LedgerDate?
+  @Option(help: ArgumentHelp("Output format: table or json.", valueName: "format"))
+  var format: OutputFormat = .table
+  @OptionGroup var database: DatabaseOptions
+
+  func validate() throws {
+    if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
+    if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
+    if format == .csv { throw ValidationError("--format: amendments come as table or json.") }
+  }
+
+  func run() throws {
+    try reporting {
+      let store = try database.open(.readOnly)
+      let selector: PersonSelector? = cik.flatMap(CIK.init).map { .cik($0) } ?? person.map { .name($0) }
+      let report = try store.amendments(AmendmentsRequest(person: selector, issuer: issuer, status: status, knownAt: knownAt))
+      Output.print(format == .json ? report.json().rendered() : report.table())
+    }
+  }
+}
+
+extension AmendmentResolved.Status: ExpressibleByArgument {}
