@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+
+/// What `ledger verify` found.
+public struct VerifyReport: Sendable {
+  public var eventCount: Int
+  /// The hash of the last event (hex), or 64 zeros for an empty log.
+  public var head: String
+  public var problems: [VerifyProblem]
+
+  public var passed: Bool { problems.isEmpty }
+
+  /// `<head hash> <event count>`: what a user records elsewhere to check later that the ledger was
+  /// only appended to.
+  public var digest: String { "\(head) \(eventCount)" }
+}
+
+public enum VerifyProblem: Sendable, Equatable, CustomStringConvertible {
+  /// Sequence numbers do not follow each other.
+  case sequenceGap(after: Int64, next: Int64)
+  /// The event's stored hash is not the hash of its content chained to the previous hash.
+  case hashMismatch(seq: Int64, following: Int)
+  /// The payload is not a valid event of its type.
+  case undecodable(seq: Int64, type: String)
+  /// A filing's row events are missing or misplaced.
+  case incompleteFiling(filing: String, expected: Int, found: Int)
+  /// The stored projections differ from a replay of the log.
+  case projectionMismatch(table: String, detail: String)
+  /// The digest recorded earlier is not in the chain.
+  case digestNotFound(hash: String, count: Int?)
+
+  public var description: String {
+    switch self {
+    case .sequenceGap(let after, let next):
+      return "sequence numbers jump from \(after) to \(next): \(next - after - 1 > 0 ? "\(next - after - 1) missing" : "out of order")"
+    case .hashMismatch(let seq, let following):
+      return "event \(seq) does not match its hash: its content or hash was altered (\(following) event\(following == 1 ? "" : "s") follow it)"
+    case .undecodable(let seq, let type):
+      return "event \(seq) (\(type)) has a payload that is not a valid \(type) event"
+    case .incompleteFiling(let filing, let expected, let found):
+      return "filing \(filing) announces \(expected) rows but \(found) follow it"
+    case .projectionMismatch(let table, let detail):
+      return "derived table \(table) differs from a replay of the log: \(detail) (run 'ledger rebuild' after investigating)"
+    case .digestNotFound(let hash, let count):
+      return "the recorded head \(hash)\(count.map { " (event \($0))" } ?? "") is not in the chain: the log was rewritten, not only appended to"
+    }
+  }
+}
+
+extension LedgerStore {
+  /// Checks the hash chain, the sequence, that every filing is whole, and that the stored
+  /// projections equal a replay of the log into a fresh in-memory ledger. All in one read
+  /// transaction, so a concurrent writer cannot make it see half a filing.
+  public func verify(sinceDigest: String? = nil, compareProjections: Bool = true) throws(LedgerError) -> VerifyReport {
+    try read { db in try Verifier.verify(db, sinceDigest: sinceDigest, compareProjections: compareProjections) }
+  }
+}
+
+enum Verifier {
+  static func verify(_ db: Database, sinceDigest: String?, compareProjections: Bool) throws -> VerifyReport {
+    var problems: [VerifyProblem] = []
+    let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
+    var previousHash = EventLog.genesis
+    var previousSeq: Int64 = 0
+    var index = 0
+    var firstMismatch: Int64?
+    var mismatchIndex = 0
+    var open: (filing: String, expected: Int, found: Int)?
+    var wanted: (hash: Data, count: Int?)?
+    var digestFound = false
+    if let sinceDigest {
+      let parts = sinceDigest.split(separator: " ")
+      if let hex = parts.first, let hash = Data(hex: String(hex)) {
+        wanted = (hash, parts.count > 1 ? Int(parts[1]) : nil)
+      } else {
+        throw LedgerError.invalidOption(option: "--since-digest", message: "\(quoted(sinceDigest)) is not a digest (64 hex digits, optionally followed by the event count)")
+      }
+    }
+    func close() {
+      if let o = open, o.found != o.expected { problems.append(.incompleteFiling(filing: o.filing, expected: o.expected, found: o.found)) }
+      open = nil
+    }
+    let cursor = try Row.fetchCursor(db, sql: "SELECT seq, type, filing, payload, hash FROM event ORDER BY seq")
+    while let row = try cursor.next() {
+      index += 1
+      let seq: Int64 = row["seq"]
+      let type: String = row["type"]
+      let filing: String = row["filing"]
+      let payloadText: String = row["payload"]
+      let payload = Data(payloadText.utf8)
+      let stored: Data = row["hash"]
+      if seq != previousSeq + 1 { problems.append(.sequenceGap(after: previousSeq, next: seq)) }
+      let computed = EventLog.chain(previous: previousHash, seq: seq, type: type, filing: filing, payload: payload)
+      if computed != stored && firstMismatch == nil {
+        firstMismatch = seq
+        mismatchIndex = index
+      }
+      if let w = wanted, stored == w.hash, w.count == nil || w.count == index { digestFound = true }
+      switch LedgerEvent.decode(type: type, payload: payload) {
+      case .filingRecorded(let e)?:
+        close()
+        open = (filing, e.rowCount, 0)
+      case .rowReported?:
+        if let o = open, o.filing == filing, o.found < o.expected {
+          open!.found += 1
+        } else {
+          problems.append(.incompleteFiling(filing: filing, expected: open?.filing == filing ? open!.expected : 0, found: (open?.found ?? 0) + 1))
+        }
+      case nil:
+        problems.append(.undecodable(seq: seq, type: type))
+        close()
+      default:
+        close()
+      }
+      previousHash = stored
+      previousSeq = seq
+    }
+    close()
+    if let firstMismatch {
+      problems.insert(.hashMismatch(seq: firstMismatch, following: total - mismatchIndex), at: 0)
+    }
+    if let w = wanted, !digestFound {
+      problems.append(.digestNotFound(hash: w.hash.hex, count: w.count))
+    }
+    if compareProjections && !problems.contains(where: { if case .undecodable = $0 { return true } else { return false } }) {
+      problems += try compare(db)
+    }
+    return VerifyReport(eventCount: total, head: total == 0 ? EventLog.genesis.hex : previousHash.hex, problems: problems)
+  }
+
+  /// Replays the log into a fresh in-memory ledger and compares every derived table.
+  static func compare(_ db: Database) throws -> [VerifyProblem] {
+    let fresh = try DatabaseQueue()
+    try Schema.migrator.migrate(fresh)
+    try fresh.write { target in _ = try Projections.replay(from: db, into: target) }
+    var problems: [VerifyProblem] = []
+    try fresh.read { replayed in
+      for table in Schema.projectionTables.reversed() {
+        let order = try primaryKeyOrder(table, db)
+        let a = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+        let b = try Row.fetchCursor(replayed, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+        var n = 0
+        while true {
+          let x = try a.next()
+          let y = try b.next()
+          if x == nil && y == nil { break }
+          n += 1
+          guard let x, let y else {
+            problems.append(.projectionMismatch(table: table, detail: x == nil ? "row \(n) is missing" : "row \(n) should not exist"))
+            break
+          }
+          if x != y {
+            let column = x.columnNames.first { x[$0] as DatabaseValue != y[$0] as DatabaseValue } ?? "?"
+            problems.append(
+              .projectionMismatch(
+                table: table,
+                detail: "row \(n), column \(column): stored \(describe(x[column] as DatabaseValue)), replayed \(describe(y[column] as DatabaseValue))"))
+            break
+          }
+        }
+      }
+    }
+    return problems
+  }
+
+  static func primaryKeyOrder(_ table: String, _ db: Database) throws -> String {
+    let pk = try db.primaryKey(table)
+    return pk.columns.joined(separator: ", ")
+  }
+
+  static func describe(_ value: DatabaseValue) -> String {
+    switch value.storage {
+    case .null: "NULL"
+    case .int64(let i): String(i)
+    case .double(let d): String(d)
+    case .string(let s): quoted(s)
+    case .blob(let b): "blob(\(b.count) bytes)"
+    }
+  }
+}
+
+extension Data {
+  var hex: String {
+    var s = ""
+    s.reserveCapacity(count * 2)
+    for b in self {
+      let h = String(b, radix: 16)
+      s += h.count == 1 ? "0" + h : h
+    }
+    return s
+  }
+
+  init?(hex: String) {
+    guard hex.count == 64 else { return nil }
+    var bytes: [UInt8] = []
+    var it = hex.unicodeScalars.makeIterator()
+    while let a = it.next(), let b = it.next() {
+      guard let hi = Int(String(a), radix: 16), let lo = Int(String(b), radix: 16) else { return nil }
+      bytes.append(UInt8(hi * 16 + lo))
+    }
+    self.init(bytes)
+  }
+}
