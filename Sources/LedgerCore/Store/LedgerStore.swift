@@ -34,21 +34,7 @@ public final class LedgerStore: Sendable {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let migrator = Schema.migrator
-        let pending = try queue.read { db in
-          try db.tableExists("event") && !(try migrator.hasCompletedMigrations(db))
-        }
-        try migrator.migrate(queue)
-        if pending {
-          // The projections of an older ledger lack what newer code derives: rebuild them.
-          try queue.writeWithoutTransaction { db in
-            try db.inTransaction(.immediate) {
-              try Projections.clear(db)
-              _ = try Projections.replay(from: db, into: db)
-              return .commit
-            }
-          }
-        }
+        try LedgerStore.migrate(queue)
       } else {
         try queue.read { db in
           guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }
@@ -75,6 +61,39 @@ public final class LedgerStore: Sendable {
       try Schema.migrator.migrate(queue)
     } catch {
       throw LedgerStore.translate(error, path: path)
+    }
+  }
+
+  /// Brings the schema up to date. Several processes may open a new ledger at once: GRDB's
+  /// migrator reads which migrations are applied before it takes the write lock, so a process
+  /// can lose the race and fail on a table another one just created. It then tries again and
+  /// finds the work done. A ledger that already held events gets its projections rebuilt.
+  static func migrate(_ queue: DatabaseQueue) throws {
+    let migrator = Schema.migrator
+    let hadEvents = try queue.read { db in
+      try db.tableExists("event") && (try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event)") ?? 0) == 1
+    }
+    var attempt = 0
+    while true {
+      if try queue.read({ db in try migrator.hasCompletedMigrations(db) }) { break }
+      do {
+        try migrator.migrate(queue)
+        if hadEvents {
+          // The projections of an older ledger lack what newer code derives: rebuild them.
+          try queue.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+              try Projections.clear(db)
+              _ = try Projections.replay(from: db, into: db)
+              return .commit
+            }
+          }
+        }
+        break
+      } catch {
+        attempt += 1
+        if attempt >= 20 { throw error }
+        usleep(UInt32(20_000 * attempt))
+      }
     }
   }
 
