@@ -10,6 +10,8 @@ public struct PreparedFiling: Sendable {
   public var contentKey: String
   public var documentSha256: String
   public var source: ImportedFiling.Source
+  /// The file as the user named it, for messages.
+  public var file: String
   public var document: OwnershipDocument
   public var recorded: FilingRecorded
   public var rows: [RowReported]
@@ -30,6 +32,7 @@ public struct PreparedFiling: Sendable {
     let doc = imported.document
     document = doc
     source = imported.source
+    file = imported.file
     let tableRows = doc.rows
     rows = tableRows.map { RowReported(table: $0.table, kind: $0.kind, index: $0.index, row: $0.row) }
     let encoder = EventCoding.encoder

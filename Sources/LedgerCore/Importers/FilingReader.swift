@@ -55,6 +55,6 @@ public enum FilingReader {
         file: file, path: "amends", message: "names an amended filing, but form \(doc.documentType.rawValue) is not an amendment (3/A, 4/A, 5/A)")
     }
     let name = (file as NSString).lastPathComponent
-    return ImportedFiling(document: doc, source: .init(name: name, format: format, sha256: Hashing.sha256Hex(data)))
+    return ImportedFiling(document: doc, source: .init(name: name, format: format, sha256: Hashing.sha256Hex(data)), file: file)
   }
 }

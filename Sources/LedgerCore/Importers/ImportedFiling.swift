@@ -5,10 +5,13 @@ import Foundation
 public struct ImportedFiling: Sendable {
   public var document: OwnershipDocument
   public var source: Source
+  /// The file as the user named it, for messages (the events keep only `source.name`).
+  public var file: String
 
-  public init(document: OwnershipDocument, source: Source) {
+  public init(document: OwnershipDocument, source: Source, file: String? = nil) {
     self.document = document
     self.source = source
+    self.file = file ?? source.name
   }
 
   /// Where a document came from: the file's name, its format, and the SHA-256 of its bytes.

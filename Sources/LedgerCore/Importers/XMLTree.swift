@@ -1,11 +1,7 @@
 import Foundation
 
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
-
-/// An XML element as read by Foundation's XMLParser: name, attributes, direct text, children.
-/// The mapper marks what it reads, so that whatever it does not model is kept aside.
+/// An XML element: name (local part), attributes, direct text, children. The mapper marks what it
+/// reads, so that whatever it does not model is kept aside.
 final class XMLElementNode {
   let name: String
   let attributes: [String: String]
@@ -22,13 +18,20 @@ final class XMLElementNode {
   var trimmedText: String? { text.nonEmptyTrimmed }
 }
 
-/// Builds the tree with XMLParser. DTDs are refused before parsing (no entity is ever
-/// declared, expanded or fetched), and depth and size are bounded.
+/// A strict, non-validating XML 1.0 parser for ownership documents.
+///
+/// It checks well-formedness (matching tags, quoted attributes, known entity and character
+/// references, one root, nothing after it), normalises line ends, reads CDATA, comments and
+/// processing instructions, and decodes UTF-8 (validated), UTF-16 and the Latin encodings EDGAR
+/// filers declare. A DOCTYPE is refused outright: no entity is ever declared, expanded or
+/// fetched. Depth and element count are bounded. Written because Foundation's XMLParser on Linux
+/// traps on some malformed input (a crash, not an error); its results on the real corpus are
+/// compared with XMLParser's by a test.
 enum XMLTree {
   static let maxDepth = 32
   static let maxElements = 500_000
 
-  enum Failure: Error {
+  enum Failure: Error, Equatable {
     case malformed(line: Int, message: String)
     case doctype
     case tooDeep
@@ -37,126 +40,324 @@ enum XMLTree {
   }
 
   static func parse(_ data: Data) -> Result<XMLElementNode, Failure> {
-    if hasDoctype(data) { return .failure(.doctype) }
-    let parser = XMLParser(data: data)
-    parser.shouldProcessNamespaces = true
-    parser.shouldReportNamespacePrefixes = false
-    parser.shouldResolveExternalEntities = false
-    let builder = Builder()
-    parser.delegate = builder
-    let ok = parser.parse()
-    if let failure = builder.failure { return .failure(failure) }
-    // libxml2 through XMLParser accepts a document that simply stops: an element left open
-    // means the file was cut short, and a partial filing must not pass for a whole one.
-    if ok, let open = builder.stack.last { return .failure(.truncated(element: open.name)) }
-    guard ok, let root = builder.root else {
-      let message = parser.parserError.map(describe) ?? "not well-formed"
-      return .failure(.malformed(line: parser.lineNumber, message: message))
+    let bytes: [UInt8]
+    switch decode(data) {
+    case .success(let b): bytes = b
+    case .failure(let f): return .failure(f)
     }
-    return .success(root)
+    var parser = Parser(bytes: bytes)
+    do {
+      return .success(try parser.document())
+    } catch {
+      return .failure(error)
+    }
   }
 
-  /// True when a `<!DOCTYPE` comes before the root element. Ownership documents never carry
-  /// one, and refusing it shuts out entity expansion ("billion laughs") and external entities.
-  static func hasDoctype(_ data: Data) -> Bool {
-    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
-      let bytes = raw.bindMemory(to: UInt8.self)
-      var i = 0
-      let n = bytes.count
-      while i < n {
-        guard bytes[i] == UInt8(ascii: "<") else {
-          i += 1
-          continue
-        }
-        guard i + 1 < n else { return false }
-        let next = bytes[i + 1]
-        if next == UInt8(ascii: "?") {
-          // Processing instruction: skip to "?>".
-          i += 2
-          while i + 1 < n, !(bytes[i] == UInt8(ascii: "?") && bytes[i + 1] == UInt8(ascii: ">")) { i += 1 }
-          i += 2
-        } else if next == UInt8(ascii: "!") {
-          if i + 3 < n, bytes[i + 2] == UInt8(ascii: "-"), bytes[i + 3] == UInt8(ascii: "-") {
-            i += 4
-            while i + 2 < n,
-              !(bytes[i] == UInt8(ascii: "-") && bytes[i + 1] == UInt8(ascii: "-") && bytes[i + 2] == UInt8(ascii: ">"))
-            {
-              i += 1
-            }
-            i += 3
-          } else {
-            return true  // <!DOCTYPE ...> or another declaration
-          }
-        } else {
-          return false  // the root element starts
-        }
+  /// The document as UTF-8 bytes, from its byte order mark or declared encoding.
+  static func decode(_ data: Data) -> Result<[UInt8], Failure> {
+    if data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) {
+      guard let s = String(data: data, encoding: .utf16) else {
+        return .failure(.malformed(line: 1, message: "the UTF-16 text is not valid"))
       }
-      return false
+      return .success(Array(s.utf8))
+    }
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let encoding = declaredEncoding(bytes)?.lowercased() ?? "utf-8"
+    switch encoding {
+    case "utf-8", "utf8", "us-ascii", "ascii":
+      guard String(validating: bytes, as: UTF8.self) != nil else {
+        return .failure(.malformed(line: lineOfInvalidUTF8(bytes), message: "the text is not valid UTF-8"))
+      }
+      return .success(bytes)
+    case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1":
+      var s = String.UnicodeScalarView()
+      for b in bytes { s.append(Unicode.Scalar(b)) }
+      return .success(Array(String(s).utf8))
+    case "windows-1252", "cp1252":
+      guard let s = String(data: Data(bytes), encoding: .windowsCP1252) else {
+        return .failure(.malformed(line: 1, message: "the text is not valid windows-1252"))
+      }
+      return .success(Array(s.utf8))
+    default:
+      return .failure(.malformed(line: 1, message: "encoding \(quoted(encoding)) is not supported"))
     }
   }
 
-  static func describe(_ error: any Error) -> String {
-    let ns = error as NSError
-    if let d = ns.userInfo[NSLocalizedDescriptionKey] as? String, !d.isEmpty, !d.hasPrefix("The operation") {
-      return d.trimmed
+  static func lineOfInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    var line = 1
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+      if length == 0 || i + length > bytes.count || String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil {
+        return line
+      }
+      if b == 0x0A { line += 1 }
+      i += length
     }
-    return "not well-formed XML (parser error \(ns.code))"
+    return line
   }
 
-  private final class Builder: NSObject, XMLParserDelegate {
-    var stack: [XMLElementNode] = []
-    var root: XMLElementNode?
-    var failure: Failure?
+  /// The `encoding="..."` of the XML declaration, if any.
+  static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+    guard bytes.starts(with: Array("<?xml".utf8)) else { return nil }
+    let end = bytes.firstIndex(of: UInt8(ascii: ">")) ?? min(bytes.count, 200)
+    let declaration = String(decoding: bytes[..<end], as: UTF8.self)
+    guard let r = declaration.range(of: "encoding") else { return nil }
+    let rest = declaration[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+    guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+    return String(rest.dropFirst().prefix { $0 != quote })
+  }
+
+  /// The parser proper, over UTF-8 bytes.
+  struct Parser {
+    let bytes: [UInt8]
+    var i = 0
+    var line = 1
     var count = 0
 
-    func parser(
-      _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-      attributes attributeDict: [String: String] = [:]
-    ) {
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    func fail(_ message: String) -> Failure { .malformed(line: line, message: message) }
+
+    var atEnd: Bool { i >= bytes.count }
+
+    func peek(_ offset: Int = 0) -> UInt8 { i + offset < bytes.count ? bytes[i + offset] : 0 }
+
+    func starts(with s: StaticString) -> Bool {
+      let n = s.utf8CodeUnitCount
+      guard i + n <= bytes.count else { return false }
+      let p = s.utf8Start
+      for k in 0..<n where bytes[i + k] != p[k] { return false }
+      return true
+    }
+
+    mutating func advance(_ n: Int = 1) {
+      for _ in 0..<n where i < bytes.count {
+        if bytes[i] == 0x0A { line += 1 }
+        i += 1
+      }
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    mutating func skipSpace() { while !atEnd, Parser.isSpace(peek()) { advance() } }
+
+    static func isNameByte(_ b: UInt8) -> Bool {
+      (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x2E
+        || b == 0x3A || b >= 0x80
+    }
+
+    static func isNameStart(_ b: UInt8) -> Bool {
+      (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || b == 0x3A || b >= 0x80
+    }
+
+    mutating func name() throws(Failure) -> String {
+      guard Parser.isNameStart(peek()) else {
+        throw fail(atEnd ? "the document ends inside a tag" : "a name was expected")
+      }
+      let start = i
+      while !atEnd, Parser.isNameByte(peek()) { i += 1 }
+      return String(decoding: bytes[start..<i], as: UTF8.self)
+    }
+
+    /// Skips comments, processing instructions and whitespace; refuses a DOCTYPE.
+    mutating func misc() throws(Failure) {
+      while true {
+        skipSpace()
+        if starts(with: "<!--") {
+          try comment()
+        } else if starts(with: "<?") {
+          try processingInstruction()
+        } else if starts(with: "<!") {
+          throw .doctype
+        } else {
+          return
+        }
+      }
+    }
+
+    mutating func comment() throws(Failure) {
+      advance(4)
+      while !starts(with: "-->") {
+        guard !atEnd else { throw fail("a comment is not closed") }
+        advance()
+      }
+      advance(3)
+    }
+
+    mutating func processingInstruction() throws(Failure) {
+      advance(2)
+      while !starts(with: "?>") {
+        guard !atEnd else { throw fail("a processing instruction is not closed") }
+        advance()
+      }
+      advance(2)
+    }
+
+    mutating func document() throws(Failure) -> XMLElementNode {
+      try misc()
+      guard !atEnd else { throw fail("there is no root element") }
+      guard peek() == UInt8(ascii: "<") else { throw fail("text before the root element") }
+      let root = try element(depth: 0)
+      try misc()
+      guard atEnd else { throw fail("content after the root element") }
+      return root
+    }
+
+    /// Local part of a qualified name (`x:ownershipDocument` -> `ownershipDocument`).
+    static func local(_ name: String) -> String {
+      guard let colon = name.lastIndex(of: ":") else { return name }
+      return String(name[name.index(after: colon)...])
+    }
+
+    mutating func element(depth: Int) throws(Failure) -> XMLElementNode {
+      guard depth < XMLTree.maxDepth else { throw .tooDeep }
       count += 1
-      if stack.count >= XMLTree.maxDepth {
-        failure = .tooDeep
-        parser.abortParsing()
+      guard count <= XMLTree.maxElements else { throw .tooLarge }
+      advance()  // <
+      let qname = try name()
+      var attributes: [String: String] = [:]
+      while true {
+        let hadSpace = Parser.isSpace(peek())
+        skipSpace()
+        guard !atEnd else { throw .truncated(element: Parser.local(qname)) }
+        if peek() == UInt8(ascii: "/") {
+          guard peek(1) == UInt8(ascii: ">") else { throw fail("'/' must end a tag with '>' in <\(qname)>") }
+          advance(2)
+          return XMLElementNode(name: Parser.local(qname), attributes: attributes)
+        }
+        if peek() == UInt8(ascii: ">") {
+          advance()
+          break
+        }
+        guard hadSpace else { throw fail("attributes of <\(qname)> must be separated by spaces") }
+        let attribute = try name()
+        skipSpace()
+        guard peek() == UInt8(ascii: "=") else { throw fail("attribute \(attribute) of <\(qname)> has no value") }
+        advance()
+        skipSpace()
+        let value = try attributeValue()
+        guard attributes[attribute] == nil else { throw fail("attribute \(attribute) appears twice in <\(qname)>") }
+        if !attribute.hasPrefix("xmlns") { attributes[Parser.local(attribute)] = value }
+      }
+      let node = XMLElementNode(name: Parser.local(qname), attributes: attributes)
+      var text: [UInt8] = []
+      while true {
+        guard !atEnd else { throw .truncated(element: node.name) }
+        let b = peek()
+        if b == UInt8(ascii: "<") {
+          if peek(1) == UInt8(ascii: "/") {
+            advance(2)
+            let closing = try name()
+            skipSpace()
+            guard peek() == UInt8(ascii: ">") else {
+              throw atEnd ? .truncated(element: node.name) : fail("the end tag </\(closing)> is not closed with '>'")
+            }
+            advance()
+            guard closing == qname else { throw fail("<\(qname)> is closed by </\(closing)>") }
+            node.text = String(decoding: text, as: UTF8.self)
+            return node
+          } else if starts(with: "<!--") {
+            try comment()
+          } else if starts(with: "<![CDATA[") {
+            advance(9)
+            while !starts(with: "]]>") {
+              guard !atEnd else { throw .truncated(element: node.name) }
+              try appendText(&text)
+            }
+            advance(3)
+          } else if starts(with: "<?") {
+            try processingInstruction()
+          } else if starts(with: "<!") {
+            throw fail("a declaration inside an element")
+          } else {
+            node.children.append(try element(depth: depth + 1))
+          }
+        } else if b == UInt8(ascii: "&") {
+          try reference(into: &text)
+        } else {
+          try appendText(&text)
+        }
+      }
+    }
+
+    /// Appends one character of text, normalising CR LF and CR to LF, refusing control characters.
+    mutating func appendText(_ text: inout [UInt8]) throws(Failure) {
+      let b = peek()
+      if b == 0x0D {
+        text.append(0x0A)
+        advance()
+        if peek() == 0x0A { advance() }
         return
       }
-      if count > XMLTree.maxElements {
-        failure = .tooLarge
-        parser.abortParsing()
-        return
+      if b < 0x20 && b != 0x09 && b != 0x0A { throw fail("a control character (\(b)) is not allowed in XML") }
+      text.append(b)
+      advance()
+    }
+
+    mutating func attributeValue() throws(Failure) -> String {
+      let quote = peek()
+      guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw fail("an attribute value must be quoted") }
+      advance()
+      var value: [UInt8] = []
+      while peek() != quote {
+        guard !atEnd else { throw fail("an attribute value is not closed") }
+        let b = peek()
+        if b == UInt8(ascii: "<") { throw fail("'<' is not allowed in an attribute value") }
+        if b == UInt8(ascii: "&") {
+          try reference(into: &value)
+        } else if Parser.isSpace(b) {
+          // Line ends are normalised first (CR LF is one), then each white space becomes a space.
+          value.append(0x20)
+          advance()
+          if b == 0x0D && peek() == 0x0A { advance() }
+        } else if b < 0x20 {
+          throw fail("a control character (\(b)) is not allowed in XML")
+        } else {
+          value.append(b)
+          advance()
+        }
       }
-      let node = XMLElementNode(name: elementName, attributes: attributeDict)
-      if let parent = stack.last {
-        parent.children.append(node)
-      } else if root == nil {
-        root = node
+      advance()
+      return String(decoding: value, as: UTF8.self)
+    }
+
+    /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#NN;`, `&#xHH;`. Any other entity is an error:
+    /// there is no DTD to declare one.
+    mutating func reference(into out: inout [UInt8]) throws(Failure) {
+      advance()  // &
+      var body: [UInt8] = []
+      while peek() != UInt8(ascii: ";") {
+        guard !atEnd, body.count < 12, !Parser.isSpace(peek()), peek() != UInt8(ascii: "<") else {
+          throw fail("'&' must start a reference such as &amp;")
+        }
+        body.append(peek())
+        advance()
       }
-      stack.append(node)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-      _ = stack.popLast()
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-      stack.last?.text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-      stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
-      failure = .doctype
-      parser.abortParsing()
-    }
-
-    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
-      failure = .doctype
-      parser.abortParsing()
-    }
-
-    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
-      nil
+      advance()
+      let text = String(decoding: body, as: UTF8.self)
+      switch text {
+      case "amp": out.append(UInt8(ascii: "&"))
+      case "lt": out.append(UInt8(ascii: "<"))
+      case "gt": out.append(UInt8(ascii: ">"))
+      case "quot": out.append(UInt8(ascii: "\""))
+      case "apos": out.append(UInt8(ascii: "'"))
+      default:
+        var scalar: Unicode.Scalar?
+        if text.hasPrefix("#x") || text.hasPrefix("#X") {
+          scalar = UInt32(text.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+        } else if text.hasPrefix("#") {
+          scalar = UInt32(text.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init)
+        } else {
+          throw fail("the entity &\(text); is not defined (only &amp; &lt; &gt; &quot; &apos; exist without a DTD)")
+        }
+        guard let scalar, scalar.value >= 0x20 || scalar == "\t" || scalar == "\n" || scalar == "\r" else {
+          throw fail("&\(text); is not a valid character reference")
+        }
+        out.append(contentsOf: Array(String(scalar).utf8))
+      }
     }
   }
 }

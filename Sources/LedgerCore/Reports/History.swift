@@ -201,7 +201,7 @@ extension HistoryReport {
   }
 
   public func table() -> String {
-    let who = person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone"
+    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
     var out = "\(who): history" + (knownAt.map { " as known at \($0)" } ?? "") + "\n"
     if entries.isEmpty { return out + "No entries.\n" }
     out += "\n"

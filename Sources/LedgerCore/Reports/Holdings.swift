@@ -154,7 +154,7 @@ extension HoldingsReport {
   }
 
   public func table() -> String {
-    let who = person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone"
+    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
     var out = "\(who): holdings as of \(asOf)" + (knownAt.map { ", as known at \($0)" } ?? "") + "\n"
     if positions.isEmpty {
       return out + "No positions.\n"

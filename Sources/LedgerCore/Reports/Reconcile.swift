@@ -287,12 +287,12 @@ extension ReconcileReport {
   }
 
   public func table() -> String {
-    let who = person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone"
+    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
     let count = lines.reduce(0) { $0 + $1.breaks.count }
     var out = "\(who): reconciliation" + (knownAt.map { " as known at \($0)" } ?? "")
     out += " (\(linesChecked) line\(linesChecked == 1 ? "" : "s") checked, \(count) break\(count == 1 ? "" : "s") on \(lines.count))\n"
     for l in lines {
-      out += "\n\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)\n"
+      out += "\n" + Terminal.printable("\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)") + "\n"
       out += TextTable(
         columns: [
           .init("DATE"), .init("FILING"), .init("FORM"), .init("ROW"), .init("PREVIOUS", right: true), .init("FROM"),

@@ -98,7 +98,7 @@ enum Recorder {
         let recordedFrom: String = existing["source_name"]
         let filing = FilingID(rawValue: existing["filing"])
         guard existing["document_hash"] == p.documentSha256 else {
-          throw LedgerError.accessionConflict(file: p.source.name, accession: accession.rawValue, recordedFrom: recordedFrom)
+          throw LedgerError.accessionConflict(file: p.file, accession: accession.rawValue, recordedFrom: recordedFrom)
         }
         let filedAt: String = existing["filed_at"]
         let estimated: Bool = existing["filed_estimated"]
@@ -107,7 +107,7 @@ enum Recorder {
         }
         guard estimated else {
           throw LedgerError.invalidField(
-            file: p.source.name, path: "filedAt",
+            file: p.file, path: "filedAt",
             message: "accession \(accession) is recorded (from \(recordedFrom)) as filed on \(filedAt), not \(p.filedAt)")
         }
         let dated = FilingDated(filing: filing, filedAt: p.filedAt, source: p.source)

@@ -111,3 +111,95 @@ import Testing
     }
   }
 }
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// The ledger's XML parser agrees with Foundation's XMLParser on every real document.
+@Suite struct XMLTreeTests {
+  /// XMLParser's view of a document, as nested (name, attributes, text, children).
+  final class Reference: NSObject, XMLParserDelegate {
+    final class Node {
+      var name: String
+      var attributes: [String: String]
+      var text = ""
+      var children: [Node] = []
+      init(_ name: String, _ attributes: [String: String]) {
+        self.name = name
+        self.attributes = attributes
+      }
+    }
+    var stack: [Node] = []
+    var root: Node?
+    func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+      let n = Node(e, attributes)
+      if let top = stack.last { top.children.append(n) } else { root = n }
+      stack.append(n)
+    }
+    func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) { _ = stack.popLast() }
+    func parser(_ p: XMLParser, foundCharacters s: String) { stack.last?.text += s }
+    func parser(_ p: XMLParser, foundCDATA d: Data) { stack.last?.text += String(decoding: d, as: UTF8.self) }
+  }
+
+  static func same(_ a: XMLElementNode, _ b: Reference.Node, _ path: String, _ differences: inout [String]) {
+    if a.name != b.name { differences.append("\(path): \(a.name) vs \(b.name)") }
+    if a.attributes != b.attributes { differences.append("\(path): attributes") }
+    if a.text != b.text { differences.append("\(path)/\(a.name): text \(quoted(a.text)) vs \(quoted(b.text))") }
+    if a.children.count != b.children.count { differences.append("\(path)/\(a.name): \(a.children.count) vs \(b.children.count) children") }
+    for (x, y) in zip(a.children, b.children) { same(x, y, path + "/" + a.name, &differences) }
+  }
+
+  @Test func itReadsEveryCorpusDocumentExactlyAsXMLParserDoes() throws {
+    var compared = 0
+    for e in Corpus.index {
+      let data = try Data(contentsOf: Corpus.url(e))
+      let xml = EdgarSubmission.ownershipXML(in: data) ?? data
+      let reference = Reference()
+      let parser = XMLParser(data: xml)
+      parser.delegate = reference
+      try #require(parser.parse(), "\(e.file)")
+      guard case .success(let ours) = XMLTree.parse(xml), let theirs = reference.root else {
+        Issue.record("\(e.file) does not parse")
+        continue
+      }
+      var differences: [String] = []
+      Self.same(ours, theirs, "", &differences)
+      #expect(differences.isEmpty, "\(e.file): \(differences.prefix(3))")
+      compared += 1
+    }
+    #expect(compared == 188)
+  }
+
+  @Test func wellFormednessIsChecked() {
+    func failure(_ s: String) -> XMLTree.Failure? {
+      if case .failure(let f) = XMLTree.parse(Data(s.utf8)) { return f }
+      return nil
+    }
+    #expect(failure("<a><b></a>") == .malformed(line: 1, message: "<b> is closed by </a>"))
+    #expect(failure("<a>x</a><b/>") == .malformed(line: 1, message: "content after the root element"))
+    #expect(failure("<a>&nbsp;</a>") == .malformed(line: 1, message: "the entity &nbsp; is not defined (only &amp; &lt; &gt; &quot; &apos; exist without a DTD)"))
+    #expect(failure("<a x=1/>") == .malformed(line: 1, message: "an attribute value must be quoted"))
+    #expect(failure("<a>\n<b>") == .truncated(element: "b"))
+    #expect(failure("<a>\u{1}</a>") == .malformed(line: 1, message: "a control character (1) is not allowed in XML"))
+    #expect(failure(String(repeating: "<a>", count: 40)) == .tooDeep)
+    #expect(failure("<!DOCTYPE a><a/>") == .doctype)
+    guard case .success(let node) = XMLTree.parse(Data("<?xml version=\"1.0\"?><!-- c --><x:r xmlns:x=\"u\" a='1 &amp; 2'>t&#233;&#x41;<![CDATA[<raw>]]>\r\n</x:r>".utf8)) else {
+      Issue.record("did not parse")
+      return
+    }
+    #expect(node.name == "r")
+    #expect(node.attributes == ["a": "1 & 2"])
+    #expect(node.text == "téA<raw>\n")
+    guard case .success(let latin) = XMLTree.parse(Data([0x3C, 0x3F] + Array("xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>".utf8) + [0xE9] + Array("</a>".utf8))) else {
+      Issue.record("latin-1 did not parse")
+      return
+    }
+    #expect(latin.text == "é")
+    if case .failure(let f) = XMLTree.parse(Data(Array("<a>".utf8) + [0xC3, 0x28] + Array("</a>".utf8))) {
+      #expect(f == .malformed(line: 1, message: "the text is not valid UTF-8"))
+    } else {
+      Issue.record("invalid UTF-8 was accepted")
+    }
+  }
+}
