@@ -42,87 +42,50 @@ struct Append: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try database.open(.readWrite)
+      let inputs = Inputs(files)
+      // Files named one by one get a line each; folders and data sets get a progress bar on a
+      // terminal and a summary.
+      let bulk = files.contains { FileInput.isDirectory($0) || DataSetReader.isDataSet($0) }
+      if bulk && !envelope.overrides.isEmpty {
+        throw LedgerError.invalidOption(option: "--accession/--filed/--amends", message: "apply to a single file, not a folder or data set")
+      }
+      let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
-      for file in files {
-        if Inputs.isDirectory(file) {
-          if !envelope.overrides.isEmpty {
-            throw LedgerError.invalidOption(option: "--accession/--filed/--amends", message: "apply to a single file, not a folder")
+      let ingestor = Ingestor(store: store, overrides: envelope.overrides)
+      try ingestor.run(inputs) { result in
+        switch result {
+        case .appended(let file, let outcome):
+          summary.record(outcome)
+          progress.advance(filing: true)
+          guard !bulk else { return }
+          switch outcome {
+          case .recorded(let id, let events): Output.print("\(file): recorded \(id.label) (\(events) events)\n")
+          case .alreadyRecorded(let id): Output.print("\(file): already recorded as \(id.label)\n")
+          case .dated(let id, let filedAt):
+            Output.print("\(file): already recorded as \(id.label); its filing date is now \(filedAt)\n")
           }
-          try appendFolder(file, store, &summary)
-        } else {
-          try appendFile(file, store, &summary, verbose: true)
+        case .refused(let file, let error):
+          if !bulk { Output.error(error.errorDescription ?? "refused") }
+          summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: !bulk)
+          progress.advance(filing: false)
+        case .skipped(let file, let reason):
+          if !bulk {
+            // A file named on the command line that is not a filing is an error.
+            Output.error(LedgerError.notAFiling(file: file, reason: reason).errorDescription ?? reason)
+            summary.refuse(file, reason, alreadyPrinted: true)
+          } else {
+            summary.skip(file, reason)
+          }
+          progress.advance(filing: false)
         }
       }
-      if summary.files > 1 || files.contains(where: Inputs.isDirectory) {
+      progress.clear()
+      if bulk || files.count > 1 {
         Output.print(summary.text)
         for (file, reason) in summary.refusals { Output.error("refused \(file): \(reason)") }
       }
       if summary.refusedCount > 0 { throw ExitCode(Exit.refused) }
     }
-  }
-
-  private func appendFolder(_ folder: String, _ store: LedgerStore, _ summary: inout Summary) throws {
-    let progress = ProgressBar(total: ProgressBar.isTerminal ? FolderWalker.count(root: folder) : 0)
-    defer { progress.clear() }
-    for path in FolderWalker(root: folder) {
-      let ext = (path as NSString).pathExtension.lowercased()
-      guard FolderWalker.filingExtensions.contains(ext) else {
-        summary.skip(path, "not a filing file type (.\(ext))")
-        progress.advance(filing: false)
-        continue
-      }
-      guard let data = FileManager.default.contents(atPath: path) else {
-        summary.refuse(path, "cannot be read")
-        progress.advance(filing: false)
-        continue
-      }
-      let isFiling = try append(data: data, file: path, store, &summary, verbose: false, skipNonFilings: true)
-      progress.advance(filing: isFiling)
-    }
-  }
-
-  private func appendFile(_ file: String, _ store: LedgerStore, _ summary: inout Summary, verbose: Bool) throws {
-    let data: Data
-    do {
-      data = try Inputs.read(file)
-    } catch {
-      if verbose { Output.error(error.errorDescription ?? "refused") }
-      summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: verbose)
-      return
-    }
-    try append(data: data, file: file, store, &summary, verbose: verbose)
-  }
-
-  /// Appends one filing's bytes; returns false when they are not a filing (skipped in a folder).
-  @discardableResult
-  private func append(
-    data: Data, file: String, _ store: LedgerStore, _ summary: inout Summary, verbose: Bool, skipNonFilings: Bool = false
-  ) throws -> Bool {
-    let outcome: AppendOutcome
-    do {
-      outcome = try store.append(FilingReader.read(data, file: file, overrides: envelope.overrides))
-    } catch {
-      // A database that cannot be used stops everything; a bad file stops only itself.
-      if case .databaseUnavailable = error { throw error }
-      if case .notAFiling(_, let reason) = error, skipNonFilings {
-        summary.skip(file, reason)
-        return false
-      }
-      if verbose { Output.error(error.errorDescription ?? "refused") }
-      summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: verbose)
-      return true
-    }
-    summary.record(outcome)
-    guard verbose else { return true }
-    switch outcome {
-    case .recorded(let id, let events):
-      Output.print("\(file): recorded \(id.label) (\(events) events)\n")
-    case .alreadyRecorded(let id):
-      Output.print("\(file): already recorded as \(id.label)\n")
-    case .dated(let id, let filedAt):
-      Output.print("\(file): already recorded as \(id.label); its filing date is now \(filedAt)\n")
-    }
-    return true
   }
 }
 
@@ -177,7 +140,7 @@ struct Summary {
   }
 }
 
-enum Inputs {
+enum FileInput {
   static func isDirectory(_ path: String) -> Bool {
     var isDirectory: ObjCBool = false
     return path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue

@@ -37,8 +37,8 @@ public enum LedgerEvent: Hashable, Sendable {
     let encoder = EventCoding.encoder
     // The payloads are value types of strings, booleans and integers: encoding cannot fail.
     switch self {
-    case .filingRecorded(let e): return try! encoder.encode(e)
-    case .rowReported(let e): return try! encoder.encode(e)
+    case .filingRecorded(let e): return CanonicalJSON.encode(e)
+    case .rowReported(let e): return CanonicalJSON.encode(e)
     case .filingDated(let e): return try! encoder.encode(e)
     case .filingDeduplicated(let e): return try! encoder.encode(e)
     case .amendmentResolved(let e): return try! encoder.encode(e)

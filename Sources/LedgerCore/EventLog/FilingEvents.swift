@@ -24,7 +24,7 @@ public struct PreparedFiling: Sendable {
 
   /// The events with their payload bytes.
   var encodedEvents: [(LedgerEvent, Data)] {
-    [(.filingRecorded(recorded), LedgerEvent.filingRecorded(recorded).payload())]
+    [(.filingRecorded(recorded), CanonicalJSON.encode(recorded))]
       + zip(rows, rowPayloads).map { (.rowReported($0), $1) }
   }
 
@@ -35,8 +35,7 @@ public struct PreparedFiling: Sendable {
     file = imported.file
     let tableRows = doc.rows
     rows = tableRows.map { RowReported(table: $0.table, kind: $0.kind, index: $0.index, row: $0.row) }
-    let encoder = EventCoding.encoder
-    rowPayloads = rows.map { try! encoder.encode($0) }
+    rowPayloads = rows.map { CanonicalJSON.encode($0) }
     var header = doc
     header.nonDerivativeTable = nil
     header.derivativeTable = nil
@@ -66,27 +65,25 @@ public struct PreparedFiling: Sendable {
     d.acceptanceDateTime = nil
     d.submissionType = nil
     d.amends = nil
-    return digest(try! EventCoding.encoder.encode(d), rowPayloads)
+    return digest(CanonicalJSON.encode(d), rowPayloads)
   }
 
   /// SHA-256 over what identifies a filing whatever copy it comes from: issuer, owners, form,
   /// dates and rows (not footnote texts, remarks or signatures, which copies edit).
   static func contentKey(_ header: OwnershipDocument, rowPayloads: [Data]) -> String {
-    struct Material: Encodable {
-      var documentType: FormType
-      var periodOfReport: LedgerDate
-      var dateOfOriginalSubmission: LedgerDate?
-      var issuer: String
-      var owners: [String]
-    }
     let issuer = header.issuer.issuerCik?.rawValue ?? NameKey.issuer(header.issuer.issuerName ?? "")
     let owners = header.reportingOwners.map {
       $0.reportingOwnerId.rptOwnerCik?.rawValue ?? NameKey.person($0.reportingOwnerId.rptOwnerName ?? "")
     }.sorted()
-    let material = Material(
-      documentType: header.documentType, periodOfReport: header.periodOfReport,
-      dateOfOriginalSubmission: header.dateOfOriginalSubmission, issuer: issuer, owners: owners)
-    return digest(try! EventCoding.encoder.encode(material), rowPayloads)
+    var w = CanonicalJSON()
+    w.object { o in
+      o.field("dateOfOriginalSubmission", header.dateOfOriginalSubmission)
+      o.field("documentType", header.documentType)
+      o.field("issuer", issuer)
+      o.field("owners", owners)
+      o.field("periodOfReport", header.periodOfReport)
+    }
+    return digest(w.data, rowPayloads)
   }
 
   private static func digest(_ head: Data, _ rows: [Data]) -> String {

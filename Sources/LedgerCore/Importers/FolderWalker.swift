@@ -3,7 +3,7 @@ import Foundation
 /// Walks a folder recursively in a deterministic order (byte order of names, folders entered
 /// where they sort), holding only one directory listing per level, so that memory does not grow
 /// with the number of files.
-public struct FolderWalker: Sequence, IteratorProtocol {
+public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
   private var stack: [(directory: String, entries: [String], next: Int)] = []
 
   public init(root: String) {
@@ -22,9 +22,10 @@ public struct FolderWalker: Sequence, IteratorProtocol {
       let path = (top.directory as NSString).appendingPathComponent(name)
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-      if isDirectory.boolValue {
+      if isDirectory.boolValue && !DataSetReader.isDataSet(path) {
         stack.append((path, FolderWalker.listing(path), 0))
       } else {
+        // A file, or a data set folder (read as one input).
         return path
       }
     }
@@ -45,6 +46,68 @@ public struct FolderWalker: Sequence, IteratorProtocol {
   }
 
   /// Extensions a filing can have; other files are skipped without being read.
-  public static let filingExtensions: Set<String> = ["xml", "txt", "nc", "json"]
+  public static let filingExtensions: Set<String> = ["xml", "txt", "nc", "json", "zip"]
 
+}
+
+/// The inputs of `ledger append`: files as given, folders walked in order, SEC data sets (a
+/// folder with SUBMISSION.tsv, or a ZIP of one) read as one input each. Lazy: nothing is listed
+/// ahead of its turn.
+public struct Inputs: Sequence, Sendable {
+  public let paths: [String]
+
+  public init(_ paths: [String]) { self.paths = paths }
+
+  public func makeIterator() -> Iterator { Iterator(paths: paths) }
+
+  public struct Iterator: IteratorProtocol {
+    var paths: ArraySlice<String>
+    var walker: FolderWalker?
+
+    init(paths: [String]) { self.paths = paths[...] }
+
+    public mutating func next() -> Ingestor.Source? {
+      while true {
+        if var w = walker {
+          if let path = w.next() {
+            walker = w
+            return Inputs.classify(path, inFolder: true)
+          }
+          walker = nil
+        }
+        guard let path = paths.popFirst() else { return nil }
+        var isDirectory: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+          !DataSetReader.isDataSet(path)
+        {
+          walker = FolderWalker(root: path)
+          continue
+        }
+        return Inputs.classify(path, inFolder: false)
+      }
+    }
+  }
+
+  static func classify(_ path: String, inFolder: Bool) -> Ingestor.Source {
+    if path != "-" && DataSetReader.isDataSet(path) { return .dataSet(path) }
+    if inFolder {
+      let ext = (path as NSString).pathExtension.lowercased()
+      if ext == "zip" { return .skip(path, "a ZIP that is not an SEC data set") }
+      guard FolderWalker.filingExtensions.contains(ext) else { return .skip(path, "not a filing file type (.\(ext))") }
+    }
+    return .file(path)
+  }
+
+  /// How many inputs there are (data sets count their filings), for progress.
+  public var count: Int {
+    var n = 0
+    for source in self {
+      if case .dataSet(let path) = source {
+        n += DataSetReader.filingCount(path) ?? 1
+      } else {
+        n += 1
+      }
+    }
+    return n
+  }
 }

@@ -25,7 +25,12 @@ extension LedgerStore {
   /// Appends several filings in one transaction (each still all-or-nothing inside it, through a
   /// savepoint). Used by bulk loads; returns one result per filing, in order.
   public func append(batch: [ImportedFiling]) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
-    let prepared = batch.map(PreparedFiling.init)
+    try append(prepared: batch.map(PreparedFiling.init))
+  }
+
+  /// Appends prepared filings in one transaction, each in a savepoint of its own.
+  public func append(prepared: [PreparedFiling]) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
+    guard !prepared.isEmpty else { return [] }
     return try write { db in
       var projector = Projector()
       var results: [Result<AppendOutcome, LedgerError>] = []

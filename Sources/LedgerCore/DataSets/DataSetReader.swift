@@ -1,0 +1,347 @@
+import Foundation
+import GRDB
+import ZIPFoundation
+
+/// Reads an SEC Insider Transactions Data Set (a quarterly ZIP, or its unzipped folder) and
+/// yields one filing per accession number, in the SUBMISSION table's order, as the same
+/// `OwnershipDocument` its XML gives: the accession number and filing date included, rows in
+/// `*_SK` order, footnote columns as footnote references.
+///
+/// The tables are read as streams joined on ACCESSION_NUMBER, which needs them sorted by it (the
+/// SEC's are). If a table is not, the data set is first staged in a temporary SQLite file, so
+/// memory stays flat either way. Quirks handled: the `EXCERCISE_DATE` spelling, booleans as
+/// 0/1/true/false, `DD-MON-YYYY` dates, empty cells, columns that only later quarters have.
+public final class DataSetReader: Sequence, IteratorProtocol {
+  public typealias Element = Result<ImportedFiling, LedgerError>
+
+  /// The name messages use: the ZIP or folder as the user named it.
+  public let name: String
+  private let folder: URL
+  private var temporary: URL?
+  private var source: RowSource
+
+  /// True when `path` is a data set: a folder with SUBMISSION.tsv, or a ZIP holding one.
+  public static func isDataSet(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+    if isDirectory.boolValue { return FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("SUBMISSION.tsv")) }
+    guard path.lowercased().hasSuffix(".zip"), let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read) else {
+      return false
+    }
+    return archive.contains { ($0.path as NSString).lastPathComponent.uppercased() == "SUBMISSION.TSV" }
+  }
+
+  /// The number of filings in a data set folder (lines of SUBMISSION.tsv), for progress.
+  public static func filingCount(_ path: String) -> Int? {
+    let url = URL(fileURLWithPath: path).appendingPathComponent("SUBMISSION.tsv")
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+    defer { try? handle.close() }
+    var lines = 0
+    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+    return Swift.max(0, lines - 1)
+  }
+
+  public init(path: String) throws(LedgerError) {
+    name = path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw .invalidFile(file: path, message: "no such file")
+    }
+    if isDirectory.boolValue {
+      folder = URL(fileURLWithPath: path)
+    } else {
+      // A ZIP: its tables are extracted to a temporary folder and streamed from there.
+      let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-dataset-\(UUID().uuidString)")
+      do {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        for entry in archive where entry.type == .file {
+          let base = (entry.path as NSString).lastPathComponent
+          guard DataSetTable(rawValue: base.uppercased().replacingOccurrences(of: ".TSV", with: "")) != nil else { continue }
+          _ = try archive.extract(entry, to: dir.appendingPathComponent(base.uppercased().replacingOccurrences(of: ".TSV", with: ".tsv")))
+        }
+      } catch {
+        try? FileManager.default.removeItem(at: dir)
+        throw .invalidFile(file: path, message: "is not a readable ZIP of an SEC data set")
+      }
+      folder = dir
+      temporary = dir
+    }
+    do {
+      source = try StreamSource(folder: folder, name: path)
+    } catch let e as LedgerError {
+      throw e
+    } catch {
+      throw .invalidFile(file: path, message: "cannot be read")
+    }
+  }
+
+  deinit {
+    if let temporary { try? FileManager.default.removeItem(at: temporary) }
+  }
+
+  public func next() -> Element? {
+    do {
+      guard let group = try source.next() else { return nil }
+      return assemble(group)
+    } catch StreamSource.Unsorted.unsorted {
+      // Restart from the beginning with the tables staged and sorted.
+      do {
+        source = try StagedSource(folder: folder, name: name)
+        return next()
+      } catch {
+        return .failure(.invalidFile(file: name, message: "cannot be staged for reading (\(error))"))
+      }
+    } catch let e as LedgerError {
+      return .failure(e)
+    } catch {
+      return .failure(.invalidFile(file: name, message: "cannot be read"))
+    }
+  }
+
+  // MARK: - Assembling a filing
+
+  private func assemble(_ g: FilingRows) -> Element {
+    do {
+      var doc = try DataSetMapper.document(g, file: name)
+      doc.accessionNumber = AccessionNumber(g.accession)
+      do {
+        try FilingValidator.validate(doc)
+      } catch {
+        throw LedgerError.invalidField(file: name, path: "\(g.accession): \(error.path)", message: error.message)
+      }
+      var digest = Data()
+      for line in g.lines { digest.append(contentsOf: Array(line.utf8)) }
+      let source = ImportedFiling.Source(
+        name: (name as NSString).lastPathComponent + "#" + g.accession, format: .secDataSet, sha256: Hashing.sha256Hex(digest))
+      return .success(ImportedFiling(document: doc, source: source, file: "\(name)#\(g.accession)"))
+    } catch let e as LedgerError {
+      return .failure(e)
+    } catch {
+      return .failure(.invalidFile(file: name, message: "accession \(g.accession) cannot be read"))
+    }
+  }
+}
+
+/// The rows of one accession across the tables.
+struct FilingRows {
+  var accession: String
+  var rows: [DataSetTable: [TSVRow]] = [:]
+  /// The raw lines, for the source hash.
+  var lines: [String] = []
+}
+
+/// One row of a table: its cells by column, and where it came from.
+struct TSVRow {
+  var table: DataSetTable
+  var line: Int
+  var columns: [String: Int]
+  var fields: [Substring]
+  var raw: String
+
+  /// The cell's trimmed text, or nil when the column is missing or the cell empty.
+  subscript(_ column: String) -> String? {
+    guard let i = columns[column], i < fields.count else { return nil }
+    return fields[i].nonEmptyTrimmed
+  }
+
+  var accession: String { self["ACCESSION_NUMBER"] ?? "" }
+  var sortKey: Int { table.sortKey.flatMap { self[$0] }.flatMap { Int($0) } ?? line }
+}
+
+protocol RowSource {
+  mutating func next() throws -> FilingRows?
+}
+
+/// Reads a table's lines from a file, a megabyte at a time.
+final class TSVFile {
+  let table: DataSetTable
+  let columns: [String: Int]
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private var position = 0
+  private var eof = false
+  private(set) var lineNumber = 0
+  private var pending: TSVRow?
+
+  init?(folder: URL, table: DataSetTable) throws {
+    let url = folder.appendingPathComponent(table.fileName)
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    self.table = table
+    handle = try FileHandle(forReadingFrom: url)
+    var columns: [String: Int] = [:]
+    if let header = TSVFile.readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof) {
+      for (i, name) in header.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {
+        var n = name.uppercased().trimmed
+        if n == "EXCERCISE_DATE" { n = "EXERCISE_DATE" }
+        if n == "EXCERCISE_DATE_FN" { n = "EXERCISE_DATE_FN" }
+        columns[n] = i
+      }
+    }
+    self.columns = columns
+    lineNumber = 1
+  }
+
+  deinit { try? handle.close() }
+
+  static func readLine(handle: FileHandle, buffer: inout [UInt8], position: inout Int, eof: inout Bool) -> String? {
+    while true {
+      if let newline = buffer[position...].firstIndex(of: 0x0A) {
+        var end = newline
+        if end > position && buffer[end - 1] == 0x0D { end -= 1 }
+        let line = String(decoding: buffer[position..<end], as: UTF8.self)
+        position = newline + 1
+        return line
+      }
+      if eof {
+        guard position < buffer.count else { return nil }
+        let line = String(decoding: buffer[position...], as: UTF8.self)
+        position = buffer.count
+        return line
+      }
+      buffer.removeFirst(position)
+      position = 0
+      let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+      if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
+    }
+  }
+
+  /// The next row, or nil at the end.
+  func peek() -> TSVRow? {
+    if let pending { return pending }
+    while let line = TSVFile.readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof) {
+      lineNumber += 1
+      if line.isEmpty { continue }
+      pending = TSVRow(
+        table: table, line: lineNumber, columns: columns, fields: line.split(separator: "\t", omittingEmptySubsequences: false),
+        raw: line)
+      return pending
+    }
+    return nil
+  }
+
+  func take() -> TSVRow? {
+    let row = peek()
+    pending = nil
+    return row
+  }
+}
+
+/// The fast path: every table sorted by accession, joined as streams.
+struct StreamSource: RowSource {
+  enum Unsorted: Error { case unsorted }
+
+  let submissions: TSVFile
+  var children: [TSVFile]
+  let name: String
+  var last: [DataSetTable: String] = [:]
+
+  init(folder: URL, name: String) throws {
+    guard let s = try TSVFile(folder: folder, table: .submission) else {
+      throw LedgerError.invalidFile(file: name, message: "is not an SEC data set (no SUBMISSION.tsv)")
+    }
+    guard s.columns["ACCESSION_NUMBER"] != nil else {
+      throw LedgerError.invalidField(file: name, path: "SUBMISSION.tsv", message: "has no ACCESSION_NUMBER column")
+    }
+    submissions = s
+    children = try DataSetTable.allCases.dropFirst().compactMap { try TSVFile(folder: folder, table: $0) }
+    self.name = name
+  }
+
+  mutating func next() throws -> FilingRows? {
+    guard let submission = submissions.take() else {
+      // Rows left in other tables belong to no submission.
+      for child in children {
+        if let orphan = child.peek() {
+          _ = child.take()
+          throw LedgerError.invalidField(
+            file: name, path: "\(child.table.fileName) line \(orphan.line)",
+            message: "accession \(orphan.accession) has no row in SUBMISSION.tsv")
+        }
+      }
+      return nil
+    }
+    let accession = submission.accession
+    try check(.submission, accession)
+    var group = FilingRows(accession: accession)
+    group.rows[.submission] = [submission]
+    group.lines.append(submission.raw)
+    for child in children {
+      while let row = child.peek() {
+        let a = row.accession
+        if a == accession {
+          try check(child.table, a)
+          group.rows[child.table, default: []].append(row)
+          group.lines.append(row.raw)
+          _ = child.take()
+        } else if a < accession {
+          try check(child.table, a)
+          _ = child.take()
+          throw LedgerError.invalidField(
+            file: name, path: "\(child.table.fileName) line \(row.line)", message: "accession \(a) has no row in SUBMISSION.tsv")
+        } else {
+          break
+        }
+      }
+    }
+    return group
+  }
+
+  /// Accession numbers must not go down within a table.
+  mutating func check(_ table: DataSetTable, _ accession: String) throws {
+    if let previous = last[table], accession < previous { throw Unsorted.unsorted }
+    last[table] = accession
+  }
+}
+
+/// The slow path for unsorted tables: staged in a temporary SQLite file, read back by accession.
+final class StagedSource: RowSource {
+  let queue: DatabaseQueue
+  let path: URL
+  let columns: [DataSetTable: [String: Int]]
+  var accessions: [String] = []
+  var index = 0
+
+  init(folder: URL, name: String) throws {
+    path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-staging-\(UUID().uuidString).sqlite")
+    queue = try DatabaseQueue(path: path.path)
+    var columns: [DataSetTable: [String: Int]] = [:]
+    try queue.write { db in
+      try db.execute(sql: "CREATE TABLE staged (tbl TEXT NOT NULL, accession TEXT NOT NULL, sk INTEGER NOT NULL, line INTEGER NOT NULL, raw TEXT NOT NULL)")
+      for table in DataSetTable.allCases {
+        guard let file = try TSVFile(folder: folder, table: table) else { continue }
+        columns[table] = file.columns
+        let insert = try db.makeStatement(sql: "INSERT INTO staged VALUES (?, ?, ?, ?, ?)")
+        while let row = file.take() {
+          try insert.execute(arguments: [table.rawValue, row.accession, row.sortKey, row.line, row.raw])
+        }
+      }
+      try db.execute(sql: "CREATE INDEX staged_by_accession ON staged(accession, tbl, sk, line)")
+    }
+    self.columns = columns
+    accessions = try queue.read { db in
+      try String.fetchAll(db, sql: "SELECT accession FROM staged WHERE tbl = 'SUBMISSION' ORDER BY line")
+    }
+  }
+
+  deinit { try? FileManager.default.removeItem(at: path) }
+
+  func next() throws -> FilingRows? {
+    guard index < accessions.count else { return nil }
+    let accession = accessions[index]
+    index += 1
+    var group = FilingRows(accession: accession)
+    try queue.read { db in
+      for row in try GRDB.Row.fetchAll(db, sql: "SELECT * FROM staged WHERE accession = ? ORDER BY tbl, sk, line", arguments: [accession]) {
+        let table = DataSetTable(rawValue: row["tbl"])!
+        let raw: String = row["raw"]
+        group.rows[table, default: []].append(
+          TSVRow(table: table, line: row["line"], columns: columns[table] ?? [:], fields: raw.split(separator: "\t", omittingEmptySubsequences: false), raw: raw))
+        group.lines.append(raw)
+      }
+    }
+    return group
+  }
+}

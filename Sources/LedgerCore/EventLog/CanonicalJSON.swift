@@ -1,0 +1,397 @@
+import Foundation
+
+/// Writes event payloads as canonical JSON: keys in byte order, no insignificant whitespace,
+/// quantities as decimal strings; byte for byte what `JSONEncoder` with `.sortedKeys` and
+/// `.withoutEscapingSlashes` writes (a test holds it to that), at a fraction of the cost.
+struct CanonicalJSON {
+  var bytes: [UInt8] = []
+  /// For each open object: the last key written, to check the order in debug builds.
+  private var lastKeys: [String] = []
+
+  init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+  var data: Data { Data(bytes) }
+
+  // MARK: Structure
+
+  mutating func object(_ body: (inout CanonicalJSON) -> Void) {
+    bytes.append(UInt8(ascii: "{"))
+    lastKeys.append("")
+    body(&self)
+    lastKeys.removeLast()
+    bytes.append(UInt8(ascii: "}"))
+  }
+
+  mutating func key(_ k: StaticString) {
+    #if DEBUG
+      let s = k.description
+      precondition(lastKeys.last!.isEmpty || lastKeys.last!.utf8.lexicographicallyPrecedes(s.utf8), "keys out of order: \(lastKeys.last!) before \(s)")
+      lastKeys[lastKeys.count - 1] = s
+    #endif
+    if bytes.last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(UInt8(ascii: ":"))
+  }
+
+  mutating func array<T>(_ items: [T], _ element: (inout CanonicalJSON, T) -> Void) {
+    bytes.append(UInt8(ascii: "["))
+    for (i, item) in items.enumerated() {
+      if i > 0 { bytes.append(UInt8(ascii: ",")) }
+      element(&self, item)
+    }
+    bytes.append(UInt8(ascii: "]"))
+  }
+
+  // MARK: Scalars
+
+  mutating func string(_ s: String) {
+    bytes.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+      case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+      case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+      case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+      case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+      case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+      case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]])
+      default: bytes.append(b)
+      }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  mutating func bool(_ b: Bool) { bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8)) }
+
+  mutating func int(_ i: Int) { bytes.append(contentsOf: Array(String(i).utf8)) }
+
+  // MARK: Fields
+
+  mutating func field(_ k: StaticString, _ s: String?) {
+    guard let s else { return }
+    key(k)
+    string(s)
+  }
+
+  mutating func field(_ k: StaticString, _ b: Bool?) {
+    guard let b else { return }
+    key(k)
+    bool(b)
+  }
+
+  mutating func field(_ k: StaticString, _ i: Int) {
+    key(k)
+    int(i)
+  }
+
+  mutating func field<T: CanonicalEncodable>(_ k: StaticString, _ v: T?) {
+    guard let v else { return }
+    key(k)
+    v.write(to: &self)
+  }
+
+  mutating func field<T: CanonicalEncodable>(_ k: StaticString, _ items: [T]?) {
+    guard let items else { return }
+    key(k)
+    array(items) { w, item in item.write(to: &w) }
+  }
+
+  mutating func field(_ k: StaticString, strings: [String]?) {
+    guard let strings else { return }
+    key(k)
+    array(strings) { w, s in w.string(s) }
+  }
+}
+
+/// A value with a canonical JSON form.
+protocol CanonicalEncodable {
+  func write(to w: inout CanonicalJSON)
+}
+
+extension String: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(self) } }
+extension Amount: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(description) } }
+extension LedgerDate: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(description) } }
+extension CIK: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension AccessionNumber: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension FilingID: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension Flag: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.bool(value) } }
+extension FormType: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension TransactionCode: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension AcquiredDisposed: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension DirectOrIndirect: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension Timeliness: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension TableKind: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+extension RowKind: CanonicalEncodable { func write(to w: inout CanonicalJSON) { w.string(rawValue) } }
+
+extension Reported: CanonicalEncodable where Value: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    if footnoteIds.isEmpty, let value {
+      value.write(to: &w)
+    } else {
+      w.object { o in
+        if !footnoteIds.isEmpty { o.field("footnoteIds", strings: footnoteIds) }
+        o.field("value", value)
+      }
+    }
+  }
+}
+
+// MARK: - Rows
+
+extension ReportedRow: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("conversionOrExercisePrice", conversionOrExercisePrice)
+      o.field("deemedExecutionDate", deemedExecutionDate)
+      o.field("exerciseDate", exerciseDate)
+      o.field("expirationDate", expirationDate)
+      o.field("ownershipNature", ownershipNature)
+      o.field("postTransactionAmounts", postTransactionAmounts)
+      o.field("securityTitle", securityTitle)
+      o.field("transactionAmounts", transactionAmounts)
+      o.field("transactionCoding", transactionCoding)
+      o.field("transactionDate", transactionDate)
+      o.field("transactionTimeliness", transactionTimeliness)
+      o.field("underlyingSecurity", underlyingSecurity)
+    }
+  }
+}
+
+extension TransactionCoding: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("equitySwapInvolved", equitySwapInvolved)
+      o.field("footnoteIds", strings: footnoteIds)
+      o.field("transactionCode", transactionCode)
+      o.field("transactionFormType", transactionFormType)
+    }
+  }
+}
+
+extension TransactionAmounts: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("transactionAcquiredDisposedCode", transactionAcquiredDisposedCode)
+      o.field("transactionPricePerShare", transactionPricePerShare)
+      o.field("transactionShares", transactionShares)
+      o.field("transactionTotalValue", transactionTotalValue)
+    }
+  }
+}
+
+extension PostTransactionAmounts: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("sharesOwnedFollowingTransaction", sharesOwnedFollowingTransaction)
+      o.field("valueOwnedFollowingTransaction", valueOwnedFollowingTransaction)
+    }
+  }
+}
+
+extension UnderlyingSecurity: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("underlyingSecurityShares", underlyingSecurityShares)
+      o.field("underlyingSecurityTitle", underlyingSecurityTitle)
+      o.field("underlyingSecurityValue", underlyingSecurityValue)
+    }
+  }
+}
+
+extension OwnershipNature: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("directOrIndirectOwnership", directOrIndirectOwnership)
+      o.field("natureOfOwnership", natureOfOwnership)
+    }
+  }
+}
+
+extension RowReported: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("index", index)
+      o.field("kind", kind)
+      o.field("row", row)
+      o.field("table", table)
+    }
+  }
+}
+
+extension Table: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      if !holdings.isEmpty { o.field("holdings", holdings) }
+      if !transactions.isEmpty { o.field("transactions", transactions) }
+    }
+  }
+}
+
+// MARK: - Documents
+
+extension OwnershipDocument: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("acceptanceDateTime", acceptanceDateTime)
+      o.field("accessionNumber", accessionNumber)
+      o.field("aff10b5One", aff10b5One)
+      o.field("amends", amends)
+      o.field("dateOfOriginalSubmission", dateOfOriginalSubmission)
+      o.field("derivativeTable", derivativeTable)
+      o.field("documentType", documentType)
+      o.field("filedAt", filedAt)
+      if !footnotes.isEmpty { o.field("footnotes", footnotes) }
+      o.field("form3HoldingsReported", form3HoldingsReported)
+      o.field("form4TransactionsReported", form4TransactionsReported)
+      o.field("issuer", issuer)
+      o.field("noSecuritiesOwned", noSecuritiesOwned)
+      o.field("nonDerivativeTable", nonDerivativeTable)
+      o.field("notSubjectToSection16", notSubjectToSection16)
+      o.field("otherElements", otherElements)
+      if !ownerSignatures.isEmpty { o.field("ownerSignatures", ownerSignatures) }
+      o.field("periodOfReport", periodOfReport)
+      o.field("remarks", remarks)
+      o.field("reportingOwners", reportingOwners)
+      o.field("schemaVersion", schemaVersion)
+      o.field("submissionType", submissionType)
+    }
+  }
+}
+
+extension Issuer: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("issuerCik", issuerCik)
+      o.field("issuerName", issuerName)
+      o.field("issuerTradingSymbol", issuerTradingSymbol)
+    }
+  }
+}
+
+extension ReportingOwner: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("reportingOwnerAddress", reportingOwnerAddress)
+      o.field("reportingOwnerId", reportingOwnerId)
+      o.field("reportingOwnerRelationship", reportingOwnerRelationship)
+    }
+  }
+}
+
+extension ReportingOwner.ReportingOwnerID: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("rptOwnerCcc", rptOwnerCcc)
+      o.field("rptOwnerCik", rptOwnerCik)
+      o.field("rptOwnerName", rptOwnerName)
+    }
+  }
+}
+
+extension ReportingOwner.Address: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("rptOwnerCity", rptOwnerCity)
+      o.field("rptOwnerGoodAddress", rptOwnerGoodAddress)
+      o.field("rptOwnerState", rptOwnerState)
+      o.field("rptOwnerStateDescription", rptOwnerStateDescription)
+      o.field("rptOwnerStreet1", rptOwnerStreet1)
+      o.field("rptOwnerStreet2", rptOwnerStreet2)
+      o.field("rptOwnerZipCode", rptOwnerZipCode)
+    }
+  }
+}
+
+extension ReportingOwner.Relationship: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("isDirector", isDirector)
+      o.field("isOfficer", isOfficer)
+      o.field("isOther", isOther)
+      o.field("isTenPercentOwner", isTenPercentOwner)
+      o.field("officerTitle", officerTitle)
+      o.field("otherText", otherText)
+    }
+  }
+}
+
+extension Footnote: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("id", id)
+      o.field("text", text)
+    }
+  }
+}
+
+extension OwnerSignature: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("signatureDate", signatureDate)
+      o.field("signatureName", signatureName)
+    }
+  }
+}
+
+extension OtherElement: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      if let attributes {
+        o.key("attributes")
+        o.object { a in
+          for k in attributes.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            a.dynamicKey(k)
+            a.string(attributes[k]!)
+          }
+        }
+      }
+      o.field("path", path)
+      o.field("text", text)
+    }
+  }
+}
+
+extension ImportedFiling.Source: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("format", format.rawValue)
+      o.field("name", name)
+      o.field("sha256", sha256)
+    }
+  }
+}
+
+extension FilingRecorded: CanonicalEncodable {
+  func write(to w: inout CanonicalJSON) {
+    w.object { o in
+      o.field("contentKey", contentKey)
+      o.field("document", document)
+      o.field("documentSha256", documentSha256)
+      o.field("filedAt", filedAt)
+      o.field("filedAtEstimated", filedAtEstimated)
+      o.field("filing", filing)
+      o.field("rowCount", rowCount)
+      o.field("source", source)
+    }
+  }
+}
+
+extension CanonicalJSON {
+  /// A key that is not known at compile time (attribute names), written without the order check.
+  mutating func dynamicKey(_ k: String) {
+    if bytes.last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
+    string(k)
+    bytes.append(UInt8(ascii: ":"))
+  }
+
+  static func encode<T: CanonicalEncodable>(_ value: T) -> Data {
+    var w = CanonicalJSON()
+    value.write(to: &w)
+    return w.data
+  }
+}

@@ -1,0 +1,33 @@
+import Foundation
+@testable import LedgerCore
+import Testing
+
+/// The payload writer produces exactly what JSONEncoder (sorted keys, unescaped slashes) would.
+@Suite struct CanonicalJSONTests {
+  static func reference<T: Encodable>(_ value: T) -> Data {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return try! e.encode(value)
+  }
+
+  @Test func everyCorpusPayloadIsByteIdenticalToJSONEncoder() throws {
+    var compared = 0
+    for e in Corpus.index {
+      let prepared = PreparedFiling(try Corpus.imported(e))
+      #expect(CanonicalJSON.encode(prepared.recorded) == Self.reference(prepared.recorded), "\(e.file)")
+      #expect(CanonicalJSON.encode(prepared.document) == Self.reference(prepared.document), "\(e.file)")
+      for (row, payload) in zip(prepared.rows, prepared.rowPayloads) {
+        #expect(payload == Self.reference(row), "\(e.file) \(row.tableRow.path)")
+        compared += 1
+      }
+    }
+    #expect(compared > 2000)
+  }
+
+  @Test func oddTextIsEscapedTheSameWay() throws {
+    var doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000001", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    doc.remarks = "quote \" backslash \\ slash / tab \t nl \n cr \r bell \u{7} del \u{7F} nul \u{0} é 😀 \u{2028} \u{202E}"
+    doc.otherElements = [OtherElement(path: "a/b[1]", text: nil, attributes: ["z": "1", "B": "2", "a": "\u{1}"])]
+    #expect(CanonicalJSON.encode(doc) == Self.reference(doc))
+  }
+}
