@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "ledger", targets: ["ledger"]),
+    .executable(name: "ledger-bench", targets: ["ledger-bench"]),
     .library(name: "LedgerCore", targets: ["LedgerCore"]),
   ],
   dependencies: [
@@ -28,6 +29,14 @@ let package = Package(
       name: "ledger",
       dependencies: [
         "LedgerCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "ledger-bench",
+      dependencies: [
+        "LedgerCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

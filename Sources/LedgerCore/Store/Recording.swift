@@ -97,13 +97,19 @@ enum Recorder {
     if let accession = p.accession {
       if let existing = try Row.fetchOne(
         db,
-        sql: "SELECT filing, document_hash, filed_at, filed_estimated, source_name FROM filing WHERE accession = ?",
+        sql: "SELECT filing, document_hash, content_key, filed_at, filed_estimated, source_name, event_seq FROM filing WHERE accession = ?",
         arguments: [accession.rawValue])
       {
         let recordedFrom: String = existing["source_name"]
         let filing = FilingID(rawValue: existing["filing"])
-        guard existing["document_hash"] == p.documentSha256 else {
-          throw LedgerError.accessionConflict(file: p.file, accession: accession.rawValue, recordedFrom: recordedFrom)
+        if existing["document_hash"] != p.documentSha256 {
+          // An SEC data set carries less than the XML (no schema version, fewer address
+          // fields...): a data set copy and an XML copy of one accession are the same filing
+          // when what identifies it (issuer, owners, form, dates, rows) is the same.
+          let sameContent = existing["content_key"] == p.contentKey
+          guard sameContent, try p.source.format == .secDataSet || recordedFormat(seq: existing["event_seq"], db) == .secDataSet else {
+            throw LedgerError.accessionConflict(file: p.file, accession: accession.rawValue, recordedFrom: recordedFrom)
+          }
         }
         let filedAt: String = existing["filed_at"]
         let estimated: Bool = existing["filed_estimated"]
@@ -148,6 +154,14 @@ enum Recorder {
     }
     let links = try relink(after: [p.filing] + retired, db, &projector)
     return .recorded(filing: p.filing, events: events.count + links)
+  }
+
+  /// The format of the input a recorded filing came from.
+  static func recordedFormat(seq: Int64, _ db: Database) throws -> ImportedFiling.Format? {
+    guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM event WHERE seq = ?", arguments: [seq]),
+      case .filingRecorded(let e) = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload.utf8))
+    else { return nil }
+    return e.source.format
   }
 
   /// Re-decides the links of every amendment the given filings may affect, recording an
