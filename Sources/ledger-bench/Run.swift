@@ -1,11 +1,287 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import LedgerCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs the benchmark: every figure against a baseline measured in the same run.
 struct Run: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Run the benchmark and print its table.")
+  static let configuration = CommandConfiguration(
+    abstract: "Run the benchmark and print its table (build with -c release).",
+    discussion: """
+      Generates filings (seeded), appends them with the real `ledger` binary from SEC data sets and
+      from a folder of EDGAR submissions, and compares with baselines run here: plain SQLite
+      inserts of the same event rows into a table with the same indexes (prepared statements,
+      1,000-row transactions, no ledger logic), Python's ElementTree parsing and extracting the same
+      submissions, and a plain scan of the event table. Also reports holdings latency, peak memory
+      and database bytes per event.
+      """)
+
+  @Option(help: "Filings appended from SEC data sets.") var filings = 1_000_000
+  @Option(name: .customLong("xml-filings"), help: "Filings appended from a folder of EDGAR submissions.") var xmlFilings = 100_000
+  @Option(name: .customLong("small-filings"), help: "Filings of the small ledger (about 100 thousand events) holdings are compared with.") var smallFilings = 22_000
+  @Option(name: .customLong("memory-filings"), help: "Filings of the smaller data set whose append's peak memory is compared with the full one.") var memoryFilings = 100_000
+  @Option(help: "Work folder (generated inputs and databases); a temporary one by default.") var work: String?
+  @Option(help: "Generator seed.") var seed: UInt64 = 7
+  @Option(help: "Holdings queries timed in the process.") var queries = 2000
 
   func run() throws {
-    print("not yet")
+    let dir = URL(fileURLWithPath: work ?? NSTemporaryDirectory() + "ledger-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let ledger = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("ledger").path
+    guard FileManager.default.isExecutableFile(atPath: ledger) else { throw ValidationError("no ledger binary beside ledger-bench (\(ledger))") }
+    var table = ResultTable()
+    log("work folder: \(dir.path)")
+
+    // Inputs.
+    let datasets = dir.appendingPathComponent("datasets")
+    let smallSets = dir.appendingPathComponent("datasets-small")
+    let memorySets = dir.appendingPathComponent("datasets-memory")
+    let xml = dir.appendingPathComponent("xml")
+    let generated = try time {
+      try GeneratorOutput.generate(.init(filings: filings, seed: seed), xml: nil, dataSets: datasets)
+      try GeneratorOutput.generate(.init(filings: smallFilings, seed: seed + 1), xml: nil, dataSets: smallSets)
+      try GeneratorOutput.generate(.init(filings: memoryFilings, seed: seed), xml: nil, dataSets: memorySets)
+      try GeneratorOutput.generate(.init(filings: xmlFilings, seed: seed + 2), xml: xml, dataSets: nil)
+    }
+    log("generated inputs in \(format(generated.seconds)) s")
+
+    // 1. Append from SEC data sets.
+    let big = dir.appendingPathComponent("datasets.sqlite")
+    let dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])
+    let dsEvents = try count(big)
+    let dsBaseline = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds.sqlite"))
+    table.add("append from data sets", ledger: "\(rate(dsEvents, dsRun.seconds)) events/s", baseline: "\(rate(dsEvents, dsBaseline)) rows/s plain SQLite",
+      ratio: (Double(dsEvents) / dsRun.seconds) / (Double(dsEvents) / dsBaseline), target: ">= 0.5",
+      context: "\(filings) filings, \(dsEvents) events in \(format(dsRun.seconds)) s")
+
+    // 2. Append from a folder of EDGAR submissions.
+    let xmlDB = dir.appendingPathComponent("xml.sqlite")
+    let xmlRun = try spawn(ledger, ["append", xml.path, "--db", xmlDB.path])
+    let xmlEvents = try count(xmlDB)
+    let xmlBaseline = try plainInserts(from: xmlDB, into: dir.appendingPathComponent("baseline-xml.sqlite"))
+    table.add("append from XML submissions", ledger: "\(rate(xmlEvents, xmlRun.seconds)) events/s", baseline: "\(rate(xmlEvents, xmlBaseline)) rows/s plain SQLite",
+      ratio: xmlBaseline / xmlRun.seconds, target: ">= 0.5", context: "\(xmlFilings) files, \(xmlEvents) events in \(format(xmlRun.seconds)) s")
+    if let et = try elementTree(xml) {
+      table.add("append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "\(rate(et.files, et.seconds)) files/s ElementTree",
+        ratio: (Double(xmlFilings) / xmlRun.seconds) / (Double(et.files) / et.seconds), target: ">= 1.6", context: "whole append vs parse and extract")
+    } else {
+      table.add("append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "python3 not found", ratio: nil, target: ">= 1.6", context: "")
+    }
+
+    // 3. Holdings of one person as of a date, in the process, at both sizes.
+    let smallDB = dir.appendingPathComponent("small.sqlite")
+    _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
+    let (bigMedian, bigCiks) = try holdingsLatency(big)
+    let (smallMedian, _) = try holdingsLatency(smallDB)
+    let smallEvents = try count(smallDB)
+    table.add("holdings, median in process", ledger: "\(format(bigMedian * 1e6)) µs at \(dsEvents) events", baseline: "\(format(smallMedian * 1e6)) µs at \(smallEvents) events",
+      ratio: bigMedian / smallMedian, target: "< 1 ms; ratio < 2", context: "\(queries) random people and dates")
+    var processTimes: [Double] = []
+    for cik in bigCiks.prefix(15) {
+      processTimes.append(try spawn(ledger, ["holdings", "--cik", cik, "--asof", "2015-06-30", "--db", big.path]).seconds)
+    }
+    table.add("`ledger holdings` process", ledger: "\(format(median(processTimes) * 1000)) ms", baseline: "", ratio: nil, target: "< 100 ms", context: "median of 15 runs, whole process")
+
+    // 4. Rebuild versus a plain scan.
+    let scan = try plainScan(big)
+    let rebuild = try spawn(ledger, ["rebuild", "--db", big.path])
+    table.add("rebuild", ledger: "\(rate(dsEvents, rebuild.seconds)) events/s", baseline: "\(rate(dsEvents, scan)) rows/s plain scan",
+      ratio: scan / rebuild.seconds, target: ">= 0.3", context: "\(format(rebuild.seconds)) s")
+
+    // 5. Memory and size.
+    let memoryRun = try spawn(ledger, ["append", memorySets.path, "--db", dir.appendingPathComponent("memory.sqlite").path])
+    table.add("peak memory of a bulk append", ledger: "\(dsRun.peakKiB / 1024) MiB at \(filings) filings", baseline: "\(memoryRun.peakKiB / 1024) MiB at \(memoryFilings) filings",
+      ratio: Double(dsRun.peakKiB) / Double(memoryRun.peakKiB), target: "about 1", context: "")
+    let bytes = try size(big)
+    table.add("database size", ledger: "\(bytes / Int64(max(dsEvents, 1))) bytes/event", baseline: "", ratio: nil, target: "", context: "\(bytes / 1_048_576) MiB for \(dsEvents) events")
+
+    print(table.rendered())
+    if work == nil { try? FileManager.default.removeItem(at: dir) }
+  }
+
+  // MARK: - Measurements
+
+  func log(_ s: String) { FileHandle.standardError.write(Data(("[bench] " + s + "\n").utf8)) }
+
+  func time<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let v = try body()
+    return (v, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  }
+
+  func count(_ db: URL) throws -> Int {
+    try DatabaseQueue(path: db.path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM event") ?? 0 }
+  }
+
+  func size(_ db: URL) throws -> Int64 {
+    var total: Int64 = 0
+    for suffix in ["", "-wal"] {
+      if let a = try? FileManager.default.attributesOfItem(atPath: db.path + suffix), let n = a[.size] as? NSNumber { total += n.int64Value }
+    }
+    return total
+  }
+
+  /// The same event rows inserted into a table with the same indexes, through one prepared
+  /// statement, 1,000 rows per transaction, no ledger logic. Returns the seconds spent inserting.
+  func plainInserts(from source: URL, into target: URL) throws -> Double {
+    try? FileManager.default.removeItem(at: target)
+    log("baseline: plain inserts of \(source.lastPathComponent)'s events")
+    let src = try DatabaseQueue(path: source.path)
+    var config = Configuration()
+    config.journalMode = .wal
+    let dst = try DatabaseQueue(path: target.path, configuration: config)
+    try dst.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      try db.execute(sql: "CREATE TABLE event (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, filing TEXT NOT NULL, payload TEXT NOT NULL, hash BLOB NOT NULL) STRICT")
+    }
+    var seconds = 0.0
+    var last: Int64 = 0
+    while true {
+      let rows = try src.read { db in
+        try GRDB.Row.fetchAll(db, sql: "SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT 1000", arguments: [last])
+      }
+      guard let end = rows.last else { break }
+      last = end["seq"]
+      let values = rows.map { r -> [DatabaseValue] in [r["seq"], r["type"], r["filing"], r["payload"], r["hash"]] }
+      seconds += try time {
+        try dst.write { db in
+          let insert = try db.cachedStatement(sql: "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
+          for v in values { try insert.execute(arguments: StatementArguments(v)) }
+        }
+      }.seconds
+    }
+    return seconds
+  }
+
+  /// Reads every column of every event, as a rebuild must.
+  func plainScan(_ db: URL) throws -> Double {
+    let queue = try DatabaseQueue(path: db.path)
+    return try time {
+      try queue.read { db in
+        var bytes = 0
+        let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT seq, type, filing, payload, hash FROM event")
+        while let row = try cursor.next() {
+          let payload: String = row["payload"]
+          bytes &+= payload.utf8.count
+        }
+        return bytes
+      }
+    }.seconds
+  }
+
+  /// Median seconds of `holdings` for random people (by CIK) and dates, in this process.
+  func holdingsLatency(_ db: URL) throws -> (Double, [String]) {
+    let store = try LedgerStore(path: db.path, mode: .readOnly)
+    let ciks = try DatabaseQueue(path: db.path).read { try String.fetchAll($0, sql: "SELECT cik FROM person WHERE cik IS NOT NULL ORDER BY id") }
+    var rng = SplitMix(seed: seed)
+    var picks: [(String, LedgerDate)] = []
+    for _ in 0..<queries {
+      picks.append((ciks[Int.random(in: 0..<ciks.count, using: &rng)], LedgerDate(year: Int.random(in: 2004...2024, using: &rng), month: Int.random(in: 1...12, using: &rng), day: 15)!))
+    }
+    var times: [Double] = []
+    for (cik, date) in picks {
+      let t = try time { try store.holdings(HoldingsRequest(person: .cik(CIK(cik)!), asOf: date)) }
+      times.append(t.seconds)
+    }
+    return (median(times), picks.map(\.0))
+  }
+
+  /// Python's ElementTree parsing each submission's XML and extracting the row fields.
+  func elementTree(_ folder: URL) throws -> (files: Int, seconds: Double)? {
+    let script = """
+      import os, sys, time, xml.etree.ElementTree as ET
+      root = sys.argv[1]
+      paths = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if f.endswith('.txt'))
+      start = time.perf_counter()
+      rows = 0
+      for p in paths:
+          data = open(p, 'rb').read()
+          a = data.index(b'<XML>') + 5
+          b = data.index(b'</XML>')
+          doc = ET.fromstring(data[a:b].strip())
+          issuer = doc.findtext('issuer/issuerCik'); period = doc.findtext('periodOfReport')
+          owners = [o.findtext('reportingOwnerId/rptOwnerCik') for o in doc.findall('reportingOwner')]
+          for t in ('nonDerivativeTable', 'derivativeTable'):
+              for row in doc.findall(t + '/*'):
+                  rows += 1
+                  fields = (row.findtext('securityTitle/value'), row.findtext('transactionDate/value'),
+                            row.findtext('transactionCoding/transactionCode'), row.findtext('transactionAmounts/transactionShares/value'),
+                            row.findtext('transactionAmounts/transactionPricePerShare/value'),
+                            row.findtext('transactionAmounts/transactionAcquiredDisposedCode/value'),
+                            row.findtext('postTransactionAmounts/sharesOwnedFollowingTransaction/value'),
+                            row.findtext('ownershipNature/directOrIndirectOwnership/value'))
+      print(len(paths), time.perf_counter() - start)
+      """
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+      ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let python else { return nil }
+    log("baseline: ElementTree over \(folder.lastPathComponent)")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = ["-c", script, folder.path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    let parts = text.split(separator: " ")
+    guard parts.count == 2, let n = Int(parts[0]), let s = Double(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+    return (n, s)
+  }
+
+  /// Runs the program to its end; returns seconds and peak resident memory.
+  func spawn(_ executable: String, _ args: [String]) throws -> (seconds: Double, peakKiB: Int) {
+    log("\(URL(fileURLWithPath: executable).lastPathComponent) \(args.joined(separator: " "))")
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + args).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    var pid: pid_t = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw ValidationError("cannot run \(executable)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    guard status == 0 else { throw ValidationError("\(executable) \(args.first ?? "") failed (status \(status))") }
+    return (seconds, Int(usage.ru_maxrss))
+  }
+}
+
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  return s.isEmpty ? 0 : s[s.count / 2]
+}
+
+func format(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.2f", x) }
+
+func rate(_ n: Int, _ seconds: Double) -> String {
+  let r = Double(n) / max(seconds, 1e-9)
+  return r >= 1000 ? "\(Int(r.rounded()) / 1000)k" : String(Int(r.rounded()))
+}
+
+/// The benchmark's table.
+struct ResultTable {
+  var rows: [[String]] = []
+
+  mutating func add(_ figure: String, ledger: String, baseline: String, ratio: Double?, target: String, context: String) {
+    rows.append([figure, ledger, baseline, ratio.map { String(format: "%.2f", $0) } ?? "", target, context])
+  }
+
+  func rendered() -> String {
+    let header = ["figure", "ledger", "baseline (same run)", "ratio", "target", "context"]
+    let all = [header] + rows
+    var widths = header.map(\.count)
+    for r in all { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+    func line(_ r: [String]) -> String {
+      "| " + r.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
+    }
+    return ([line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"] + rows.map(line)).joined(separator: "\n")
   }
 }
