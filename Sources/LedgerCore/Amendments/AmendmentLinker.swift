@@ -92,8 +92,8 @@ public enum AmendmentLinker {
 
   // MARK: - Queries
 
-  static func amendment(id: Int64, _ db: Database) throws -> Amendment? {
-    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM filing WHERE id = ?", arguments: [id]),
+  static func amendment(id: Int64, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> Amendment? {
+    guard let row = try Row.fetchOne(try sql.statement(db, "SELECT * FROM filing WHERE id = ?"), arguments: [id]),
       let form = FormType(rawValue: row["form"]), form.isAmendment
     else { return nil }
     return Amendment(
@@ -105,23 +105,20 @@ public enum AmendmentLinker {
 
   /// Originals of the same issuer, owners and form family filed from the original date to the end
   /// of the window (a week covers three business days).
-  static func candidates(for a: Amendment, _ db: Database) throws -> [Candidate] {
+  static func candidates(for a: Amendment, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [Candidate] {
     guard let date = a.originalDate else { return [] }
-    return try Row.fetchAll(
-      db,
-      sql: """
+    return try Row.fetchAll(try sql.statement(db, """
         SELECT id, filing, filed_at, form FROM filing
         WHERE issuer_id = ? AND owner_group = ? AND form = ? AND duplicate_of IS NULL AND filed_at BETWEEN ? AND ?
         ORDER BY filed_at, filing
-        """,
+        """),
       arguments: [a.issuerID, a.ownerGroup, a.form.family, date.description, date.adding(days: 7).description]
     ).map(candidate)
   }
 
-  static func explicitTarget(for a: Amendment, _ db: Database) throws -> Candidate? {
+  static func explicitTarget(for a: Amendment, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> Candidate? {
     guard let named = a.amends else { return nil }
-    return try Row.fetchOne(
-      db, sql: "SELECT id, filing, filed_at, form FROM filing WHERE accession = ? AND duplicate_of IS NULL",
+    return try Row.fetchOne(try sql.statement(db, "SELECT id, filing, filed_at, form FROM filing WHERE accession = ? AND duplicate_of IS NULL"),
       arguments: [named.rawValue]
     ).map(candidate)
   }
@@ -135,45 +132,46 @@ public enum AmendmentLinker {
   /// Amendments whose link may change now that `filingID` was recorded, dated or retired: the
   /// filing itself if it is an amendment, amendments that may amend it, and amendments that
   /// considered it before.
-  static func affected(by filingID: Int64, _ db: Database) throws -> [Int64] {
-    guard let f = try Row.fetchOne(db, sql: "SELECT * FROM filing WHERE id = ?", arguments: [filingID]) else { return [] }
+  static func affected(by filingID: Int64, isNew: Bool = false, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [Int64] {
+    guard let f = try Row.fetchOne(try sql.statement(db, "SELECT * FROM filing WHERE id = ?"), arguments: [filingID]) else { return [] }
     var ids = Set<Int64>()
     let form = FormType(rawValue: f["form"]) ?? .form4
     if form.isAmendment { ids.insert(filingID) }
     let filed = LedgerDate(f["filed_at"] as String)!
     if !form.isAmendment {
       ids.formUnion(
-        try Int64.fetchAll(
-          db,
-          sql: """
+        try Int64.fetchAll(try sql.statement(db, """
             SELECT id FROM filing WHERE issuer_id = ? AND owner_group = ? AND form = ? AND amends IS NULL
               AND original_date BETWEEN ? AND ?
-            """,
+            """),
           arguments: [f["issuer_id"], f["owner_group"], form.rawValue + "/A", filed.adding(days: -7).description, filed.description]))
     }
     if let accession = f["accession"] as String? {
-      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM filing WHERE amends = ?", arguments: [accession]))
+      ids.formUnion(try Int64.fetchAll(try sql.statement(db, "SELECT id FROM filing WHERE amends = ?"), arguments: [accession]))
     }
-    ids.formUnion(try Int64.fetchAll(db, sql: "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", arguments: [filingID]))
-    ids.formUnion(try Int64.fetchAll(db, sql: "SELECT filing_id FROM amendment WHERE original_id = ?", arguments: [filingID]))
+    // A filing recorded just now cannot have been considered by an amendment yet.
+    if !isNew {
+      ids.formUnion(try Int64.fetchAll(try sql.statement(db, "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?"), arguments: [filingID]))
+      ids.formUnion(try Int64.fetchAll(try sql.statement(db, "SELECT filing_id FROM amendment WHERE original_id = ?"), arguments: [filingID]))
+    }
     return ids.sorted()
   }
 
   /// The events that bring the recorded links of `amendmentIDs` up to date (none when nothing
   /// changed).
-  static func events(for amendmentIDs: [Int64], _ db: Database) throws -> [(LedgerEvent, FilingID)] {
+  static func events(for amendmentIDs: [Int64], _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [(LedgerEvent, FilingID)] {
     var out: [(LedgerEvent, FilingID)] = []
     for id in amendmentIDs {
-      guard let a = try amendment(id: id, db),
-        try Int64.fetchOne(db, sql: "SELECT duplicate_of FROM filing WHERE id = ?", arguments: [id]) == nil
+      guard let a = try amendment(id: id, db, sql),
+        try Int64.fetchOne(try sql.statement(db, "SELECT duplicate_of FROM filing WHERE id = ?"), arguments: [id]) == nil
       else { continue }
-      let r = resolve(a, candidates: try candidates(for: a, db), explicit: try explicitTarget(for: a, db))
+      let r = resolve(a, candidates: try candidates(for: a, db, sql), explicit: try explicitTarget(for: a, db, sql))
       let event = AmendmentResolved(
         amendment: a.filing, status: r.status, method: r.method, original: r.original?.filing,
         candidates: r.considered.map { .init(filing: $0.filing, filedAt: $0.filedAt, form: $0.form) }, reason: r.reason)
-      if let stored = try Row.fetchOne(db, sql: "SELECT event_seq FROM amendment WHERE filing_id = ?", arguments: [id]),
+      if let stored = try Row.fetchOne(try sql.statement(db, "SELECT event_seq FROM amendment WHERE filing_id = ?"), arguments: [id]),
         let seq = stored["event_seq"] as Int64?,
-        let payload = try String.fetchOne(db, sql: "SELECT payload FROM event WHERE seq = ?", arguments: [seq]),
+        let payload = try String.fetchOne(try sql.statement(db, "SELECT payload FROM event WHERE seq = ?"), arguments: [seq]),
         case .amendmentResolved(let previous) = LedgerEvent.decode(type: LedgerEvent.Kind.amendmentResolved.rawValue, payload: Data(payload.utf8)),
         previous == event
       {

@@ -71,7 +71,7 @@ final class InForce {
 
   private func facts(_ id: Int64) throws -> FilingFacts {
     if let f = filings[id] { return f }
-    let row = try Row.fetchOne(db, sql: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
+    let row = try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
     let f = FilingFacts(
       id: id, filing: FilingID(rawValue: row["filing"]), filedAt: LedgerDate(row["filed_at"] as String)!,
       form: FormType(rawValue: row["form"]) ?? .form4, table1: row["table1_rows"], table2: row["table2_rows"],
@@ -138,11 +138,11 @@ final class InForce {
       if let alone {
         roots = [alone]
       } else if let amends {
-        roots = try Int64.fetchAll(db, sql: "SELECT id FROM filing WHERE amends = ? AND duplicate_of IS NULL", arguments: [amends])
+        roots = try Int64.fetchAll(db, cached: "SELECT id FROM filing WHERE amends = ? AND duplicate_of IS NULL", arguments: [amends])
       } else if let date {
         roots = try Int64.fetchAll(
           db,
-          sql: """
+          cached: """
             SELECT id FROM filing WHERE issuer_id = ? AND owner_group = ? AND form = ? AND original_date = ?
               AND amends IS NULL AND duplicate_of IS NULL
             """, arguments: [issuer, owners, form.rawValue, date.description])
@@ -156,7 +156,7 @@ final class InForce {
       guard seen.insert(m).inserted else { continue }
       let mf = try facts(m)
       if known(mf) { family.members.append(mf) }
-      for a in try Int64.fetchAll(db, sql: "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", arguments: [m]) {
+      for a in try Int64.fetchAll(db, cached: "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", arguments: [m]) {
         if let r = try resolution(a), r.status == .linked, r.original?.id == m { queue.append(a) }
       }
     }

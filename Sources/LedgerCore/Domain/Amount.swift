@@ -7,10 +7,26 @@ import Foundation
 /// (38 significant digits); text is parsed strictly (no exponent, no thousands separators).
 public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
   public let decimal: Decimal
+  /// The canonical text, kept when the amount was parsed (rendering a Decimal is slow).
+  private let text: String?
 
-  public init(_ decimal: Decimal) { self.decimal = decimal }
+  public init(_ decimal: Decimal) {
+    self.decimal = decimal
+    self.text = nil
+  }
 
-  public init(_ int: Int) { self.decimal = Decimal(int) }
+  public init(_ int: Int) {
+    self.decimal = Decimal(int)
+    self.text = String(int)
+  }
+
+  private init(_ decimal: Decimal, text: String) {
+    self.decimal = decimal
+    self.text = text
+  }
+
+  public static func == (l: Amount, r: Amount) -> Bool { l.decimal == r.decimal }
+  public func hash(into h: inout Hasher) { h.combine(decimal) }
 
   public static let zero = Amount(0)
 
@@ -72,7 +88,11 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
       decimal = Decimal(sign: .plus, exponent: -fraction.count, significand: decimal)
     }
     if negative && !digits.isEmpty { decimal.negate() }
-    return .success(Amount(decimal))
+    // Canonical text: no leading zeros, no trailing fractional zeros, no exponent.
+    var text = negative && !digits.isEmpty ? "-" : ""
+    text += integer.isEmpty ? "0" : String(decoding: integer.map { $0 + 0x30 }, as: UTF8.self)
+    if !fraction.isEmpty { text += "." + String(decoding: fraction.map { $0 + 0x30 }, as: UTF8.self) }
+    return .success(Amount(decimal, text: text))
   }
 
   public init?(_ text: some StringProtocol) {
@@ -87,6 +107,7 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Plain decimal text, no exponent, no grouping: `2450000`, `3.99`, `-12.5`.
   public var description: String {
+    if let text { return text }
     var d = decimal
     var rounded = Decimal()
     NSDecimalRound(&rounded, &d, Amount.maxFractionDigits, .plain)

@@ -44,6 +44,14 @@ public struct AccessionNumber: Hashable, Comparable, Sendable, CustomStringConve
 
   /// Accepts the dashed form or the 18 bare digits EDGAR uses in folder names.
   public init?(_ text: some StringProtocol) {
+    // Fast path: exactly NNNNNNNNNN-YY-NNNNNN.
+    let u = Array(text.utf8)
+    if u.count == 20, u[10] == 0x2D, u[13] == 0x2D,
+      u.enumerated().allSatisfy({ $0.offset == 10 || $0.offset == 13 || ($0.element >= 0x30 && $0.element <= 0x39) })
+    {
+      rawValue = String(decoding: u, as: UTF8.self)
+      return
+    }
     let t = text.trimmed
     let digits = t.filter { $0 != "-" }
     guard digits.utf8.count == 18, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }

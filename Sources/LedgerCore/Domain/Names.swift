@@ -40,6 +40,11 @@ public enum NameKey {
 extension StringProtocol {
   /// The text without surrounding whitespace (spaces, tabs, line breaks, Unicode spaces).
   var trimmed: String {
+    // Fast path: ASCII edges that are not white space (the common case) need no scan.
+    let u = utf8
+    guard let f = u.first else { return "" }
+    let l = u[u.index(u.endIndex, offsetBy: -1)]
+    if f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return String(self) }
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
     let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -33,7 +33,7 @@ public enum EventLog {
 
   /// The last event's sequence number and hash, or (0, genesis) for an empty log.
   static func head(_ db: Database) throws -> (seq: Int64, hash: Data) {
-    if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1") {
+    if let row = try Row.fetchOne(db, cached: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1") {
       return (row["seq"], row["hash"])
     }
     return (0, genesis)
@@ -46,22 +46,36 @@ public enum EventLog {
 
   /// Appends events whose payloads are already encoded.
   static func append(_ events: [(LedgerEvent, FilingID, Data)], in db: Database) throws -> [StoredEvent] {
-    var (seq, previous) = try head(db)
+    var head: (seq: Int64, hash: Data)? = nil
+    return try append(events, in: db, head: &head, sql: StatementCache())
+  }
+
+  /// Appends events after `head` (read from the table when nil), and moves `head` to the last
+  /// one. A writer keeps the head for the length of its transaction, during which no other
+  /// connection can append.
+  static func append(_ events: [(LedgerEvent, FilingID, Data)], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> [StoredEvent] {
+    var (seq, previous) = try head ?? self.head(db)
     var stored: [StoredEvent] = []
     stored.reserveCapacity(events.count)
-    let statement = try db.cachedStatement(sql: "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
     for (event, filing, payload) in events {
       seq += 1
       let type = event.kind.rawValue
       let hash = chain(previous: previous, seq: seq, type: type, filing: filing.rawValue, payload: payload)
-      try statement.execute(arguments: [seq, type, filing.rawValue, String(decoding: payload, as: UTF8.self), hash])
+      var insert = try sql.raw(db, "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
+      insert.bind(seq)
+      insert.bind(type)
+      insert.bind(filing.rawValue)
+      insert.bindText(payload)
+      insert.bind(hash)
+      try insert.run(db)
       stored.append(StoredEvent(seq: seq, type: type, filing: filing.rawValue, payload: payload, hash: hash))
       previous = hash
     }
+    head = (seq, previous)
     return stored
   }
 
   static func count(_ db: Database) throws -> Int {
-    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
+    try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM event") ?? 0
   }
 }

@@ -18,13 +18,15 @@ public struct PreparedFiling: Sendable {
 
   /// The row events' payloads, encoded once.
   public var rowPayloads: [Data]
+  /// The filing event's payload, encoded once.
+  public var recordedPayload: Data
 
   /// All the filing's events, in log order.
   public var events: [LedgerEvent] { [.filingRecorded(recorded)] + rows.map { .rowReported($0) } }
 
   /// The events with their payload bytes.
   var encodedEvents: [(LedgerEvent, Data)] {
-    [(.filingRecorded(recorded), CanonicalJSON.encode(recorded))]
+    [(.filingRecorded(recorded), recordedPayload)]
       + zip(rows, rowPayloads).map { (.rowReported($0), $1) }
   }
 
@@ -53,6 +55,7 @@ public struct PreparedFiling: Sendable {
     recorded = FilingRecorded(
       filing: filing, filedAt: filedAt, filedAtEstimated: filedAtEstimated, contentKey: contentKey,
       documentSha256: documentSha256, source: imported.source, document: header, rowCount: rows.count)
+    recordedPayload = CanonicalJSON.encode(recorded)
   }
 
   /// SHA-256 of the document without its envelope: the header (rows removed, envelope

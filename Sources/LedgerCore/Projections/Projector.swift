@@ -7,6 +7,21 @@ import GRDB
 struct Projector {
   /// The filing whose rows are being projected (a filing's events are consecutive).
   private var current: FilingContext?
+  /// Lookups already made in this transaction. A projector lives for one transaction, during
+  /// which no other connection can change the tables, so these never go stale.
+  private var people: [String: Int64] = [:]
+  private var issuers: [String: Int64] = [:]
+  private var lines: [String: (id: Int64, rank: String)] = [:]
+  private var knownNames = Set<String>()
+  /// The latest name (and ticker) seen in this transaction for each person and issuer, written
+  /// once at the end instead of at every filing.
+  private var personNames: [Int64: (name: String, rank: String)] = [:]
+  private var issuerNames: [Int64: (name: String, rank: String)] = [:]
+  private var issuerTickers: [Int64: (ticker: String, rank: String)] = [:]
+  /// Statements prepared in this transaction.
+  let sql = StatementCache()
+  /// The log's last sequence number and hash, once read in this transaction.
+  var head: (seq: Int64, hash: Data)?
 
   struct FilingContext {
     var id: Int64
@@ -18,10 +33,27 @@ struct Projector {
     var period: LedgerDate
     var footnotes: [String: String]
     var rank: String
+    var filedAtText: String
     var rowCount: Int
     var seen = 0
     var table1 = 0
     var table2 = 0
+  }
+
+  /// Writes what was deferred to the end of the transaction: the latest names and tickers.
+  mutating func finish(_ db: Database) throws {
+    for (id, n) in personNames {
+      try sql.execute(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [n.name, n.rank, id, n.rank])
+    }
+    for (id, n) in issuerNames {
+      try sql.execute(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [n.name, n.rank, id, n.rank])
+    }
+    for (id, t) in issuerTickers {
+      try sql.execute(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", [t.ticker, t.rank, id, t.rank])
+    }
+    personNames = [:]
+    issuerNames = [:]
+    issuerTickers = [:]
   }
 
   mutating func apply(_ event: LedgerEvent, seq: Int64, in db: Database) throws {
@@ -46,72 +78,58 @@ struct Projector {
       if !ownerIDs.contains(id) { ownerIDs.append(id) }
     }
     let group = ownerIDs.sorted().map(String.init).joined(separator: ",")
-    try db.execute(
-      sql: """
+    try sql.execute(db, """
         INSERT INTO filing (filing, accession, content_key, document_hash, source_name, form, period,
           original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
+        """, [
         e.filing.rawValue, e.filing.accession?.rawValue, e.contentKey, e.documentSha256, e.source.name,
         doc.documentType.rawValue, doc.periodOfReport.description, doc.dateOfOriginalSubmission?.description,
         doc.amends?.rawValue, e.filedAt.description, e.filedAtEstimated, issuerID, group, seq, e.rowCount,
       ])
     let filingID = db.lastInsertedRowID
     for (position, person) in ownerIDs.enumerated() {
-      try db.execute(
-        sql: "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)",
-        arguments: [filingID, person, position])
+      try sql.execute(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", [filingID, person, position])
     }
     current = FilingContext(
       id: filingID, filing: e.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
       filedAt: e.filedAt, period: doc.periodOfReport,
       footnotes: Dictionary(doc.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }), rank: rank,
-      rowCount: e.rowCount)
+      filedAtText: e.filedAt.description, rowCount: e.rowCount)
   }
 
   private func date(_ e: FilingDated, _ db: Database) throws {
-    try db.execute(
-      sql: "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?",
-      arguments: [e.filedAt.description, e.filing.rawValue])
-    try db.execute(
-      sql: "UPDATE entry SET filed_at = ? WHERE filing = ?", arguments: [e.filedAt.description, e.filing.rawValue])
+    try sql.execute(db, "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?", [e.filedAt.description, e.filing.rawValue])
+    try sql.execute(db, "UPDATE entry SET filed_at = ? WHERE filing = ?", [e.filedAt.description, e.filing.rawValue])
   }
 
   private func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {
-    try db.execute(
-      sql: "UPDATE filing SET duplicate_of = (SELECT id FROM filing WHERE filing = ?) WHERE filing = ?",
-      arguments: [e.original.rawValue, e.duplicate.rawValue])
-    try db.execute(
-      sql: "DELETE FROM entry WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)",
-      arguments: [e.duplicate.rawValue])
+    try sql.execute(db, "UPDATE filing SET duplicate_of = (SELECT id FROM filing WHERE filing = ?) WHERE filing = ?", [e.original.rawValue, e.duplicate.rawValue])
+    try sql.execute(db, "DELETE FROM entry WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", [e.duplicate.rawValue])
   }
 
   private func resolve(_ e: AmendmentResolved, seq: Int64, _ db: Database) throws {
-    guard let amendmentID = try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [e.amendment.rawValue])
+    guard let amendmentID = try Int64.fetchOne(try sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [e.amendment.rawValue])
     else { throw ProjectionError.undecodable(seq: seq, type: "AmendmentResolved") }
     let originalID = try e.original.flatMap {
-      try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [$0.rawValue])
+      try Int64.fetchOne(try sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [$0.rawValue])
     }
     let candidates = String(decoding: try EventCoding.encoder.encode(e.candidates), as: UTF8.self)
-    try db.execute(
-      sql: """
+    try sql.execute(db, """
         INSERT INTO amendment (filing_id, status, method, original_id, candidates, reason, event_seq)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (filing_id) DO UPDATE SET status = excluded.status, method = excluded.method,
           original_id = excluded.original_id, candidates = excluded.candidates, reason = excluded.reason,
           event_seq = excluded.event_seq
-        """,
-      arguments: [amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq])
-    try db.execute(sql: "DELETE FROM amendment_candidate WHERE amendment_id = ?", arguments: [amendmentID])
-    try db.execute(sql: "UPDATE filing SET in_family = 1 WHERE id = ?", arguments: [amendmentID])
+        """, [amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq])
+    try sql.execute(db, "DELETE FROM amendment_candidate WHERE amendment_id = ?", [amendmentID])
+    try sql.execute(db, "UPDATE filing SET in_family = 1 WHERE id = ?", [amendmentID])
     for c in e.candidates {
-      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [c.filing.rawValue]) else {
+      guard let id = try Int64.fetchOne(try sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [c.filing.rawValue]) else {
         continue
       }
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO amendment_candidate (candidate_id, amendment_id) VALUES (?, ?)", arguments: [id, amendmentID])
-      try db.execute(sql: "UPDATE filing SET in_family = 1 WHERE id = ?", arguments: [id])
+      try sql.execute(db, "INSERT OR IGNORE INTO amendment_candidate (candidate_id, amendment_id) VALUES (?, ?)", [id, amendmentID])
+      try sql.execute(db, "UPDATE filing SET in_family = 1 WHERE id = ?", [id])
     }
   }
 
@@ -126,82 +144,95 @@ struct Projector {
     let key = facts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup)
     let titleRank = "\(ctx.rank) \(tableRow.table == .derivative ? 2_000_000 + tableRow.orderKey : tableRow.orderKey)"
     let lineID: Int64
-    if let row = try Row.fetchOne(db, sql: "SELECT id, title_rank FROM line WHERE key = ?", arguments: [key]) {
-      lineID = row["id"]
-      let stored: String = row["title_rank"]
-      if titleRank > stored {
-        try db.execute(
-          sql: "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?",
-          arguments: [facts.security, facts.nature, facts.underlying, titleRank, lineID])
+    var known = lines[key]
+    if known == nil {
+      var find = try sql.raw(db, "SELECT id, title_rank FROM line WHERE key = ?")
+      find.bind(key)
+      if try find.step(db) {
+        known = (find.int64(0), find.string(1) ?? "")
+        find.finish()
+      }
+    }
+    if let known {
+      lineID = known.id
+      if titleRank > known.rank {
+        try sql.execute(db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?", [facts.security, facts.nature, facts.underlying, titleRank, lineID])
+        lines[key] = (lineID, titleRank)
+      } else {
+        lines[key] = known
       }
     } else {
-      try db.execute(
-        sql: """
+      try sql.execute(db, """
           INSERT INTO line (key, issuer_id, owner_group, derivative, unit, ownership, nature, security,
             exercise_price, expiration_date, underlying, title_rank)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
+          """, [
           key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue,
           facts.nature, facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank,
         ])
       lineID = db.lastInsertedRowID
+      lines[key] = (lineID, titleRank)
       for person in ctx.ownerIDs {
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", arguments: [person, lineID])
+        try sql.execute(db, "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", [person, lineID])
       }
     }
     current!.seen += 1
     if tableRow.table == .derivative { current!.table2 += 1 } else { current!.table1 += 1 }
     if current!.seen == ctx.rowCount {
-      try db.execute(
-        sql: "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?",
-        arguments: [current!.table1, current!.table2, ctx.id])
+      try sql.execute(db, "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?", [current!.table1, current!.table2, ctx.id])
     }
     let entry = EntryFacts(row: tableRow, unit: facts.unit, periodOfReport: ctx.period)
     let order = (tableRow.table == .derivative ? 2_000_000 : 0) + tableRow.orderKey
-    try db.execute(
-      sql: """
-        INSERT INTO entry (line_id, filing_id, event_seq, valid_date, filed_at, filing, row_order, table_kind,
-          row_kind, code, acquired_disposed, amount, delta, post, price, underlying_amount)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        lineID, ctx.id, seq, entry.validDate.description, ctx.filedAt.description, ctx.filing.rawValue, order,
-        tableRow.table.rawValue, tableRow.kind.rawValue, entry.code?.rawValue, entry.acquiredDisposed?.rawValue,
-        entry.amount?.description, entry.delta?.description, entry.post?.description, entry.price?.description,
-        entry.underlyingAmount?.description,
-      ])
+    var insert = try RawStatement.cached(
+      db,
+      """
+      INSERT INTO entry (line_id, filing_id, event_seq, valid_date, filed_at, filing, row_order, table_kind,
+        row_kind, code, acquired_disposed, amount, delta, post, price, underlying_amount)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
+    insert.bind(lineID)
+    insert.bind(ctx.id)
+    insert.bind(seq)
+    insert.bind(entry.validDate.description)
+    insert.bind(ctx.filedAtText)
+    insert.bind(ctx.filing.rawValue)
+    insert.bind(order)
+    insert.bind(tableRow.table.rawValue)
+    insert.bind(tableRow.kind.rawValue)
+    insert.bind(entry.code?.rawValue)
+    insert.bind(entry.acquiredDisposed?.rawValue)
+    insert.bind(entry.amount?.description)
+    insert.bind(entry.delta?.description)
+    insert.bind(entry.post?.description)
+    insert.bind(entry.price?.description)
+    insert.bind(entry.underlyingAmount?.description)
+    try insert.run(db)
   }
 
   // MARK: - Identity
 
   /// Finds or creates the person: by CIK when given, else by name. A person first known by name
   /// only takes on the CIK of the first filing that gives both, so the history does not split.
-  private func resolvePerson(_ id: ReportingOwner.ReportingOwnerID, rank: String, _ db: Database) throws -> Int64 {
+  private mutating func resolvePerson(_ id: ReportingOwner.ReportingOwnerID, rank: String, _ db: Database) throws -> Int64 {
     let name = id.rptOwnerName?.nonEmptyTrimmed
     let nameKey = name.map(NameKey.person)
     var personID: Int64?
     if let cik = id.rptOwnerCik {
-      personID = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE cik = ?", arguments: [cik.rawValue])
+      personID = try people[cik.rawValue] ?? Int64.fetchOne(try sql.statement(db, "SELECT id FROM person WHERE cik = ?"), arguments: [cik.rawValue])
       if personID == nil, let nameKey {
-        personID = try Int64.fetchOne(
-          db,
-          sql: """
+        personID = try Int64.fetchOne(try sql.statement(db, """
             SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id
             WHERE n.name_key = ? AND p.cik IS NULL ORDER BY p.id LIMIT 1
-            """, arguments: [nameKey])
+            """), arguments: [nameKey])
         if let claimed = personID {
-          try db.execute(sql: "UPDATE person SET cik = ? WHERE id = ?", arguments: [cik.rawValue, claimed])
+          try sql.execute(db, "UPDATE person SET cik = ? WHERE id = ?", [cik.rawValue, claimed])
         }
       }
     } else if let nameKey {
-      let matches = try Row.fetchAll(
-        db,
-        sql: """
+      let matches = try Row.fetchAll(try sql.statement(db, """
           SELECT DISTINCT p.id, p.cik FROM person_name n JOIN person p ON p.id = n.person_id
           WHERE n.name_key = ? ORDER BY p.id
-          """, arguments: [nameKey])
+          """), arguments: [nameKey])
       let nameOnly = matches.first { ($0["cik"] as String?) == nil }
       if let nameOnly {
         personID = nameOnly["id"]
@@ -213,51 +244,42 @@ struct Projector {
     let display = name ?? id.rptOwnerCik.map { "CIK \($0)" } ?? "unnamed owner"
     if let personID {
       if name != nil {
-        try db.execute(
-          sql: "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?",
-          arguments: [display, rank, personID, rank])
+        try sql.execute(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [display, rank, personID, rank])
       }
     } else {
-      try db.execute(
-        sql: "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)",
-        arguments: [id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank])
+      try sql.execute(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", [id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank])
       personID = db.lastInsertedRowID
     }
-    if let name, let nameKey {
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)",
-        arguments: [personID!, name, nameKey])
+    if let name, let nameKey, knownNames.insert("p\(personID!)\u{1F}\(name)").inserted {
+      try sql.execute(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", [personID!, name, nameKey])
     }
+    if let cik = id.rptOwnerCik { people[cik.rawValue] = personID! }
     return personID!
   }
 
   /// Finds or creates the issuer, the same way as people; the name and ticker shown are those
   /// of the latest filing.
-  private func resolveIssuer(_ issuer: Issuer, rank: String, _ db: Database) throws -> Int64 {
+  private mutating func resolveIssuer(_ issuer: Issuer, rank: String, _ db: Database) throws -> Int64 {
     let name = issuer.issuerName?.nonEmptyTrimmed
     let nameKey = name.map(NameKey.issuer)
     let ticker = issuer.issuerTradingSymbol?.nonEmptyTrimmed
     var issuerID: Int64?
     if let cik = issuer.issuerCik {
-      issuerID = try Int64.fetchOne(db, sql: "SELECT id FROM issuer WHERE cik = ?", arguments: [cik.rawValue])
+      issuerID = try issuers[cik.rawValue] ?? Int64.fetchOne(try sql.statement(db, "SELECT id FROM issuer WHERE cik = ?"), arguments: [cik.rawValue])
       if issuerID == nil, let nameKey {
-        issuerID = try Int64.fetchOne(
-          db,
-          sql: """
+        issuerID = try Int64.fetchOne(try sql.statement(db, """
             SELECT i.id FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
             WHERE a.kind = 'name' AND a.key = ? AND i.cik IS NULL ORDER BY i.id LIMIT 1
-            """, arguments: [nameKey])
+            """), arguments: [nameKey])
         if let claimed = issuerID {
-          try db.execute(sql: "UPDATE issuer SET cik = ? WHERE id = ?", arguments: [cik.rawValue, claimed])
+          try sql.execute(db, "UPDATE issuer SET cik = ? WHERE id = ?", [cik.rawValue, claimed])
         }
       }
     } else if let nameKey {
-      let matches = try Row.fetchAll(
-        db,
-        sql: """
+      let matches = try Row.fetchAll(try sql.statement(db, """
           SELECT DISTINCT i.id, i.cik FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
           WHERE a.kind = 'name' AND a.key = ? ORDER BY i.id
-          """, arguments: [nameKey])
+          """), arguments: [nameKey])
       if let nameOnly = matches.first(where: { ($0["cik"] as String?) == nil }) {
         issuerID = nameOnly["id"]
       } else if matches.count == 1 {
@@ -268,31 +290,22 @@ struct Projector {
     let display = name ?? issuer.issuerCik.map { "CIK \($0)" } ?? "unnamed issuer"
     if let issuerID {
       if name != nil {
-        try db.execute(
-          sql: "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?",
-          arguments: [display, rank, issuerID, rank])
+        try sql.execute(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [display, rank, issuerID, rank])
       }
       if ticker != nil {
-        try db.execute(
-          sql: "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?",
-          arguments: [ticker, rank, issuerID, rank])
+        try sql.execute(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", [ticker, rank, issuerID, rank])
       }
     } else {
-      try db.execute(
-        sql: "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)",
-        arguments: [issuer.issuerCik?.rawValue, display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank])
+      try sql.execute(db, "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)", [issuer.issuerCik?.rawValue, display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank])
       issuerID = db.lastInsertedRowID
     }
-    if let nameKey {
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)",
-        arguments: [nameKey, issuerID!])
+    if let nameKey, knownNames.insert("n\(issuerID!)\u{1F}\(nameKey)").inserted {
+      try sql.execute(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", [nameKey, issuerID!])
     }
-    if let ticker {
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)",
-        arguments: [ticker.uppercased(), issuerID!])
+    if let ticker, knownNames.insert("t\(issuerID!)\u{1F}\(ticker)").inserted {
+      try sql.execute(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", [ticker.uppercased(), issuerID!])
     }
+    if let cik = issuer.issuerCik { issuers[cik.rawValue] = issuerID! }
     return issuerID!
   }
 }

@@ -111,7 +111,7 @@ struct LedgerReader {
     }
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += " ORDER BY l.id"
-    return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(LineRecord.init)
+    return try Row.fetchAll(db, cached: sql, arguments: StatementArguments(args)).map(LineRecord.init)
   }
 
   /// A line's entries valid on or before `asOf` and filed on or before `knownAt`, in balance order.
@@ -127,12 +127,12 @@ struct LedgerReader {
       args.append(knownAt.description)
     }
     sql += " ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order"
-    return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(EntryRecord.init)
+    return try Row.fetchAll(db, cached: sql, arguments: StatementArguments(args)).map(EntryRecord.init)
   }
 
   mutating func filing(_ id: Int64) throws -> FilingRecord {
     if let f = filingCache[id] { return f }
-    let row = try Row.fetchOne(db, sql: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
+    let row = try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
     let f = FilingRecord(
       id: id, filing: FilingID(rawValue: row["filing"]), form: FormType(rawValue: row["form"]) ?? .form4,
       filedAt: LedgerDate(row["filed_at"] as String)!, filedEstimated: row["filed_estimated"], eventSeq: row["event_seq"])
@@ -160,7 +160,7 @@ struct LedgerReader {
   }
 
   func event(seq: Int64) throws -> LedgerEvent {
-    guard let row = try Row.fetchOne(db, sql: "SELECT type, payload FROM event WHERE seq = ?", arguments: [seq]),
+    guard let row = try Row.fetchOne(db, cached: "SELECT type, payload FROM event WHERE seq = ?", arguments: [seq]),
       let e = LedgerEvent.decode(type: row["type"], payload: Data((row["payload"] as String).utf8))
     else { throw ProjectionError.undecodable(seq: seq, type: "?") }
     return e

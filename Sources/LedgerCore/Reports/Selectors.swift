@@ -34,7 +34,7 @@ enum Lookup {
   static func person(_ selector: PersonSelector, _ db: Database) throws -> PartyRef {
     switch selector {
     case .cik(let cik):
-      guard let row = try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE cik = ?", arguments: [cik.rawValue])
+      guard let row = try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE cik = ?", arguments: [cik.rawValue])
       else { throw LedgerError.noMatch(what: "person with CIK \(cik) in the ledger") }
       return party(row)
     case .name(let text):
@@ -43,12 +43,12 @@ enum Lookup {
       // Case-insensitive substring over every name the person has filed under. Done in Swift so
       // that the text is never part of a query and LIKE's wildcards (% and _) mean nothing.
       var ids = Set<Int64>()
-      for row in try Row.fetchAll(db, sql: "SELECT person_id, name FROM person_name UNION SELECT id, name FROM person") {
+      for row in try Row.fetchAll(db, cached: "SELECT person_id, name FROM person_name UNION SELECT id, name FROM person") {
         let name: String = row[1]
         if name.lowercased().contains(needle) { ids.insert(row[0]) }
       }
       let matches = try ids.map { id in
-        party(try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
+        party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
       }.sorted()
       if matches.isEmpty { throw LedgerError.noMatch(what: "person matches \(quoted(text)) in the ledger") }
       if matches.count > 1 { throw LedgerError.ambiguousPerson(query: text, matches: matches.map(\.labelWithCIK)) }
@@ -59,13 +59,13 @@ enum Lookup {
   /// Resolves `--issuer` (a CIK or a ticker) to an issuer.
   static func issuer(_ text: String, _ db: Database) throws -> IssuerRef {
     let t = text.trimmed
-    if let cik = CIK(t), let row = try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
+    if let cik = CIK(t), let row = try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
       return issuer(row)
     }
     let ids = try Int64.fetchAll(
-      db, sql: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'ticker' AND key = ? ORDER BY issuer_id",
+      db, cached: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'ticker' AND key = ? ORDER BY issuer_id",
       arguments: [t.uppercased()])
-    if ids.count == 1, let row = try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE id = ?", arguments: [ids[0]]) {
+    if ids.count == 1, let row = try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE id = ?", arguments: [ids[0]]) {
       return issuer(row)
     }
     if ids.count > 1 {
@@ -83,12 +83,12 @@ enum Lookup {
   }
 
   static func issuer(id: Int64, _ db: Database) throws -> IssuerRef {
-    issuer(try Row.fetchOne(db, sql: "SELECT * FROM issuer WHERE id = ?", arguments: [id])!)
+    issuer(try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE id = ?", arguments: [id])!)
   }
 
   static func parties(group: String, _ db: Database) throws -> [PartyRef] {
     let ids = group.split(separator: ",").compactMap { Int64($0) }
     // Sorted by name (not by internal id, which depends on the order of appends).
-    return try ids.map { party(try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }.sorted()
+    return try ids.map { party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }.sorted()
   }
 }

@@ -24,7 +24,7 @@ public final class Ingestor {
   public let batchSize: Int
   public let overrides: EnvelopeOverrides
 
-  public init(store: LedgerStore, batchSize: Int = 256, overrides: EnvelopeOverrides = .init()) {
+  public init(store: LedgerStore, batchSize: Int = 500, overrides: EnvelopeOverrides = .init()) {
     self.store = store
     self.batchSize = batchSize
     self.overrides = overrides

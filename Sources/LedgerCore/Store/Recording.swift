@@ -18,7 +18,9 @@ extension LedgerStore {
     let prepared = PreparedFiling(imported)
     return try write { db in
       var projector = Projector()
-      return try Recorder.record(prepared, in: db, projector: &projector)
+      let outcome = try Recorder.record(prepared, in: db, projector: &projector)
+      try projector.finish(db)
+      return outcome
     }
   }
 
@@ -49,6 +51,7 @@ extension LedgerStore {
         }
         results.append(outcome)
       }
+      try projector.finish(db)
       return results
     }
   }
@@ -86,6 +89,7 @@ enum Projections {
       try projector.apply(event, seq: seq, in: target)
       count += 1
     }
+    try projector.finish(target)
     return count
   }
 }
@@ -95,9 +99,7 @@ enum Recorder {
   static func record(_ p: PreparedFiling, in db: Database, projector: inout Projector) throws -> AppendOutcome {
     var events: [(LedgerEvent, FilingID, Data)] = []
     if let accession = p.accession {
-      if let existing = try Row.fetchOne(
-        db,
-        sql: "SELECT filing, document_hash, content_key, filed_at, filed_estimated, source_name, event_seq FROM filing WHERE accession = ?",
+      if let existing = try Row.fetchOne(try projector.sql.statement(db, "SELECT filing, document_hash, content_key, filed_at, filed_estimated, source_name, event_seq FROM filing WHERE accession = ?"),
         arguments: [accession.rawValue])
       {
         let recordedFrom: String = existing["source_name"]
@@ -127,21 +129,17 @@ enum Recorder {
         return .dated(filing: filing, filedAt: p.filedAt)
       }
       events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
-      let copies = try String.fetchAll(
-        db,
-        sql: "SELECT filing FROM filing WHERE content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
+      let copies = try String.fetchAll(try projector.sql.statement(db, "SELECT filing FROM filing WHERE content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id"),
         arguments: [p.contentKey])
       for copy in copies {
         let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
         events.append((.filingDeduplicated(dup), FilingID(rawValue: copy), LedgerEvent.filingDeduplicated(dup).payload()))
       }
     } else {
-      if let existing = try String.fetchOne(
-        db,
-        sql: """
+      if let existing = try String.fetchOne(try projector.sql.statement(db, """
           SELECT COALESCE(o.filing, f.filing) FROM filing f LEFT JOIN filing o ON o.id = f.duplicate_of
           WHERE f.content_key = ? ORDER BY f.accession IS NULL, f.id LIMIT 1
-          """, arguments: [p.contentKey])
+          """), arguments: [p.contentKey])
       {
         return .alreadyRecorded(filing: FilingID(rawValue: existing))
       }
@@ -152,13 +150,13 @@ enum Recorder {
       if case .filingDeduplicated(let d) = e.0 { return d.duplicate }
       return nil
     }
-    let links = try relink(after: [p.filing] + retired, db, &projector)
+    let links = try relink(after: [p.filing] + retired, new: p.filing, db, &projector)
     return .recorded(filing: p.filing, events: events.count + links)
   }
 
   /// The format of the input a recorded filing came from.
   static func recordedFormat(seq: Int64, _ db: Database) throws -> ImportedFiling.Format? {
-    guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM event WHERE seq = ?", arguments: [seq]),
+    guard let payload = try String.fetchOne(db, cached: "SELECT payload FROM event WHERE seq = ?", arguments: [seq]),
       case .filingRecorded(let e) = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload.utf8))
     else { return nil }
     return e.source.format
@@ -167,19 +165,19 @@ enum Recorder {
   /// Re-decides the links of every amendment the given filings may affect, recording an
   /// `AmendmentResolved` event for each that changed. Returns how many were recorded.
   @discardableResult
-  static func relink(after filings: [FilingID], _ db: Database, _ projector: inout Projector) throws -> Int {
+  static func relink(after filings: [FilingID], new: FilingID? = nil, _ db: Database, _ projector: inout Projector) throws -> Int {
     var ids = Set<Int64>()
     for f in filings {
-      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM filing WHERE filing = ?", arguments: [f.rawValue]) else { continue }
-      ids.formUnion(try AmendmentLinker.affected(by: id, db))
+      guard let id = try Int64.fetchOne(try projector.sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [f.rawValue]) else { continue }
+      ids.formUnion(try AmendmentLinker.affected(by: id, isNew: f == new, db, projector.sql))
     }
-    let events = try AmendmentLinker.events(for: ids.sorted(), db)
+    let events = try AmendmentLinker.events(for: ids.sorted(), db, projector.sql)
     try append(events.map { ($0.0, $0.1, $0.0.payload()) }, db, &projector)
     return events.count
   }
 
   static func append(_ events: [(LedgerEvent, FilingID, Data)], _ db: Database, _ projector: inout Projector) throws {
-    let stored = try EventLog.append(events, in: db)
+    let stored = try EventLog.append(events, in: db, head: &projector.head, sql: projector.sql)
     for (s, (event, _, _)) in zip(stored, events) {
       try projector.apply(event, seq: s.seq, in: db)
     }

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Binding and stepping a cached GRDB statement through SQLite's C API, for the statements a
+/// bulk append runs millions of times: no argument arrays, no existentials, no Row objects.
+/// The statement is GRDB's own (compiled once by `cachedStatement`), so GRDB still owns its
+/// lifetime and its connection.
+struct RawStatement {
+  let handle: OpaquePointer
+  private var index: Int32 = 0
+
+  init(_ statement: Statement) {
+    handle = statement.sqliteStatement
+    sqlite3_reset(handle)
+    sqlite3_clear_bindings(handle)
+  }
+
+  static func cached(_ db: Database, _ sql: String) throws -> RawStatement {
+    RawStatement(try db.cachedStatement(sql: sql))
+  }
+
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+  mutating func bind(_ value: Int64) {
+    index += 1
+    sqlite3_bind_int64(handle, index, value)
+  }
+
+  mutating func bind(_ value: Int) { bind(Int64(value)) }
+
+  mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
+
+  mutating func bind(_ value: String?) {
+    index += 1
+    guard var value else {
+      sqlite3_bind_null(handle, index)
+      return
+    }
+    let (handle, index) = (self.handle, self.index)
+    value.withUTF8 { buffer in
+      let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+      _ = sqlite3_bind_text(handle, index, base, Int32(buffer.count), RawStatement.transient)
+    }
+  }
+
+  mutating func bind(_ value: Data) {
+    index += 1
+    value.withUnsafeBytes { buffer in
+      _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), RawStatement.transient)
+    }
+  }
+
+  /// Binds the payload bytes as TEXT (they are UTF-8 JSON).
+  mutating func bindText(_ value: Data) {
+    index += 1
+    value.withUnsafeBytes { buffer in
+      _ = sqlite3_bind_text(handle, index, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), RawStatement.transient)
+    }
+  }
+
+  /// Runs a statement that returns no row.
+  func run(_ db: Database) throws {
+    let code = sqlite3_step(handle)
+    sqlite3_reset(handle)
+    guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+  }
+
+  /// Steps once: true when a row is there to read.
+  func step(_ db: Database) throws -> Bool {
+    let code = sqlite3_step(handle)
+    if code == SQLITE_ROW { return true }
+    sqlite3_reset(handle)
+    guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+    return false
+  }
+
+  func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+  func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+  func string(_ column: Int32) -> String? {
+    guard let p = sqlite3_column_text(handle, column) else { return nil }
+    return String(cString: p)
+  }
+
+  func blob(_ column: Int32) -> Data {
+    let n = Int(sqlite3_column_bytes(handle, column))
+    guard let p = sqlite3_column_blob(handle, column), n > 0 else { return Data() }
+    return Data(bytes: p, count: n)
+  }
+
+  /// Ends a read (after the last `step` that returned true).
+  func finish() { sqlite3_reset(handle) }
+}
+
+/// Statements prepared once and found by the address of their SQL literal, rather than by
+/// hashing the SQL text on every use as GRDB's statement cache does. Lives for one transaction
+/// (a projector) or one query.
+final class StatementCache {
+  private var statements: [Int: Statement] = [:]
+
+  func statement(_ db: Database, _ sql: StaticString) throws -> Statement {
+    let key = Int(bitPattern: sql.utf8Start)
+    if let s = statements[key] { return s }
+    let s = try db.makeStatement(sql: sql.description)
+    statements[key] = s
+    return s
+  }
+
+  func raw(_ db: Database, _ sql: StaticString) throws -> RawStatement {
+    RawStatement(try statement(db, sql))
+  }
+
+  func execute(_ db: Database, _ sql: StaticString, _ arguments: StatementArguments = StatementArguments()) throws {
+    try statement(db, sql).execute(arguments: arguments)
+  }
+}
