@@ -118,7 +118,7 @@ public enum AmendmentLinker {
 
   static func explicitTarget(for a: Amendment, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> Candidate? {
     guard let named = a.amends else { return nil }
-    return try Row.fetchOne(try sql.statement(db, "SELECT id, filing, filed_at, form FROM filing WHERE accession = ? AND duplicate_of IS NULL"),
+    return try Row.fetchOne(try sql.statement(db, "SELECT id, filing, filed_at, form FROM filing WHERE filing = ? AND duplicate_of IS NULL"),
       arguments: [named.rawValue]
     ).map(candidate)
   }
@@ -133,26 +133,40 @@ public enum AmendmentLinker {
   /// filing itself if it is an amendment, amendments that may amend it, and amendments that
   /// considered it before.
   static func affected(by filingID: Int64, isNew: Bool = false, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [Int64] {
-    guard let f = try Row.fetchOne(try sql.statement(db, "SELECT * FROM filing WHERE id = ?"), arguments: [filingID]) else { return [] }
-    var ids = Set<Int64>()
-    let form = FormType(rawValue: f["form"]) ?? .form4
-    if form.isAmendment { ids.insert(filingID) }
-    let filed = LedgerDate(f["filed_at"] as String)!
-    if !form.isAmendment {
-      ids.formUnion(
-        try Int64.fetchAll(try sql.statement(db, """
-            SELECT id FROM filing WHERE issuer_id = ? AND owner_group = ? AND form = ? AND amends IS NULL
-              AND original_date BETWEEN ? AND ?
-            """),
-          arguments: [f["issuer_id"], f["owner_group"], form.rawValue + "/A", filed.adding(days: -7).description, filed.description]))
+    struct Facts {
+      var form: FormType
+      var filed: LedgerDate
+      var issuer: Int64
+      var owners: String
+      var accession: String?
     }
-    if let accession = f["accession"] as String? {
-      ids.formUnion(try Int64.fetchAll(try sql.statement(db, "SELECT id FROM filing WHERE amends = ?"), arguments: [accession]))
+    guard
+      let f = try sql.row(
+        db, "SELECT form, filed_at, issuer_id, owner_group, accession FROM filing WHERE id = ?", filingID,
+        read: { s in
+          Facts(
+            form: FormType(rawValue: s.string(0) ?? "") ?? .form4, filed: LedgerDate(s.string(1) ?? "") ?? LedgerDate(dayNumber: 0),
+            issuer: s.int64(2), owners: s.string(3) ?? "", accession: s.string(4))
+        })
+    else { return [] }
+    var ids = Set<Int64>()
+    if f.form.isAmendment { ids.insert(filingID) }
+    if !f.form.isAmendment {
+      ids.formUnion(
+        try sql.int64s(
+          db,
+          """
+          SELECT id FROM filing WHERE issuer_id = ? AND owner_group = ? AND form = ? AND amends IS NULL
+            AND original_date BETWEEN ? AND ?
+          """, f.issuer, f.owners, f.form.rawValue + "/A", f.filed.adding(days: -7).description, f.filed.description))
+    }
+    if let accession = f.accession {
+      ids.formUnion(try sql.int64s(db, "SELECT id FROM filing WHERE amends = ?", accession))
     }
     // A filing recorded just now cannot have been considered by an amendment yet.
     if !isNew {
-      ids.formUnion(try Int64.fetchAll(try sql.statement(db, "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?"), arguments: [filingID]))
-      ids.formUnion(try Int64.fetchAll(try sql.statement(db, "SELECT filing_id FROM amendment WHERE original_id = ?"), arguments: [filingID]))
+      ids.formUnion(try sql.int64s(db, "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", filingID))
+      ids.formUnion(try sql.int64s(db, "SELECT filing_id FROM amendment WHERE original_id = ?", filingID))
     }
     return ids.sorted()
   }

@@ -214,12 +214,27 @@ final class TSVFile {
     while let line = TSVFile.readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof) {
       lineNumber += 1
       if line.isEmpty { continue }
-      pending = TSVRow(
-        table: table, line: lineNumber, columns: columns, fields: line.split(separator: "\t", omittingEmptySubsequences: false),
-        raw: line)
+      pending = TSVRow(table: table, line: lineNumber, columns: columns, fields: TSVFile.fields(line), raw: line)
       return pending
     }
     return nil
+  }
+
+  /// Splits a line at tabs, by bytes (a tab is never part of a multi-byte character).
+  static func fields(_ line: String) -> [Substring] {
+    var out: [Substring] = []
+    let u = line.utf8
+    var start = u.startIndex
+    var i = start
+    while i != u.endIndex {
+      if u[i] == 0x09 {
+        out.append(Substring(u[start..<i]))
+        start = u.index(after: i)
+      }
+      i = u.index(after: i)
+    }
+    out.append(Substring(u[start..<u.endIndex]))
+    return out
   }
 
   func take() -> TSVRow? {
@@ -338,7 +353,7 @@ final class StagedSource: RowSource {
         let table = DataSetTable(rawValue: row["tbl"])!
         let raw: String = row["raw"]
         group.rows[table, default: []].append(
-          TSVRow(table: table, line: row["line"], columns: columns[table] ?? [:], fields: raw.split(separator: "\t", omittingEmptySubsequences: false), raw: raw))
+          TSVRow(table: table, line: row["line"], columns: columns[table] ?? [:], fields: TSVFile.fields(raw), raw: raw))
         group.lines.append(raw)
       }
     }

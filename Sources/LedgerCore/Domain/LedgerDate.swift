@@ -56,9 +56,20 @@ public struct LedgerDate: Hashable, Comparable, Sendable, CustomStringConvertibl
   }
 
   public var description: String {
-    let y = String(year), m = String(month), d = String(day)
-    return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" : "") + m
-      + "-" + (d.count == 1 ? "0" : "") + d
+    let y = year, m = month, d = day
+    return String(unsafeUninitializedCapacity: 10) { b in
+      b[0] = UInt8(0x30 + y / 1000 % 10)
+      b[1] = UInt8(0x30 + y / 100 % 10)
+      b[2] = UInt8(0x30 + y / 10 % 10)
+      b[3] = UInt8(0x30 + y % 10)
+      b[4] = 0x2D
+      b[5] = UInt8(0x30 + m / 10)
+      b[6] = UInt8(0x30 + m % 10)
+      b[7] = 0x2D
+      b[8] = UInt8(0x30 + d / 10)
+      b[9] = UInt8(0x30 + d % 10)
+      return 10
+    }
   }
 
   public static func < (lhs: LedgerDate, rhs: LedgerDate) -> Bool {

@@ -23,12 +23,15 @@ public enum EventLog {
     hasher.update(data: previous)
     var be = seq.bigEndian
     withUnsafeBytes(of: &be) { hasher.update(bufferPointer: $0) }
-    hasher.update(data: Data(type.utf8))
-    hasher.update(data: Data([0]))
-    hasher.update(data: Data(filing.utf8))
-    hasher.update(data: Data([0]))
+    var t = type
+    t.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+    var zero: UInt8 = 0
+    withUnsafeBytes(of: &zero) { hasher.update(bufferPointer: $0) }
+    var f = filing
+    f.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+    withUnsafeBytes(of: &zero) { hasher.update(bufferPointer: $0) }
     hasher.update(data: payload)
-    return Data(hasher.finalize())
+    return hasher.finalize().withUnsafeBytes { Data($0) }
   }
 
   /// The last event's sequence number and hash, or (0, genesis) for an empty log.

@@ -89,6 +89,9 @@ public struct PreparedFiling: Sendable {
     return digest(w.data, rowPayloads)
   }
 
+  /// The content key's first 60 bits, as the integer the filing table indexes.
+  static func contentID(_ key: String) -> Int64 { Int64(key.prefix(15), radix: 16) ?? 0 }
+
   private static func digest(_ head: Data, _ rows: [Data]) -> String {
     var hasher = SHA256()
     hasher.update(data: head)

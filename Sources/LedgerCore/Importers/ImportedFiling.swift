@@ -77,11 +77,15 @@ enum Hashing {
 
 extension Digest {
   var hexString: String {
-    var s = ""
-    s.reserveCapacity(64)
-    for byte in self {
-      s += String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+    let digits: StaticString = "0123456789abcdef"
+    return withUnsafeBytes { bytes in
+      String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+        for (i, b) in bytes.enumerated() {
+          out[2 * i] = digits.utf8Start[Int(b >> 4)]
+          out[2 * i + 1] = digits.utf8Start[Int(b & 0x0F)]
+        }
+        return bytes.count * 2
+      }
     }
-    return s
   }
 }

@@ -55,11 +55,21 @@ public struct LineFacts: Hashable, Sendable {
 
   /// The identity of the line for one issuer and owner set.
   public func key(issuerID: Int64, ownerGroup: String) -> String {
-    [
-      String(issuerID), ownerGroup, derivative ? "2" : "1", unit.rawValue, ownership.rawValue,
-      NameKey.title(nature), NameKey.title(security), exercisePrice ?? "", expirationDate ?? "",
-      underlying.map(NameKey.title) ?? "",
-    ].joined(separator: "\u{1F}")
+    key(issuerID: issuerID, ownerGroup: ownerGroup, title: NameKey.title)
+  }
+
+  /// The same, with the title normalisation supplied (a projector memoises it).
+  func key(issuerID: Int64, ownerGroup: String, title: (String) -> String) -> String {
+    var k = String(issuerID)
+    k.reserveCapacity(96)
+    for part in [
+      ownerGroup, derivative ? "2" : "1", unit.rawValue, ownership.rawValue, title(nature), title(security),
+      exercisePrice ?? "", expirationDate ?? "", underlying.map(title) ?? "",
+    ] {
+      k.append("\u{1F}")
+      k.append(part)
+    }
+    return k
   }
 }
 

@@ -13,6 +13,7 @@ struct Projector {
   private var issuers: [String: Int64] = [:]
   private var lines: [String: (id: Int64, rank: String)] = [:]
   private var knownNames = Set<String>()
+  private var titleKeys: [String: String] = [:]
   /// The latest name (and ticker) seen in this transaction for each person and issuer, written
   /// once at the end instead of at every filing.
   private var personNames: [Int64: (name: String, rank: String)] = [:]
@@ -20,6 +21,8 @@ struct Projector {
   private var issuerTickers: [Int64: (ticker: String, rank: String)] = [:]
   /// Statements prepared in this transaction.
   let sql = StatementCache()
+  /// The row id of the filing recorded last.
+  var lastFilingID: Int64? { current?.id }
   /// The log's last sequence number and hash, once read in this transaction.
   var head: (seq: Int64, hash: Data)?
 
@@ -43,13 +46,13 @@ struct Projector {
   /// Writes what was deferred to the end of the transaction: the latest names and tickers.
   mutating func finish(_ db: Database) throws {
     for (id, n) in personNames {
-      try sql.execute(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [n.name, n.rank, id, n.rank])
+      try sql.run(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", n.name, n.rank, id, n.rank)
     }
     for (id, n) in issuerNames {
-      try sql.execute(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [n.name, n.rank, id, n.rank])
+      try sql.run(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", n.name, n.rank, id, n.rank)
     }
     for (id, t) in issuerTickers {
-      try sql.execute(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", [t.ticker, t.rank, id, t.rank])
+      try sql.run(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", t.ticker, t.rank, id, t.rank)
     }
     personNames = [:]
     issuerNames = [:]
@@ -78,18 +81,17 @@ struct Projector {
       if !ownerIDs.contains(id) { ownerIDs.append(id) }
     }
     let group = ownerIDs.sorted().map(String.init).joined(separator: ",")
-    try sql.execute(db, """
-        INSERT INTO filing (filing, accession, content_key, document_hash, source_name, form, period,
+    try sql.run(db, """
+        INSERT INTO filing (filing, accession, content_key, content_id, document_hash, source_name, form, period,
           original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """, [
-        e.filing.rawValue, e.filing.accession?.rawValue, e.contentKey, e.documentSha256, e.source.name,
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """, e.filing.rawValue, e.filing.accession?.rawValue, e.contentKey, PreparedFiling.contentID(e.contentKey),
+        e.documentSha256, e.source.name,
         doc.documentType.rawValue, doc.periodOfReport.description, doc.dateOfOriginalSubmission?.description,
-        doc.amends?.rawValue, e.filedAt.description, e.filedAtEstimated, issuerID, group, seq, e.rowCount,
-      ])
+        doc.amends?.rawValue, e.filedAt.description, e.filedAtEstimated, issuerID, group, seq, e.rowCount)
     let filingID = db.lastInsertedRowID
     for (position, person) in ownerIDs.enumerated() {
-      try sql.execute(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", [filingID, person, position])
+      try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
     }
     current = FilingContext(
       id: filingID, filing: e.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
@@ -99,37 +101,37 @@ struct Projector {
   }
 
   private func date(_ e: FilingDated, _ db: Database) throws {
-    try sql.execute(db, "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?", [e.filedAt.description, e.filing.rawValue])
-    try sql.execute(db, "UPDATE entry SET filed_at = ? WHERE filing = ?", [e.filedAt.description, e.filing.rawValue])
+    try sql.run(db, "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
+    try sql.run(db, "UPDATE entry SET filed_at = ? WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
   }
 
   private func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {
-    try sql.execute(db, "UPDATE filing SET duplicate_of = (SELECT id FROM filing WHERE filing = ?) WHERE filing = ?", [e.original.rawValue, e.duplicate.rawValue])
-    try sql.execute(db, "DELETE FROM entry WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", [e.duplicate.rawValue])
+    try sql.run(db, "UPDATE filing SET duplicate_of = (SELECT id FROM filing WHERE filing = ?) WHERE filing = ?", e.original.rawValue, e.duplicate.rawValue)
+    try sql.run(db, "DELETE FROM entry WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", e.duplicate.rawValue)
   }
 
   private func resolve(_ e: AmendmentResolved, seq: Int64, _ db: Database) throws {
-    guard let amendmentID = try Int64.fetchOne(try sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [e.amendment.rawValue])
+    guard let amendmentID = try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", e.amendment.rawValue)
     else { throw ProjectionError.undecodable(seq: seq, type: "AmendmentResolved") }
     let originalID = try e.original.flatMap {
-      try Int64.fetchOne(try sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [$0.rawValue])
+      try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", $0.rawValue)
     }
     let candidates = String(decoding: try EventCoding.encoder.encode(e.candidates), as: UTF8.self)
-    try sql.execute(db, """
+    try sql.run(db, """
         INSERT INTO amendment (filing_id, status, method, original_id, candidates, reason, event_seq)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (filing_id) DO UPDATE SET status = excluded.status, method = excluded.method,
           original_id = excluded.original_id, candidates = excluded.candidates, reason = excluded.reason,
           event_seq = excluded.event_seq
-        """, [amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq])
-    try sql.execute(db, "DELETE FROM amendment_candidate WHERE amendment_id = ?", [amendmentID])
-    try sql.execute(db, "UPDATE filing SET in_family = 1 WHERE id = ?", [amendmentID])
+        """, amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq)
+    try sql.run(db, "DELETE FROM amendment_candidate WHERE amendment_id = ?", amendmentID)
+    try sql.run(db, "UPDATE filing SET in_family = 1 WHERE id = ?", amendmentID)
     for c in e.candidates {
-      guard let id = try Int64.fetchOne(try sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [c.filing.rawValue]) else {
+      guard let id = try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", c.filing.rawValue) else {
         continue
       }
-      try sql.execute(db, "INSERT OR IGNORE INTO amendment_candidate (candidate_id, amendment_id) VALUES (?, ?)", [id, amendmentID])
-      try sql.execute(db, "UPDATE filing SET in_family = 1 WHERE id = ?", [id])
+      try sql.run(db, "INSERT OR IGNORE INTO amendment_candidate (candidate_id, amendment_id) VALUES (?, ?)", id, amendmentID)
+      try sql.run(db, "UPDATE filing SET in_family = 1 WHERE id = ?", id)
     }
   }
 
@@ -141,8 +143,13 @@ struct Projector {
     }
     let tableRow = e.tableRow
     let facts = LineFacts(row: tableRow, footnoteText: { ctx.footnotes[$0] })
-    let key = facts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup)
-    let titleRank = "\(ctx.rank) \(tableRow.table == .derivative ? 2_000_000 + tableRow.orderKey : tableRow.orderKey)"
+    let key = facts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup) { title in
+      if let k = titleKeys[title] { return k }
+      let k = NameKey.title(title)
+      if titleKeys.count < 10_000 { titleKeys[title] = k }
+      return k
+    }
+    let titleRank = ctx.rank + " " + Projector.order(tableRow)
     let lineID: Int64
     var known = lines[key]
     if known == nil {
@@ -156,30 +163,28 @@ struct Projector {
     if let known {
       lineID = known.id
       if titleRank > known.rank {
-        try sql.execute(db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?", [facts.security, facts.nature, facts.underlying, titleRank, lineID])
+        try sql.run(db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?", facts.security, facts.nature, facts.underlying, titleRank, lineID)
         lines[key] = (lineID, titleRank)
       } else {
         lines[key] = known
       }
     } else {
-      try sql.execute(db, """
+      try sql.run(db, """
           INSERT INTO line (key, issuer_id, owner_group, derivative, unit, ownership, nature, security,
             exercise_price, expiration_date, underlying, title_rank)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """, [
-          key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue,
-          facts.nature, facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank,
-        ])
+          """, key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue,
+          facts.nature, facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank)
       lineID = db.lastInsertedRowID
       lines[key] = (lineID, titleRank)
       for person in ctx.ownerIDs {
-        try sql.execute(db, "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", [person, lineID])
+        try sql.run(db, "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", person, lineID)
       }
     }
     current!.seen += 1
     if tableRow.table == .derivative { current!.table2 += 1 } else { current!.table1 += 1 }
     if current!.seen == ctx.rowCount {
-      try sql.execute(db, "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?", [current!.table1, current!.table2, ctx.id])
+      try sql.run(db, "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?", current!.table1, current!.table2, ctx.id)
     }
     let entry = EntryFacts(row: tableRow, unit: facts.unit, periodOfReport: ctx.period)
     let order = (tableRow.table == .derivative ? 2_000_000 : 0) + tableRow.orderKey
@@ -209,6 +214,13 @@ struct Projector {
     try insert.run(db)
   }
 
+  /// The row's place in its filing, zero-padded so that ranks compare as text.
+  static func order(_ r: TableRow) -> String {
+    let n = (r.table == .derivative ? 2_000_000 : 0) + r.orderKey
+    let s = String(n)
+    return String(repeating: "0", count: max(0, 7 - s.count)) + s
+  }
+
   // MARK: - Identity
 
   /// Finds or creates the person: by CIK when given, else by name. A person first known by name
@@ -218,14 +230,14 @@ struct Projector {
     let nameKey = name.map(NameKey.person)
     var personID: Int64?
     if let cik = id.rptOwnerCik {
-      personID = try people[cik.rawValue] ?? Int64.fetchOne(try sql.statement(db, "SELECT id FROM person WHERE cik = ?"), arguments: [cik.rawValue])
+      personID = try people[cik.rawValue] ?? sql.int64(db, "SELECT id FROM person WHERE cik = ?", cik.rawValue)
       if personID == nil, let nameKey {
-        personID = try Int64.fetchOne(try sql.statement(db, """
+        personID = try sql.int64(db, """
             SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id
             WHERE n.name_key = ? AND p.cik IS NULL ORDER BY p.id LIMIT 1
-            """), arguments: [nameKey])
+            """, nameKey)
         if let claimed = personID {
-          try sql.execute(db, "UPDATE person SET cik = ? WHERE id = ?", [cik.rawValue, claimed])
+          try sql.run(db, "UPDATE person SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
       }
     } else if let nameKey {
@@ -244,14 +256,14 @@ struct Projector {
     let display = name ?? id.rptOwnerCik.map { "CIK \($0)" } ?? "unnamed owner"
     if let personID {
       if name != nil {
-        try sql.execute(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [display, rank, personID, rank])
+        try sql.run(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", display, rank, personID, rank)
       }
     } else {
-      try sql.execute(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", [id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank])
+      try sql.run(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank)
       personID = db.lastInsertedRowID
     }
     if let name, let nameKey, knownNames.insert("p\(personID!)\u{1F}\(name)").inserted {
-      try sql.execute(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", [personID!, name, nameKey])
+      try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, nameKey)
     }
     if let cik = id.rptOwnerCik { people[cik.rawValue] = personID! }
     return personID!
@@ -265,14 +277,14 @@ struct Projector {
     let ticker = issuer.issuerTradingSymbol?.nonEmptyTrimmed
     var issuerID: Int64?
     if let cik = issuer.issuerCik {
-      issuerID = try issuers[cik.rawValue] ?? Int64.fetchOne(try sql.statement(db, "SELECT id FROM issuer WHERE cik = ?"), arguments: [cik.rawValue])
+      issuerID = try issuers[cik.rawValue] ?? sql.int64(db, "SELECT id FROM issuer WHERE cik = ?", cik.rawValue)
       if issuerID == nil, let nameKey {
-        issuerID = try Int64.fetchOne(try sql.statement(db, """
+        issuerID = try sql.int64(db, """
             SELECT i.id FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
             WHERE a.kind = 'name' AND a.key = ? AND i.cik IS NULL ORDER BY i.id LIMIT 1
-            """), arguments: [nameKey])
+            """, nameKey)
         if let claimed = issuerID {
-          try sql.execute(db, "UPDATE issuer SET cik = ? WHERE id = ?", [cik.rawValue, claimed])
+          try sql.run(db, "UPDATE issuer SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
       }
     } else if let nameKey {
@@ -290,20 +302,20 @@ struct Projector {
     let display = name ?? issuer.issuerCik.map { "CIK \($0)" } ?? "unnamed issuer"
     if let issuerID {
       if name != nil {
-        try sql.execute(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", [display, rank, issuerID, rank])
+        try sql.run(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", display, rank, issuerID, rank)
       }
       if ticker != nil {
-        try sql.execute(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", [ticker, rank, issuerID, rank])
+        try sql.run(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", ticker, rank, issuerID, rank)
       }
     } else {
-      try sql.execute(db, "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)", [issuer.issuerCik?.rawValue, display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank])
+      try sql.run(db, "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)", issuer.issuerCik?.rawValue, display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank)
       issuerID = db.lastInsertedRowID
     }
     if let nameKey, knownNames.insert("n\(issuerID!)\u{1F}\(nameKey)").inserted {
-      try sql.execute(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", [nameKey, issuerID!])
+      try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", nameKey, issuerID!)
     }
     if let ticker, knownNames.insert("t\(issuerID!)\u{1F}\(ticker)").inserted {
-      try sql.execute(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", [ticker.uppercased(), issuerID!])
+      try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", ticker.uppercased(), issuerID!)
     }
     if let cik = issuer.issuerCik { issuers[cik.rawValue] = issuerID! }
     return issuerID!

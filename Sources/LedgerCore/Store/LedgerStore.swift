@@ -28,6 +28,7 @@ public final class LedgerStore: Sendable {
       try db.execute(sql: "PRAGMA cache_size = -65536")
       try db.execute(sql: "PRAGMA mmap_size = 268435456")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
+      if let n = ProcessInfo.processInfo.environment["LEDGER_WAL_CHECKPOINT"] { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(n)") }
     }
     switch mode {
     case .readOnly:
@@ -142,6 +143,10 @@ public final class LedgerStore: Sendable {
 
   /// Turns a database failure into a message a user can act on, never SQLite's own text.
   static func translate(_ error: any Error, path: String) -> LedgerError {
+    if ProcessInfo.processInfo.environment["LEDGER_DEBUG_SQL"] != nil {
+      // For developers only: the raw error on standard error.
+      FileHandle.standardError.write(Data("LEDGER_DEBUG_SQL: \(error)\n".utf8))
+    }
     guard let db = error as? DatabaseError else {
       if let e = error as? LedgerError { return e }
       return .databaseUnavailable(path: path, reason: "unexpected failure (\(type(of: error)))")

@@ -99,22 +99,33 @@ enum Recorder {
   static func record(_ p: PreparedFiling, in db: Database, projector: inout Projector) throws -> AppendOutcome {
     var events: [(LedgerEvent, FilingID, Data)] = []
     if let accession = p.accession {
-      if let existing = try Row.fetchOne(try projector.sql.statement(db, "SELECT filing, document_hash, content_key, filed_at, filed_estimated, source_name, event_seq FROM filing WHERE accession = ?"),
-        arguments: [accession.rawValue])
+      struct Existing {
+        var filing, documentHash, contentKey, filedAt, sourceName: String
+        var estimated: Bool
+        var seq: Int64
+      }
+      if let existing = try projector.sql.row(
+        db, "SELECT filing, document_hash, content_key, filed_at, filed_estimated, source_name, event_seq FROM filing WHERE filing = ?",
+        accession.rawValue,
+        read: { s in
+          Existing(
+            filing: s.string(0) ?? "", documentHash: s.string(1) ?? "", contentKey: s.string(2) ?? "", filedAt: s.string(3) ?? "",
+            sourceName: s.string(5) ?? "", estimated: s.int64(4) == 1, seq: s.int64(6))
+        })
       {
-        let recordedFrom: String = existing["source_name"]
-        let filing = FilingID(rawValue: existing["filing"])
-        if existing["document_hash"] != p.documentSha256 {
+        let recordedFrom = existing.sourceName
+        let filing = FilingID(rawValue: existing.filing)
+        if existing.documentHash != p.documentSha256 {
           // An SEC data set carries less than the XML (no schema version, fewer address
           // fields...): a data set copy and an XML copy of one accession are the same filing
           // when what identifies it (issuer, owners, form, dates, rows) is the same.
-          let sameContent = existing["content_key"] == p.contentKey
-          guard sameContent, try p.source.format == .secDataSet || recordedFormat(seq: existing["event_seq"], db) == .secDataSet else {
+          let sameContent = existing.contentKey == p.contentKey
+          guard sameContent, try p.source.format == .secDataSet || recordedFormat(seq: existing.seq, db) == .secDataSet else {
             throw LedgerError.accessionConflict(file: p.file, accession: accession.rawValue, recordedFrom: recordedFrom)
           }
         }
-        let filedAt: String = existing["filed_at"]
-        let estimated: Bool = existing["filed_estimated"]
+        let filedAt = existing.filedAt
+        let estimated = existing.estimated
         if p.filedAtEstimated || filedAt == p.filedAt.description {
           return .alreadyRecorded(filing: filing)
         }
@@ -129,18 +140,21 @@ enum Recorder {
         return .dated(filing: filing, filedAt: p.filedAt)
       }
       events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
-      let copies = try String.fetchAll(try projector.sql.statement(db, "SELECT filing FROM filing WHERE content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id"),
-        arguments: [p.contentKey])
+      let copies = try projector.sql.strings(
+        db, "SELECT filing FROM filing WHERE content_id = ? AND content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
+        PreparedFiling.contentID(p.contentKey), p.contentKey)
       for copy in copies {
         let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
         events.append((.filingDeduplicated(dup), FilingID(rawValue: copy), LedgerEvent.filingDeduplicated(dup).payload()))
       }
     } else {
-      if let existing = try String.fetchOne(try projector.sql.statement(db, """
-          SELECT COALESCE(o.filing, f.filing) FROM filing f LEFT JOIN filing o ON o.id = f.duplicate_of
-          WHERE f.content_key = ? ORDER BY f.accession IS NULL, f.id LIMIT 1
-          """), arguments: [p.contentKey])
-      {
+      if let existing = try projector.sql.strings(
+        db,
+        """
+        SELECT COALESCE(o.filing, f.filing) FROM filing f LEFT JOIN filing o ON o.id = f.duplicate_of
+        WHERE f.content_id = ? AND f.content_key = ? ORDER BY f.accession IS NULL, f.id LIMIT 1
+        """, PreparedFiling.contentID(p.contentKey), p.contentKey
+      ).first {
         return .alreadyRecorded(filing: FilingID(rawValue: existing))
       }
       events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
@@ -150,7 +164,7 @@ enum Recorder {
       if case .filingDeduplicated(let d) = e.0 { return d.duplicate }
       return nil
     }
-    let links = try relink(after: [p.filing] + retired, new: p.filing, db, &projector)
+    let links = try relink(after: [p.filing] + retired, new: p.filing, newID: projector.lastFilingID, db, &projector)
     return .recorded(filing: p.filing, events: events.count + links)
   }
 
@@ -165,10 +179,11 @@ enum Recorder {
   /// Re-decides the links of every amendment the given filings may affect, recording an
   /// `AmendmentResolved` event for each that changed. Returns how many were recorded.
   @discardableResult
-  static func relink(after filings: [FilingID], new: FilingID? = nil, _ db: Database, _ projector: inout Projector) throws -> Int {
+  static func relink(after filings: [FilingID], new: FilingID? = nil, newID: Int64? = nil, _ db: Database, _ projector: inout Projector) throws -> Int {
     var ids = Set<Int64>()
     for f in filings {
-      guard let id = try Int64.fetchOne(try projector.sql.statement(db, "SELECT id FROM filing WHERE filing = ?"), arguments: [f.rawValue]) else { continue }
+      let known = f == new ? newID : nil
+      guard let id = try known ?? projector.sql.int64(db, "SELECT id FROM filing WHERE filing = ?", f.rawValue) else { continue }
       ids.formUnion(try AmendmentLinker.affected(by: id, isNew: f == new, db, projector.sql))
     }
     let events = try AmendmentLinker.events(for: ids.sorted(), db, projector.sql)

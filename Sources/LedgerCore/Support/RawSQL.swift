@@ -8,7 +8,7 @@ import GRDBSQLite
 /// lifetime and its connection.
 struct RawStatement {
   let handle: OpaquePointer
-  private var index: Int32 = 0
+  fileprivate(set) var index: Int32 = 0
 
   init(_ statement: Statement) {
     handle = statement.sqliteStatement
@@ -114,5 +114,76 @@ final class StatementCache {
 
   func execute(_ db: Database, _ sql: StaticString, _ arguments: StatementArguments = StatementArguments()) throws {
     try statement(db, sql).execute(arguments: arguments)
+  }
+}
+
+/// A value that binds itself to a raw statement, without boxing.
+protocol SQLBindable {
+  func bind(to s: inout RawStatement)
+}
+
+extension Int64: SQLBindable { func bind(to s: inout RawStatement) { s.bind(self) } }
+extension Int: SQLBindable { func bind(to s: inout RawStatement) { s.bind(self) } }
+extension Bool: SQLBindable { func bind(to s: inout RawStatement) { s.bind(self) } }
+extension String: SQLBindable { func bind(to s: inout RawStatement) { s.bind(self) } }
+extension Data: SQLBindable { func bind(to s: inout RawStatement) { s.bind(self) } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+  func bind(to s: inout RawStatement) {
+    switch self {
+    case .some(let v): v.bind(to: &s)
+    case .none: s.bindNull()
+    }
+  }
+}
+
+extension RawStatement {
+  mutating func bindNull() {
+    index += 1
+    sqlite3_bind_null(handle, index)
+  }
+}
+
+extension StatementCache {
+  /// Runs a statement that returns nothing.
+  func run<each T: SQLBindable>(_ db: Database, _ sql: StaticString, _ values: repeat each T) throws {
+    var s = try raw(db, sql)
+    repeat (each values).bind(to: &s)
+    try s.run(db)
+  }
+
+  /// The first column of the first row, as an integer.
+  func int64<each T: SQLBindable>(_ db: Database, _ sql: StaticString, _ values: repeat each T) throws -> Int64? {
+    var s = try raw(db, sql)
+    repeat (each values).bind(to: &s)
+    guard try s.step(db) else { return nil }
+    defer { s.finish() }
+    return s.isNull(0) ? nil : s.int64(0)
+  }
+
+  /// The first column of every row, as integers.
+  func int64s<each T: SQLBindable>(_ db: Database, _ sql: StaticString, _ values: repeat each T) throws -> [Int64] {
+    var s = try raw(db, sql)
+    repeat (each values).bind(to: &s)
+    var out: [Int64] = []
+    while try s.step(db) { out.append(s.int64(0)) }
+    return out
+  }
+
+  /// The first column of every row, as texts.
+  func strings<each T: SQLBindable>(_ db: Database, _ sql: StaticString, _ values: repeat each T) throws -> [String] {
+    var s = try raw(db, sql)
+    repeat (each values).bind(to: &s)
+    var out: [String] = []
+    while try s.step(db) { out.append(s.string(0) ?? "") }
+    return out
+  }
+
+  /// The first row, read by `read` while the statement is positioned on it.
+  func row<R, each T: SQLBindable>(_ db: Database, _ sql: StaticString, _ values: repeat each T, read: (RawStatement) -> R) throws -> R? {
+    var s = try raw(db, sql)
+    repeat (each values).bind(to: &s)
+    guard try s.step(db) else { return nil }
+    defer { s.finish() }
+    return read(s)
   }
 }
