@@ -173,8 +173,8 @@ public enum AmendmentLinker {
 
   /// The events that bring the recorded links of `amendmentIDs` up to date (none when nothing
   /// changed).
-  static func events(for amendmentIDs: [Int64], _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [(LedgerEvent, FilingID)] {
-    var out: [(LedgerEvent, FilingID)] = []
+  static func events(for amendmentIDs: [Int64], _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [AmendmentResolved] {
+    var out: [AmendmentResolved] = []
     for id in amendmentIDs {
       guard let a = try amendment(id: id, db, sql),
         try Int64.fetchOne(try sql.statement(db, "SELECT duplicate_of FROM filing WHERE id = ?"), arguments: [id]) == nil
@@ -191,7 +191,7 @@ public enum AmendmentLinker {
       {
         continue
       }
-      out.append((.amendmentResolved(event), a.filing))
+      out.append(event)
     }
     return out
   }

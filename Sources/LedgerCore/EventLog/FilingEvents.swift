@@ -20,14 +20,18 @@ public struct PreparedFiling: Sendable {
   public var rowPayloads: [Data]
   /// The filing event's payload, encoded once.
   public var recordedPayload: Data
+  /// What the projector needs, computed here rather than on the writer's thread.
+  var projection: [ProjectionInput]
 
   /// All the filing's events, in log order.
   public var events: [LedgerEvent] { [.filingRecorded(recorded)] + rows.map { .rowReported($0) } }
 
-  /// The events with their payload bytes.
-  var encodedEvents: [(LedgerEvent, Data)] {
-    [(.filingRecorded(recorded), recordedPayload)]
-      + zip(rows, rowPayloads).map { (.rowReported($0), $1) }
+  /// The events with their payload bytes and what the projector makes of them.
+  var encodedEvents: [(LedgerEvent, Data, ProjectionInput)] {
+    var out: [(LedgerEvent, Data, ProjectionInput)] = [(.filingRecorded(recorded), recordedPayload, projection[0])]
+    out.reserveCapacity(rows.count + 1)
+    for (i, row) in rows.enumerated() { out.append((.rowReported(row), rowPayloads[i], projection[i + 1])) }
+    return out
   }
 
   public init(_ imported: ImportedFiling) {
@@ -56,6 +60,7 @@ public struct PreparedFiling: Sendable {
       filing: filing, filedAt: filedAt, filedAtEstimated: filedAtEstimated, contentKey: contentKey,
       documentSha256: documentSha256, source: imported.source, document: header, rowCount: rows.count)
     recordedPayload = CanonicalJSON.encode(recorded)
+    projection = [.filing(FilingFacts(recorded))] + rows.map { .row(RowFacts($0, period: doc.periodOfReport)) }
   }
 
   /// SHA-256 of the document without its envelope: the header (rows removed, envelope

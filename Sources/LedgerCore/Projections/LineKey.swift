@@ -18,7 +18,7 @@ public struct LineFacts: Hashable, Sendable {
     case shares, value
   }
 
-  public init(row r: TableRow, footnoteText: (String) -> String?) {
+  public init(row r: TableRow) {
     let row = r.row
     derivative = r.table == .derivative
     let post = row.postTransactionAmounts
@@ -33,11 +33,11 @@ public struct LineFacts: Hashable, Sendable {
     }
     ownership = row.ownershipNature.directOrIndirectOwnership.value ?? .direct
     if ownership == .indirect {
-      nature = LineFacts.display(row.ownershipNature.natureOfOwnership, footnoteText: footnoteText) ?? ""
+      nature = LineFacts.display(row.ownershipNature.natureOfOwnership) ?? ""
     } else {
       nature = ""
     }
-    security = LineFacts.display(row.securityTitle, footnoteText: footnoteText) ?? ""
+    security = LineFacts.display(row.securityTitle) ?? ""
     if derivative {
       exercisePrice = row.conversionOrExercisePrice?.value?.description
       expirationDate = row.expirationDate?.value?.description
@@ -46,7 +46,7 @@ public struct LineFacts: Hashable, Sendable {
   }
 
   /// The reported text, or when only footnotes were given, `[F1]` so that such lines stay apart.
-  static func display(_ reported: Reported<String>?, footnoteText: (String) -> String?) -> String? {
+  static func display(_ reported: Reported<String>?) -> String? {
     guard let reported else { return nil }
     if let v = reported.value?.nonEmptyTrimmed { return v }
     if !reported.footnoteIds.isEmpty { return "[" + reported.footnoteIds.joined(separator: ",") + "]" }
@@ -55,21 +55,25 @@ public struct LineFacts: Hashable, Sendable {
 
   /// The identity of the line for one issuer and owner set.
   public func key(issuerID: Int64, ownerGroup: String) -> String {
-    key(issuerID: issuerID, ownerGroup: ownerGroup, title: NameKey.title)
+    LineFacts.key(issuerID: issuerID, ownerGroup: ownerGroup, suffix: keySuffix)
   }
 
-  /// The same, with the title normalisation supplied (a projector memoises it).
-  func key(issuerID: Int64, ownerGroup: String, title: (String) -> String) -> String {
-    var k = String(issuerID)
-    k.reserveCapacity(96)
+  /// The part of the key that depends on the row alone (computed off the writer's thread).
+  public var keySuffix: String {
+    var k = ""
+    k.reserveCapacity(80)
     for part in [
-      ownerGroup, derivative ? "2" : "1", unit.rawValue, ownership.rawValue, title(nature), title(security),
-      exercisePrice ?? "", expirationDate ?? "", underlying.map(title) ?? "",
+      derivative ? "2" : "1", unit.rawValue, ownership.rawValue, NameKey.title(nature), NameKey.title(security),
+      exercisePrice ?? "", expirationDate ?? "", underlying.map(NameKey.title) ?? "",
     ] {
       k.append("\u{1F}")
       k.append(part)
     }
     return k
+  }
+
+  static func key(issuerID: Int64, ownerGroup: String, suffix: String) -> String {
+    String(issuerID) + "\u{1F}" + ownerGroup + suffix
   }
 }
 

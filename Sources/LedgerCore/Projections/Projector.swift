@@ -2,29 +2,31 @@ import Foundation
 import GRDB
 
 /// Folds events into the derived tables: people, issuers, filings, position lines and their
-/// entries, amendment links. The same code runs when appending and when rebuilding, so that
-/// `ledger rebuild` reproduces the tables exactly.
+/// entries, amendment links. The same code runs when appending, when rebuilding and when
+/// verifying, so that `ledger rebuild` reproduces the tables exactly.
+///
+/// A projector lives for one transaction, during which no other connection can change the
+/// tables: what it has looked up stays true. In bulk mode (a rebuild into empty tables) its maps
+/// are complete, so a miss means "new" without asking the database.
 struct Projector {
-  /// The filing whose rows are being projected (a filing's events are consecutive).
+  /// Statements prepared in this transaction.
+  let sql = StatementCache()
+  /// The log's last sequence number and hash, once read in this transaction.
+  var head: (seq: Int64, hash: Data)?
+  /// True when every row of the tables went through this projector (a rebuild from empty).
+  var bulk = false
+
   private var current: FilingContext?
-  /// Lookups already made in this transaction. A projector lives for one transaction, during
-  /// which no other connection can change the tables, so these never go stale.
   private var people: [String: Int64] = [:]
   private var issuers: [String: Int64] = [:]
   private var lines: [String: (id: Int64, rank: String)] = [:]
+  private var filingIDs: [String: Int64] = [:]
   private var knownNames = Set<String>()
-  private var titleKeys: [String: String] = [:]
   /// The latest name (and ticker) seen in this transaction for each person and issuer, written
   /// once at the end instead of at every filing.
   private var personNames: [Int64: (name: String, rank: String)] = [:]
   private var issuerNames: [Int64: (name: String, rank: String)] = [:]
   private var issuerTickers: [Int64: (ticker: String, rank: String)] = [:]
-  /// Statements prepared in this transaction.
-  let sql = StatementCache()
-  /// The row id of the filing recorded last.
-  var lastFilingID: Int64? { current?.id }
-  /// The log's last sequence number and hash, once read in this transaction.
-  var head: (seq: Int64, hash: Data)?
 
   struct FilingContext {
     var id: Int64
@@ -32,16 +34,20 @@ struct Projector {
     var issuerID: Int64
     var ownerGroup: String
     var ownerIDs: [Int64]
-    var filedAt: LedgerDate
-    var period: LedgerDate
-    var footnotes: [String: String]
-    var rank: String
     var filedAtText: String
+    var period: LedgerDate
+    var rank: String
     var rowCount: Int
     var seen = 0
     var table1 = 0
     var table2 = 0
   }
+
+  /// The row id of the filing recorded last.
+  var lastFilingID: Int64? { current?.id }
+
+  /// The period of report of the filing being projected (rows need it for their valid date).
+  var currentPeriod: LedgerDate? { current?.period }
 
   /// Writes what was deferred to the end of the transaction: the latest names and tickers.
   mutating func finish(_ db: Database) throws {
@@ -61,43 +67,62 @@ struct Projector {
 
   mutating func apply(_ event: LedgerEvent, seq: Int64, in db: Database) throws {
     switch event {
-    case .filingRecorded(let e): try record(e, seq: seq, db)
-    case .rowReported(let e): try report(e, seq: seq, db)
-    case .filingDated(let e): try date(e, db)
-    case .filingDeduplicated(let e): try deduplicate(e, db)
-    case .amendmentResolved(let e): try resolve(e, seq: seq, db)
+    case .filingRecorded(let e): try apply(.filing(FilingFacts(e)), seq: seq, in: db)
+    case .rowReported(let e):
+      guard let period = current?.period else { throw ProjectionError.rowWithoutFiling(seq: seq) }
+      try apply(.row(RowFacts(e, period: period)), seq: seq, in: db)
+    case .filingDated(let e): try apply(.dated(e), seq: seq, in: db)
+    case .filingDeduplicated(let e): try apply(.deduplicated(e), seq: seq, in: db)
+    case .amendmentResolved(let e): try apply(.amendment(e), seq: seq, in: db)
+    }
+  }
+
+  mutating func apply(_ input: ProjectionInput, seq: Int64, in db: Database) throws {
+    switch input {
+    case .filing(let f): try record(f, seq: seq, db)
+    case .row(let r): try report(r, seq: seq, db)
+    case .dated(let e): try date(e, db)
+    case .deduplicated(let e): try deduplicate(e, db)
+    case .amendment(let e): try resolve(e, seq: seq, db)
     }
   }
 
   // MARK: - Filings
 
-  private mutating func record(_ e: FilingRecorded, seq: Int64, _ db: Database) throws {
-    let doc = e.document
-    let rank = "\(e.filedAt) \(e.filing)"
-    let issuerID = try resolveIssuer(doc.issuer, rank: rank, db)
+  private mutating func record(_ f: FilingFacts, seq: Int64, _ db: Database) throws {
+    let filedAtText = f.filedAt.description
+    let rank = filedAtText + " " + f.filing.rawValue
+    let issuerID = try resolveIssuer(f.issuer, rank: rank, db)
     var ownerIDs: [Int64] = []
-    for owner in doc.reportingOwners {
-      let id = try resolvePerson(owner.reportingOwnerId, rank: rank, db)
+    for owner in f.owners {
+      let id = try resolvePerson(owner, rank: rank, db)
       if !ownerIDs.contains(id) { ownerIDs.append(id) }
     }
-    let group = ownerIDs.sorted().map(String.init).joined(separator: ",")
-    try sql.run(db, """
-        INSERT INTO filing (filing, accession, content_key, content_id, document_hash, source_name, form, period,
-          original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """, e.filing.rawValue, e.filing.accession?.rawValue, e.contentKey, PreparedFiling.contentID(e.contentKey),
-        e.documentSha256, e.source.name,
-        doc.documentType.rawValue, doc.periodOfReport.description, doc.dateOfOriginalSubmission?.description,
-        doc.amends?.rawValue, e.filedAt.description, e.filedAtEstimated, issuerID, group, seq, e.rowCount)
+    let group = ownerIDs.count == 1 ? String(ownerIDs[0]) : ownerIDs.sorted().map(String.init).joined(separator: ",")
+    try sql.run(
+      db,
+      """
+      INSERT INTO filing (filing, accession, content_key, content_id, document_hash, source_name, form, period,
+        original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """, f.filing.rawValue, f.filing.accession?.rawValue, f.contentKey, PreparedFiling.contentID(f.contentKey),
+      f.documentSha256, f.sourceName, f.form.rawValue, f.period.description, f.originalDate?.description,
+      f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount)
     let filingID = db.lastInsertedRowID
+    if bulk { filingIDs[f.filing.rawValue] = filingID }
     for (position, person) in ownerIDs.enumerated() {
       try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
     }
     current = FilingContext(
-      id: filingID, filing: e.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
-      filedAt: e.filedAt, period: doc.periodOfReport,
-      footnotes: Dictionary(doc.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }), rank: rank,
-      filedAtText: e.filedAt.description, rowCount: e.rowCount)
+      id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs, filedAtText: filedAtText,
+      period: f.period, rank: rank, rowCount: f.rowCount)
+  }
+
+  /// The row id of a filing by its identity.
+  private mutating func filingID(_ filing: FilingID, _ db: Database) throws -> Int64? {
+    if let id = filingIDs[filing.rawValue] { return id }
+    if bulk { return nil }
+    return try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", filing.rawValue)
   }
 
   private func date(_ e: FilingDated, _ db: Database) throws {
@@ -105,31 +130,31 @@ struct Projector {
     try sql.run(db, "UPDATE entry SET filed_at = ? WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
   }
 
-  private func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {
-    try sql.run(db, "UPDATE filing SET duplicate_of = (SELECT id FROM filing WHERE filing = ?) WHERE filing = ?", e.original.rawValue, e.duplicate.rawValue)
-    try sql.run(db, "DELETE FROM entry WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", e.duplicate.rawValue)
+  private mutating func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {
+    guard let duplicate = try filingID(e.duplicate, db) else { return }
+    try sql.run(db, "UPDATE filing SET duplicate_of = ? WHERE id = ?", try filingID(e.original, db), duplicate)
+    try sql.run(db, "DELETE FROM entry WHERE filing_id = ?", duplicate)
   }
 
-  private func resolve(_ e: AmendmentResolved, seq: Int64, _ db: Database) throws {
-    guard let amendmentID = try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", e.amendment.rawValue)
-    else { throw ProjectionError.undecodable(seq: seq, type: "AmendmentResolved") }
-    let originalID = try e.original.flatMap {
-      try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", $0.rawValue)
+  private mutating func resolve(_ e: AmendmentResolved, seq: Int64, _ db: Database) throws {
+    guard let amendmentID = try filingID(e.amendment, db) else {
+      throw ProjectionError.undecodable(seq: seq, type: "AmendmentResolved")
     }
+    let originalID = try e.original.flatMap { try filingID($0, db) }
     let candidates = String(decoding: try EventCoding.encoder.encode(e.candidates), as: UTF8.self)
-    try sql.run(db, """
-        INSERT INTO amendment (filing_id, status, method, original_id, candidates, reason, event_seq)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (filing_id) DO UPDATE SET status = excluded.status, method = excluded.method,
-          original_id = excluded.original_id, candidates = excluded.candidates, reason = excluded.reason,
-          event_seq = excluded.event_seq
-        """, amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq)
+    try sql.run(
+      db,
+      """
+      INSERT INTO amendment (filing_id, status, method, original_id, candidates, reason, event_seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (filing_id) DO UPDATE SET status = excluded.status, method = excluded.method,
+        original_id = excluded.original_id, candidates = excluded.candidates, reason = excluded.reason,
+        event_seq = excluded.event_seq
+      """, amendmentID, e.status.rawValue, e.method?.rawValue, originalID, candidates, e.reason, seq)
     try sql.run(db, "DELETE FROM amendment_candidate WHERE amendment_id = ?", amendmentID)
     try sql.run(db, "UPDATE filing SET in_family = 1 WHERE id = ?", amendmentID)
     for c in e.candidates {
-      guard let id = try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", c.filing.rawValue) else {
-        continue
-      }
+      guard let id = try filingID(c.filing, db) else { continue }
       try sql.run(db, "INSERT OR IGNORE INTO amendment_candidate (candidate_id, amendment_id) VALUES (?, ?)", id, amendmentID)
       try sql.run(db, "UPDATE filing SET in_family = 1 WHERE id = ?", id)
     }
@@ -137,22 +162,15 @@ struct Projector {
 
   // MARK: - Rows
 
-  private mutating func report(_ e: RowReported, seq: Int64, _ db: Database) throws {
-    guard let ctx = current else {
-      throw ProjectionError.rowWithoutFiling(seq: seq)
-    }
-    let tableRow = e.tableRow
-    let facts = LineFacts(row: tableRow, footnoteText: { ctx.footnotes[$0] })
-    let key = facts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup) { title in
-      if let k = titleKeys[title] { return k }
-      let k = NameKey.title(title)
-      if titleKeys.count < 10_000 { titleKeys[title] = k }
-      return k
-    }
-    let titleRank = ctx.rank + " " + Projector.order(tableRow)
+  private mutating func report(_ r: RowFacts, seq: Int64, _ db: Database) throws {
+    guard let ctx = current else { throw ProjectionError.rowWithoutFiling(seq: seq) }
+    let facts = r.line
+    let key = LineFacts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup, suffix: r.keySuffix)
+    let order = r.order
+    let titleRank = ctx.rank + " " + Projector.padded(order)
     let lineID: Int64
     var known = lines[key]
-    if known == nil {
+    if known == nil && !bulk {
       var find = try sql.raw(db, "SELECT id, title_rank FROM line WHERE key = ?")
       find.bind(key)
       if try find.step(db) {
@@ -163,18 +181,22 @@ struct Projector {
     if let known {
       lineID = known.id
       if titleRank > known.rank {
-        try sql.run(db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?", facts.security, facts.nature, facts.underlying, titleRank, lineID)
+        try sql.run(
+          db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?", facts.security, facts.nature,
+          facts.underlying, titleRank, lineID)
         lines[key] = (lineID, titleRank)
-      } else {
+      } else if lines[key] == nil {
         lines[key] = known
       }
     } else {
-      try sql.run(db, """
-          INSERT INTO line (key, issuer_id, owner_group, derivative, unit, ownership, nature, security,
-            exercise_price, expiration_date, underlying, title_rank)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """, key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue,
-          facts.nature, facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank)
+      try sql.run(
+        db,
+        """
+        INSERT INTO line (key, issuer_id, owner_group, derivative, unit, ownership, nature, security,
+          exercise_price, expiration_date, underlying, title_rank)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """, key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue, facts.nature,
+        facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank)
       lineID = db.lastInsertedRowID
       lines[key] = (lineID, titleRank)
       for person in ctx.ownerIDs {
@@ -182,13 +204,12 @@ struct Projector {
       }
     }
     current!.seen += 1
-    if tableRow.table == .derivative { current!.table2 += 1 } else { current!.table1 += 1 }
+    if r.table == .derivative { current!.table2 += 1 } else { current!.table1 += 1 }
     if current!.seen == ctx.rowCount {
       try sql.run(db, "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?", current!.table1, current!.table2, ctx.id)
     }
-    let entry = EntryFacts(row: tableRow, unit: facts.unit, periodOfReport: ctx.period)
-    let order = (tableRow.table == .derivative ? 2_000_000 : 0) + tableRow.orderKey
-    var insert = try RawStatement.cached(
+    let entry = r.entry
+    var insert = try sql.raw(
       db,
       """
       INSERT INTO entry (line_id, filing_id, event_seq, valid_date, filed_at, filing, row_order, table_kind,
@@ -202,8 +223,8 @@ struct Projector {
     insert.bind(ctx.filedAtText)
     insert.bind(ctx.filing.rawValue)
     insert.bind(order)
-    insert.bind(tableRow.table.rawValue)
-    insert.bind(tableRow.kind.rawValue)
+    insert.bind(r.table.rawValue)
+    insert.bind(r.kind.rawValue)
     insert.bind(entry.code?.rawValue)
     insert.bind(entry.acquiredDisposed?.rawValue)
     insert.bind(entry.amount?.description)
@@ -214,11 +235,10 @@ struct Projector {
     try insert.run(db)
   }
 
-  /// The row's place in its filing, zero-padded so that ranks compare as text.
-  static func order(_ r: TableRow) -> String {
-    let n = (r.table == .derivative ? 2_000_000 : 0) + r.orderKey
+  /// A row's place in its filing, zero-padded so that ranks compare as text.
+  static func padded(_ n: Int) -> String {
     let s = String(n)
-    return String(repeating: "0", count: max(0, 7 - s.count)) + s
+    return s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s
   }
 
   // MARK: - Identity
@@ -227,26 +247,30 @@ struct Projector {
   /// only takes on the CIK of the first filing that gives both, so the history does not split.
   private mutating func resolvePerson(_ id: ReportingOwner.ReportingOwnerID, rank: String, _ db: Database) throws -> Int64 {
     let name = id.rptOwnerName?.nonEmptyTrimmed
-    let nameKey = name.map(NameKey.person)
     var personID: Int64?
     if let cik = id.rptOwnerCik {
-      personID = try people[cik.rawValue] ?? sql.int64(db, "SELECT id FROM person WHERE cik = ?", cik.rawValue)
-      if personID == nil, let nameKey {
-        personID = try sql.int64(db, """
-            SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id
-            WHERE n.name_key = ? AND p.cik IS NULL ORDER BY p.id LIMIT 1
-            """, nameKey)
+      personID = people[cik.rawValue]
+      if personID == nil && !bulk { personID = try sql.int64(db, "SELECT id FROM person WHERE cik = ?", cik.rawValue) }
+      if personID == nil, let name {
+        personID = try sql.int64(
+          db,
+          """
+          SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id
+          WHERE n.name_key = ? AND p.cik IS NULL ORDER BY p.id LIMIT 1
+          """, NameKey.person(name))
         if let claimed = personID {
           try sql.run(db, "UPDATE person SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
       }
-    } else if let nameKey {
-      let matches = try Row.fetchAll(try sql.statement(db, """
+    } else if let name {
+      let matches = try Row.fetchAll(
+        try sql.statement(
+          db,
+          """
           SELECT DISTINCT p.id, p.cik FROM person_name n JOIN person p ON p.id = n.person_id
           WHERE n.name_key = ? ORDER BY p.id
-          """), arguments: [nameKey])
-      let nameOnly = matches.first { ($0["cik"] as String?) == nil }
-      if let nameOnly {
+          """), arguments: [NameKey.person(name)])
+      if let nameOnly = matches.first(where: { ($0["cik"] as String?) == nil }) {
         personID = nameOnly["id"]
       } else if matches.count == 1 {
         personID = matches[0]["id"]
@@ -255,64 +279,64 @@ struct Projector {
     // The name shown is the one from the latest filing that gave a name (a placeholder ranks "").
     let display = name ?? id.rptOwnerCik.map { "CIK \($0)" } ?? "unnamed owner"
     if let personID {
-      if name != nil {
-        try sql.run(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", display, rank, personID, rank)
-      }
+      if name != nil, rank > (personNames[personID]?.rank ?? "") { personNames[personID] = (display, rank) }
     } else {
       try sql.run(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank)
       personID = db.lastInsertedRowID
     }
-    if let name, let nameKey, knownNames.insert("p\(personID!)\u{1F}\(name)").inserted {
-      try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, nameKey)
+    if let name, knownNames.insert("p\(personID!)\u{1F}\(name)").inserted {
+      try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, NameKey.person(name))
     }
     if let cik = id.rptOwnerCik { people[cik.rawValue] = personID! }
     return personID!
   }
 
-  /// Finds or creates the issuer, the same way as people; the name and ticker shown are those
-  /// of the latest filing.
+  /// Finds or creates the issuer, the same way as people; the name and ticker shown are each
+  /// from the latest filing that gave one.
   private mutating func resolveIssuer(_ issuer: Issuer, rank: String, _ db: Database) throws -> Int64 {
     let name = issuer.issuerName?.nonEmptyTrimmed
-    let nameKey = name.map(NameKey.issuer)
     let ticker = issuer.issuerTradingSymbol?.nonEmptyTrimmed
     var issuerID: Int64?
     if let cik = issuer.issuerCik {
-      issuerID = try issuers[cik.rawValue] ?? sql.int64(db, "SELECT id FROM issuer WHERE cik = ?", cik.rawValue)
-      if issuerID == nil, let nameKey {
-        issuerID = try sql.int64(db, """
-            SELECT i.id FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
-            WHERE a.kind = 'name' AND a.key = ? AND i.cik IS NULL ORDER BY i.id LIMIT 1
-            """, nameKey)
+      issuerID = issuers[cik.rawValue]
+      if issuerID == nil && !bulk { issuerID = try sql.int64(db, "SELECT id FROM issuer WHERE cik = ?", cik.rawValue) }
+      if issuerID == nil, let name {
+        issuerID = try sql.int64(
+          db,
+          """
+          SELECT i.id FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
+          WHERE a.kind = 'name' AND a.key = ? AND i.cik IS NULL ORDER BY i.id LIMIT 1
+          """, NameKey.issuer(name))
         if let claimed = issuerID {
           try sql.run(db, "UPDATE issuer SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
       }
-    } else if let nameKey {
-      let matches = try Row.fetchAll(try sql.statement(db, """
+    } else if let name {
+      let matches = try Row.fetchAll(
+        try sql.statement(
+          db,
+          """
           SELECT DISTINCT i.id, i.cik FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
           WHERE a.kind = 'name' AND a.key = ? ORDER BY i.id
-          """), arguments: [nameKey])
+          """), arguments: [NameKey.issuer(name)])
       if let nameOnly = matches.first(where: { ($0["cik"] as String?) == nil }) {
         issuerID = nameOnly["id"]
       } else if matches.count == 1 {
         issuerID = matches[0]["id"]
       }
     }
-    // Name and ticker shown are each from the latest filing that gave one.
     let display = name ?? issuer.issuerCik.map { "CIK \($0)" } ?? "unnamed issuer"
     if let issuerID {
-      if name != nil {
-        try sql.run(db, "UPDATE issuer SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", display, rank, issuerID, rank)
-      }
-      if ticker != nil {
-        try sql.run(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", ticker, rank, issuerID, rank)
-      }
+      if name != nil, rank > (issuerNames[issuerID]?.rank ?? "") { issuerNames[issuerID] = (display, rank) }
+      if let ticker, rank > (issuerTickers[issuerID]?.rank ?? "") { issuerTickers[issuerID] = (ticker, rank) }
     } else {
-      try sql.run(db, "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)", issuer.issuerCik?.rawValue, display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank)
+      try sql.run(
+        db, "INSERT INTO issuer (cik, name, ticker, name_rank, ticker_rank) VALUES (?, ?, ?, ?, ?)", issuer.issuerCik?.rawValue,
+        display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank)
       issuerID = db.lastInsertedRowID
     }
-    if let nameKey, knownNames.insert("n\(issuerID!)\u{1F}\(nameKey)").inserted {
-      try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", nameKey, issuerID!)
+    if let name, knownNames.insert("n\(issuerID!)\u{1F}\(name)").inserted {
+      try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", NameKey.issuer(name), issuerID!)
     }
     if let ticker, knownNames.insert("t\(issuerID!)\u{1F}\(ticker)").inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", ticker.uppercased(), issuerID!)

@@ -97,7 +97,7 @@ enum Projections {
 /// Decides what a filing adds to the log, and adds it.
 enum Recorder {
   static func record(_ p: PreparedFiling, in db: Database, projector: inout Projector) throws -> AppendOutcome {
-    var events: [(LedgerEvent, FilingID, Data)] = []
+    var events: [(LedgerEvent, FilingID, Data, ProjectionInput)] = []
     if let accession = p.accession {
       struct Existing {
         var filing, documentHash, contentKey, filedAt, sourceName: String
@@ -135,17 +135,17 @@ enum Recorder {
             message: "accession \(accession) is recorded (from \(recordedFrom)) as filed on \(filedAt), not \(p.filedAt)")
         }
         let dated = FilingDated(filing: filing, filedAt: p.filedAt, source: p.source)
-        try append([(.filingDated(dated), filing, LedgerEvent.filingDated(dated).payload())], db, &projector)
+        try append([(.filingDated(dated), filing, LedgerEvent.filingDated(dated).payload(), .dated(dated))], db, &projector)
         try relink(after: [filing], db, &projector)
         return .dated(filing: filing, filedAt: p.filedAt)
       }
-      events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
+      events = p.encodedEvents.map { ($0.0, p.filing, $0.1, $0.2) }
       let copies = try projector.sql.strings(
         db, "SELECT filing FROM filing WHERE content_id = ? AND content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
         PreparedFiling.contentID(p.contentKey), p.contentKey)
       for copy in copies {
         let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
-        events.append((.filingDeduplicated(dup), FilingID(rawValue: copy), LedgerEvent.filingDeduplicated(dup).payload()))
+        events.append((.filingDeduplicated(dup), FilingID(rawValue: copy), LedgerEvent.filingDeduplicated(dup).payload(), .deduplicated(dup)))
       }
     } else {
       if let existing = try projector.sql.strings(
@@ -157,7 +157,7 @@ enum Recorder {
       ).first {
         return .alreadyRecorded(filing: FilingID(rawValue: existing))
       }
-      events = p.encodedEvents.map { ($0.0, p.filing, $0.1) }
+      events = p.encodedEvents.map { ($0.0, p.filing, $0.1, $0.2) }
     }
     try append(events, db, &projector)
     let retired = events.compactMap { e -> FilingID? in
@@ -187,14 +187,15 @@ enum Recorder {
       ids.formUnion(try AmendmentLinker.affected(by: id, isNew: f == new, db, projector.sql))
     }
     let events = try AmendmentLinker.events(for: ids.sorted(), db, projector.sql)
-    try append(events.map { ($0.0, $0.1, $0.0.payload()) }, db, &projector)
+    try append(
+      events.map { a in (.amendmentResolved(a), a.amendment, LedgerEvent.amendmentResolved(a).payload(), .amendment(a)) }, db, &projector)
     return events.count
   }
 
-  static func append(_ events: [(LedgerEvent, FilingID, Data)], _ db: Database, _ projector: inout Projector) throws {
-    let stored = try EventLog.append(events, in: db, head: &projector.head, sql: projector.sql)
-    for (s, (event, _, _)) in zip(stored, events) {
-      try projector.apply(event, seq: s.seq, in: db)
+  static func append(_ events: [(LedgerEvent, FilingID, Data, ProjectionInput)], _ db: Database, _ projector: inout Projector) throws {
+    let stored = try EventLog.append(events.map { ($0.0, $0.1, $0.2) }, in: db, head: &projector.head, sql: projector.sql)
+    for (s, e) in zip(stored, events) {
+      try projector.apply(e.3, seq: s.seq, in: db)
     }
   }
 }

@@ -82,7 +82,7 @@ import Testing
       guard doc.issuer.issuerCik == CIK("1318605"), doc.reportingOwners.map(\.reportingOwnerId.rptOwnerCik) == [CIK("1494730")] else { continue }
       let prepared = PreparedFiling(try Corpus.imported(e))
       for r in doc.rows {
-        let facts = LineFacts(row: r, footnoteText: { _ in nil })
+        let facts = LineFacts(row: r)
         let key = facts.key(issuerID: 0, ownerGroup: "musk")
         let entry = EntryFacts(row: r, unit: facts.unit, periodOfReport: doc.periodOfReport)
         byLine[key, default: []].append(
@@ -100,7 +100,7 @@ import Testing
       let report = try Corpus.store.holdings(HoldingsRequest(person: musk, issuer: "1318605", asOf: date, includeZero: true))
       var actual: [String: String] = [:]
       for p in report.positions {
-        var facts = LineFacts(row: TableRow(table: p.derivative ? .derivative : .nonDerivative, kind: .holding, index: 0, row: ReportedRow(securityTitle: Reported(p.security), ownershipNature: OwnershipNature(directOrIndirectOwnership: Reported(p.ownership), natureOfOwnership: Reported(p.nature)))), footnoteText: { _ in nil })
+        var facts = LineFacts(row: TableRow(table: p.derivative ? .derivative : .nonDerivative, kind: .holding, index: 0, row: ReportedRow(securityTitle: Reported(p.security), ownershipNature: OwnershipNature(directOrIndirectOwnership: Reported(p.ownership), natureOfOwnership: Reported(p.nature)))))
         facts.unit = p.unit
         facts.exercisePrice = p.exercisePrice?.description
         facts.expirationDate = p.expirationDate?.description

@@ -1,0 +1,86 @@
+import Foundation
+
+/// What the projector needs from a filing event: small, and computed away from the writer.
+struct FilingFacts: Sendable, Equatable {
+  var filing: FilingID
+  var filedAt: LedgerDate
+  var filedAtEstimated: Bool
+  var contentKey: String
+  var documentSha256: String
+  var sourceName: String
+  var form: FormType
+  var period: LedgerDate
+  var originalDate: LedgerDate?
+  var amends: AccessionNumber?
+  var issuer: Issuer
+  var owners: [ReportingOwner.ReportingOwnerID]
+  var rowCount: Int
+
+  init(_ e: FilingRecorded) {
+    filing = e.filing
+    filedAt = e.filedAt
+    filedAtEstimated = e.filedAtEstimated
+    contentKey = e.contentKey
+    documentSha256 = e.documentSha256
+    sourceName = e.source.name
+    form = e.document.documentType
+    period = e.document.periodOfReport
+    originalDate = e.document.dateOfOriginalSubmission
+    amends = e.document.amends
+    issuer = e.document.issuer
+    owners = e.document.reportingOwners.map(\.reportingOwnerId)
+    rowCount = e.rowCount
+  }
+
+  init(
+    filing: FilingID, filedAt: LedgerDate, filedAtEstimated: Bool, contentKey: String, documentSha256: String,
+    sourceName: String, form: FormType, period: LedgerDate, originalDate: LedgerDate?, amends: AccessionNumber?,
+    issuer: Issuer, owners: [ReportingOwner.ReportingOwnerID], rowCount: Int
+  ) {
+    self.filing = filing
+    self.filedAt = filedAt
+    self.filedAtEstimated = filedAtEstimated
+    self.contentKey = contentKey
+    self.documentSha256 = documentSha256
+    self.sourceName = sourceName
+    self.form = form
+    self.period = period
+    self.originalDate = originalDate
+    self.amends = amends
+    self.issuer = issuer
+    self.owners = owners
+    self.rowCount = rowCount
+  }
+}
+
+/// What the projector needs from a row event: its line (all but issuer and owners) and entry.
+struct RowFacts: Sendable, Equatable {
+  var table: TableKind
+  var kind: RowKind
+  var index: Int
+  var line: LineFacts
+  var keySuffix: String
+  var entry: EntryFacts
+
+  init(_ e: RowReported, period: LedgerDate) {
+    let r = e.tableRow
+    table = e.table
+    kind = e.kind
+    index = e.index
+    line = LineFacts(row: r)
+    keySuffix = line.keySuffix
+    entry = EntryFacts(row: r, unit: line.unit, periodOfReport: period)
+  }
+
+  /// The row's place in its filing: Table I before Table II, transactions before holdings.
+  var order: Int { (table == .derivative ? 2_000_000 : 0) + (kind == .transaction ? 0 : 1_000_000) + index }
+}
+
+/// One event as the projector takes it.
+enum ProjectionInput: Sendable {
+  case filing(FilingFacts)
+  case row(RowFacts)
+  case dated(FilingDated)
+  case deduplicated(FilingDeduplicated)
+  case amendment(AmendmentResolved)
+}
