@@ -16,7 +16,23 @@ public enum NameKey {
   /// A security title or nature of ownership, ignoring case and spacing only:
   /// `Common  stock` = `Common Stock`, but `Class A Common` is another security.
   public static func title(_ text: String) -> String {
-    text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    // Fast path for ASCII (nearly every title): lowercase and collapse white space in one pass.
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for b in text.utf8 {
+      if b >= 0x80 { return text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+      if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+        pendingSpace = !out.isEmpty
+        continue
+      }
+      if pendingSpace {
+        out.append(0x20)
+        pendingSpace = false
+      }
+      out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   static func words(_ name: String) -> [String] {

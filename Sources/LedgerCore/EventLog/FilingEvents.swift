@@ -60,7 +60,10 @@ public struct PreparedFiling: Sendable {
       filing: filing, filedAt: filedAt, filedAtEstimated: filedAtEstimated, contentKey: contentKey,
       documentSha256: documentSha256, source: imported.source, document: header, rowCount: rows.count)
     recordedPayload = CanonicalJSON.encode(recorded)
-    projection = [.filing(FilingFacts(recorded))] + rows.map { .row(RowFacts($0, period: doc.periodOfReport)) }
+    var facts = FilingFacts(recorded)
+    let derivative = rows.filter { $0.table == .derivative }.count
+    facts.tableRows = (rows.count - derivative, derivative)
+    projection = [.filing(facts)] + rows.map { .row(RowFacts($0, period: doc.periodOfReport)) }
   }
 
   /// SHA-256 of the document without its envelope: the header (rows removed, envelope

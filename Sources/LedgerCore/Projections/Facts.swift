@@ -15,6 +15,15 @@ struct FilingFacts: Sendable, Equatable {
   var issuer: Issuer
   var owners: [ReportingOwner.ReportingOwnerID]
   var rowCount: Int
+  /// Rows in Table I and Table II, when known before the rows are projected (else counted).
+  var tableRows: (Int, Int)?
+
+  static func == (l: FilingFacts, r: FilingFacts) -> Bool {
+    (l.filing, l.filedAt, l.filedAtEstimated, l.contentKey) == (r.filing, r.filedAt, r.filedAtEstimated, r.contentKey)
+      && (l.documentSha256, l.sourceName, l.form, l.period) == (r.documentSha256, r.sourceName, r.form, r.period)
+      && (l.originalDate, l.amends, l.issuer, l.rowCount) == (r.originalDate, r.amends, r.issuer, r.rowCount) && l.owners == r.owners
+      && l.tableRows?.0 == r.tableRows?.0 && l.tableRows?.1 == r.tableRows?.1
+  }
 
   init(_ e: FilingRecorded) {
     filing = e.filing

@@ -37,6 +37,7 @@ struct Projector {
     var filedAtText: String
     var period: LedgerDate
     var rank: String
+    /// Rows still to count for the filing's per-table totals (-1 when they were known up front).
     var rowCount: Int
     var seen = 0
     var table1 = 0
@@ -103,11 +104,11 @@ struct Projector {
       db,
       """
       INSERT INTO filing (filing, accession, content_key, content_id, document_hash, source_name, form, period,
-        original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count, table1_rows, table2_rows)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """, f.filing.rawValue, f.filing.accession?.rawValue, f.contentKey, PreparedFiling.contentID(f.contentKey),
       f.documentSha256, f.sourceName, f.form.rawValue, f.period.description, f.originalDate?.description,
-      f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount)
+      f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount, f.tableRows?.0 ?? 0, f.tableRows?.1 ?? 0)
     let filingID = db.lastInsertedRowID
     if bulk { filingIDs[f.filing.rawValue] = filingID }
     for (position, person) in ownerIDs.enumerated() {
@@ -115,7 +116,7 @@ struct Projector {
     }
     current = FilingContext(
       id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs, filedAtText: filedAtText,
-      period: f.period, rank: rank, rowCount: f.rowCount)
+      period: f.period, rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
   }
 
   /// The row id of a filing by its identity.

@@ -90,6 +90,8 @@ public final class LedgerStore: Sendable {
         if hadEvents {
           // The projections of an older ledger lack what newer code derives: rebuild them.
           try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
               try Projections.clear(db)
               _ = try Projections.replay(from: db, into: db)
@@ -119,10 +121,14 @@ public final class LedgerStore: Sendable {
     }
   }
 
-  /// Runs `body` in an IMMEDIATE write transaction: all of it or nothing.
-  func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+  /// Runs `body` in an IMMEDIATE write transaction: all of it or nothing. With
+  /// `foreignKeys` false, SQLite does not enforce foreign keys meanwhile (a rebuild empties and
+  /// refills tables that refer to each other; checking each deleted row would be quadratic).
+  func write<T>(foreignKeys: Bool = true, _ body: (Database) throws -> T) throws(LedgerError) -> T {
     do {
       return try queue.writeWithoutTransaction { db in
+        if !foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        defer { if !foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
         var result: T?
         try db.inTransaction(.immediate) {
           result = try body(db)

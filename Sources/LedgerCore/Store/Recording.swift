@@ -56,12 +56,24 @@ extension LedgerStore {
     }
   }
 
-  /// Empties the projections and replays every event into them, in log order.
+  /// Empties the projections and replays every event into them, in log order, as a bulk load:
+  /// the indexes that inserts would fill in random order are built once at the end, and the
+  /// log is read and decoded on a second thread (with its own connection) while this one writes.
   @discardableResult
   public func rebuild() throws(LedgerError) -> Int {
-    try write { db in
+    let path = self.path
+    return try write(foreignKeys: false) { db in
       try Projections.clear(db)
-      return try Projections.replay(from: db, into: db)
+      return try Projections.bulkReplay(into: db, parallel: path != ":memory:") { push in
+        if path == ":memory:" {
+          try Projections.read(from: db, push)
+        } else {
+          var config = Configuration()
+          config.readonly = true
+          let reader = try DatabaseQueue(path: path, configuration: config)
+          try reader.read { try Projections.read(from: $0, push) }
+        }
+      }
     }
   }
 }
@@ -73,25 +85,153 @@ enum Projections {
     }
   }
 
-  /// Replays the events of `source` into the projections of `target` (the same database for a
-  /// rebuild, a fresh in-memory one for verification).
+  /// Indexes a bulk load builds after its inserts instead of during them.
+  static let deferredIndexes = [
+    ("entry_by_line", "CREATE INDEX entry_by_line ON entry(line_id, valid_date, filed_at, filing, row_order)"),
+    ("filing_by_content", "CREATE INDEX filing_by_content ON filing(content_id)"),
+    ("filing_by_issuer_filed", "CREATE INDEX filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at)"),
+    ("filing_owner_by_person", "CREATE INDEX filing_owner_by_person ON filing_owner(person_id)"),
+  ]
+
+  /// Replays the events of `source` into the projections of `target` (a fresh in-memory ledger
+  /// for verification), in the same read transaction: single-threaded, so that the replay sees
+  /// exactly the snapshot it is compared with.
   static func replay(from source: Database, into target: Database) throws -> Int {
-    var projector = Projector()
-    var count = 0
-    let cursor = try Row.fetchCursor(source, sql: "SELECT seq, type, payload FROM event ORDER BY seq")
-    while let row = try cursor.next() {
-      let seq: Int64 = row["seq"]
-      let type: String = row["type"]
-      let payload: String = row["payload"]
-      guard let event = LedgerEvent.decode(type: type, payload: Data(payload.utf8)) else {
-        throw ProjectionError.undecodable(seq: seq, type: type)
+    try bulkReplay(into: target, parallel: false) { push in try read(from: source, push) }
+  }
+
+  /// Reads the log in order and hands each event to `push` as projector input. A filing is
+  /// handed over with its rows, its per-table row counts filled in.
+  static func read(from db: Database, _ push: (Int64, ProjectionInput) throws -> Void) throws {
+    var pending: [(Int64, ProjectionInput)] = []
+    var expected = 0
+    func flush() throws {
+      guard !pending.isEmpty else { return }
+      if case .filing(var facts) = pending[0].1, pending.count == facts.rowCount + 1 {
+        var derivative = 0
+        for case (_, .row(let r)) in pending where r.table == .derivative { derivative += 1 }
+        facts.tableRows = (facts.rowCount - derivative, derivative)
+        pending[0].1 = .filing(facts)
       }
-      try projector.apply(event, seq: seq, in: target)
-      count += 1
+      for (seq, input) in pending { try push(seq, input) }
+      pending.removeAll(keepingCapacity: true)
+    }
+    try readEach(from: db) { seq, input in
+      switch input {
+      case .filing(let f):
+        try flush()
+        pending.append((seq, input))
+        expected = f.rowCount
+      case .row where !pending.isEmpty && pending.count <= expected:
+        pending.append((seq, input))
+      default:
+        try flush()
+        try push(seq, input)
+      }
+      if !pending.isEmpty && pending.count == expected + 1 { try flush() }
+    }
+    try flush()
+  }
+
+  static func readEach(from db: Database, _ push: (Int64, ProjectionInput) throws -> Void) throws {
+    var statement = try RawStatement(db.makeStatement(sql: "SELECT seq, type, payload FROM event ORDER BY seq"))
+    var period: LedgerDate?
+    defer { statement.finish() }
+    while try statement.step(db) {
+      let seq = statement.int64(0)
+      let type = statement.string(1) ?? ""
+      let input = try statement.withText(2) { payload -> ProjectionInput in
+        switch type {
+        case LedgerEvent.Kind.rowReported.rawValue:
+          guard let period else { throw ProjectionError.rowWithoutFiling(seq: seq) }
+          if let row = PayloadScanner.rowReported(payload) { return .row(RowFacts(row, period: period)) }
+        case LedgerEvent.Kind.filingRecorded.rawValue:
+          if let facts = PayloadScanner.filingFacts(payload) {
+            period = facts.period
+            return .filing(facts)
+          }
+          // (Row counts per table are then counted as the rows are projected.)
+        default:
+          break
+        }
+        // The rare events, and anything the scanner does not expect: the general decoder.
+        guard let event = LedgerEvent.decode(type: type, payload: Data(payload)) else {
+          throw ProjectionError.undecodable(seq: seq, type: type)
+        }
+        switch event {
+        case .filingRecorded(let e):
+          period = e.document.periodOfReport
+          return .filing(FilingFacts(e))
+        case .rowReported(let e):
+          guard let period else { throw ProjectionError.rowWithoutFiling(seq: seq) }
+          return .row(RowFacts(e, period: period))
+        case .filingDated(let e): return .dated(e)
+        case .filingDeduplicated(let e): return .deduplicated(e)
+        case .amendmentResolved(let e): return .amendment(e)
+        }
+      }
+      try push(seq, input)
+    }
+  }
+
+  /// Projects what `produce` pushes into the empty projections of `target`, with the deferred
+  /// indexes dropped during the load. With `parallel`, `produce` runs on another thread.
+  static func bulkReplay(
+    into target: Database, parallel: Bool, _ produce: @escaping ((Int64, ProjectionInput) throws -> Void) throws -> Void
+  ) throws -> Int {
+    for (name, _) in deferredIndexes { try target.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+    var projector = Projector()
+    projector.bulk = true
+    var count = 0
+    if parallel {
+      let queue = BoundedQueue<[(Int64, ProjectionInput)]>(capacity: 64)
+      let failure = ErrorBox()
+      let work = UncheckedBox(produce)
+      let thread = Thread {
+        let produce = work.value
+        var batch: [(Int64, ProjectionInput)] = []
+        batch.reserveCapacity(512)
+        do {
+          try produce { seq, input in
+            batch.append((seq, input))
+            if batch.count == 512 {
+              queue.push(batch)
+              batch.removeAll(keepingCapacity: true)
+            }
+          }
+          if !batch.isEmpty { queue.push(batch) }
+        } catch {
+          failure.error = error
+        }
+        queue.close()
+      }
+      thread.start()
+      defer { queue.drain() }
+      while let batch = queue.pop() {
+        for (seq, input) in batch { try projector.apply(input, seq: seq, in: target) }
+        count += batch.count
+      }
+      if let error = failure.error { throw error }
+    } else {
+      try produce { seq, input in
+        try projector.apply(input, seq: seq, in: target)
+        count += 1
+      }
     }
     try projector.finish(target)
+    for (_, sql) in deferredIndexes { try target.execute(sql: sql) }
     return count
   }
+}
+
+final class ErrorBox: @unchecked Sendable {
+  var error: (any Error)?
+}
+
+/// Carries a value to another thread whose use of it is confined there.
+struct UncheckedBox<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }
 
 /// Decides what a filing adds to the log, and adds it.

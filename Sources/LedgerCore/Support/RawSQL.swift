@@ -7,10 +7,13 @@ import GRDBSQLite
 /// The statement is GRDB's own (compiled once by `cachedStatement`), so GRDB still owns its
 /// lifetime and its connection.
 struct RawStatement {
+  /// The GRDB statement, held so that it is not finalized while the handle is in use.
+  private let statement: Statement
   let handle: OpaquePointer
   fileprivate(set) var index: Int32 = 0
 
   init(_ statement: Statement) {
+    self.statement = statement
     handle = statement.sqliteStatement
     sqlite3_reset(handle)
     sqlite3_clear_bindings(handle)
@@ -82,6 +85,13 @@ struct RawStatement {
   func string(_ column: Int32) -> String? {
     guard let p = sqlite3_column_text(handle, column) else { return nil }
     return String(cString: p)
+  }
+
+  /// The column's text bytes, without copying them, for the length of `body`.
+  func withText<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    let n = Int(sqlite3_column_bytes(handle, column))
+    guard let p = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    return try body(UnsafeBufferPointer(start: p, count: n))
   }
 
   func blob(_ column: Int32) -> Data {
