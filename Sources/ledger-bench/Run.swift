@@ -27,6 +27,10 @@ struct Run: ParsableCommand {
   @Option(help: "Work folder (generated inputs and databases); a temporary one by default.") var work: String?
   @Option(help: "Generator seed.") var seed: UInt64 = 7
   @Option(help: "Holdings queries timed in the process.") var queries = 2000
+  @ArgumentParser.Flag(help: "Reuse the inputs and ledgers already in --work (measure again without regenerating).") var reuse = false
+  @Option(help: "Only these figures (comma-separated: datasets, xml, holdings, rebuild, memory).") var only: String?
+
+  func wanted(_ figure: String) -> Bool { only.map { $0.split(separator: ",").contains(Substring(figure)) } ?? true }
 
   func run() throws {
     let dir = URL(fileURLWithPath: work ?? NSTemporaryDirectory() + "ledger-bench-\(getpid())")
@@ -41,18 +45,28 @@ struct Run: ParsableCommand {
     let smallSets = dir.appendingPathComponent("datasets-small")
     let memorySets = dir.appendingPathComponent("datasets-memory")
     let xml = dir.appendingPathComponent("xml")
-    let generated = try time {
-      try GeneratorOutput.generate(.init(filings: filings, seed: seed), xml: nil, dataSets: datasets)
-      try GeneratorOutput.generate(.init(filings: smallFilings, seed: seed + 1), xml: nil, dataSets: smallSets)
-      try GeneratorOutput.generate(.init(filings: memoryFilings, seed: seed), xml: nil, dataSets: memorySets)
-      try GeneratorOutput.generate(.init(filings: xmlFilings, seed: seed + 2), xml: xml, dataSets: nil)
+    if !reuse {
+      let generated = try time {
+        try GeneratorOutput.generate(.init(filings: filings, seed: seed), xml: nil, dataSets: datasets)
+        try GeneratorOutput.generate(.init(filings: smallFilings, seed: seed + 1), xml: nil, dataSets: smallSets)
+        try GeneratorOutput.generate(.init(filings: memoryFilings, seed: seed), xml: nil, dataSets: memorySets)
+        try GeneratorOutput.generate(.init(filings: xmlFilings, seed: seed + 2), xml: xml, dataSets: nil)
+      }
+      log("generated inputs in \(format(generated.seconds)) s")
     }
-    log("generated inputs in \(format(generated.seconds)) s")
+    let big = dir.appendingPathComponent("datasets.sqlite")
+    let xmlDB = dir.appendingPathComponent("xml.sqlite")
+    let smallDB = dir.appendingPathComponent("small.sqlite")
+    func fresh(_ db: URL) { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
+    var dsRun = (seconds: 0.0, peakKiB: 0)
 
     // 1. Append from SEC data sets.
-    let big = dir.appendingPathComponent("datasets.sqlite")
-    let dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])
+    if wanted("datasets") || wanted("memory") || !FileManager.default.fileExists(atPath: big.path) {
+    fresh(big)
+    dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])
+    }
     let dsEvents = try count(big)
+    if wanted("datasets") {
     let dsBaseline = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds.sqlite"), allTables: true)
     let dsEventOnly = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds-events.sqlite"), allTables: false)
     table.add("append from data sets", ledger: "\(rate(dsEvents, dsRun.seconds)) events/s", baseline: "\(rate(dsEvents, dsBaseline)) events/s plain SQLite, same rows",
@@ -60,9 +74,11 @@ struct Run: ParsableCommand {
       context: "\(filings) filings, \(dsEvents) events in \(format(dsRun.seconds)) s")
     table.add("  (event table alone)", ledger: "", baseline: "\(rate(dsEvents, dsEventOnly)) events/s plain SQLite, event rows only",
       ratio: dsEventOnly / dsRun.seconds, target: "context", context: "without the derived rows the ledger also writes")
+    }
 
     // 2. Append from a folder of EDGAR submissions.
-    let xmlDB = dir.appendingPathComponent("xml.sqlite")
+    if wanted("xml") {
+    fresh(xmlDB)
     let xmlRun = try spawn(ledger, ["append", xml.path, "--db", xmlDB.path])
     let xmlEvents = try count(xmlDB)
     let xmlBaseline = try plainInserts(from: xmlDB, into: dir.appendingPathComponent("baseline-xml.sqlite"), allTables: true)
@@ -74,10 +90,14 @@ struct Run: ParsableCommand {
     } else {
       table.add("append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "python3 not found", ratio: nil, target: ">= 1.6", context: "")
     }
+    }
 
     // 3. Holdings of one person as of a date, in the process, at both sizes.
-    let smallDB = dir.appendingPathComponent("small.sqlite")
-    _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
+    if wanted("holdings") {
+    if !reuse || !FileManager.default.fileExists(atPath: smallDB.path) {
+      fresh(smallDB)
+      _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
+    }
     let (bigMedian, bigCiks) = try holdingsLatency(big)
     let (smallMedian, _) = try holdingsLatency(smallDB)
     let smallEvents = try count(smallDB)
@@ -88,19 +108,26 @@ struct Run: ParsableCommand {
       processTimes.append(try spawn(ledger, ["holdings", "--cik", cik, "--asof", "2015-06-30", "--db", big.path]).seconds)
     }
     table.add("`ledger holdings` process", ledger: "\(format(median(processTimes) * 1000)) ms", baseline: "", ratio: nil, target: "< 100 ms", context: "median of 15 runs, whole process")
+    }
 
     // 4. Rebuild versus a plain scan.
+    if wanted("rebuild") {
     let scan = try plainScan(big)
     let rebuild = try spawn(ledger, ["rebuild", "--db", big.path])
     table.add("rebuild", ledger: "\(rate(dsEvents, rebuild.seconds)) events/s", baseline: "\(rate(dsEvents, scan)) rows/s plain scan",
       ratio: scan / rebuild.seconds, target: ">= 0.3", context: "\(format(rebuild.seconds)) s")
+    }
 
     // 5. Memory and size.
-    let memoryRun = try spawn(ledger, ["append", memorySets.path, "--db", dir.appendingPathComponent("memory.sqlite").path])
+    if wanted("memory") {
+    let memoryDB = dir.appendingPathComponent("memory.sqlite")
+    fresh(memoryDB)
+    let memoryRun = try spawn(ledger, ["append", memorySets.path, "--db", memoryDB.path])
     table.add("peak memory of a bulk append", ledger: "\(dsRun.peakKiB / 1024) MiB at \(filings) filings", baseline: "\(memoryRun.peakKiB / 1024) MiB at \(memoryFilings) filings",
       ratio: Double(dsRun.peakKiB) / Double(memoryRun.peakKiB), target: "about 1", context: "")
     let bytes = try size(big)
     table.add("database size", ledger: "\(bytes / Int64(max(dsEvents, 1))) bytes/event", baseline: "", ratio: nil, target: "", context: "\(bytes / 1_048_576) MiB for \(dsEvents) events")
+    }
 
     print(table.rendered())
     if work == nil { try? FileManager.default.removeItem(at: dir) }

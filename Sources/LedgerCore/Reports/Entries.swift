@@ -43,32 +43,36 @@ struct EntryRecord: Sendable {
   var kind: RowKind
   var code: TransactionCode?
   var acquiredDisposed: AcquiredDisposed?
-  var amount: Amount?
   var delta: Amount?
-  var post: Amount?
-  var price: Amount?
-  var underlyingAmount: Amount?
+  /// Texts parsed when asked for: most reports read them for one entry of many.
+  private var amountText, postText, priceText, underlyingText: String?
+  var amount: Amount? { amountText.flatMap { Amount($0) } }
+  var post: Amount? { postText.flatMap { Amount($0) } }
+  var price: Amount? { priceText.flatMap { Amount($0) } }
+  var underlyingAmount: Amount? { underlyingText.flatMap { Amount($0) } }
   /// The filing belongs to an amendment family (an amendment, or a filing one may amend).
   var inFamily: Bool
 
-  init(_ row: Row) {
-    inFamily = (row["in_family"] as Int?) == 1
-    lineID = row["line_id"]
-    filingID = row["filing_id"]
-    eventSeq = row["event_seq"]
-    validDate = LedgerDate(row["valid_date"] as String)!
-    filedAt = LedgerDate(row["filed_at"] as String)!
-    filing = FilingID(rawValue: row["filing"])
-    rowOrder = row["row_order"]
-    table = TableKind(rawValue: row["table_kind"]) ?? .nonDerivative
-    kind = RowKind(rawValue: row["row_kind"]) ?? .transaction
-    code = (row["code"] as String?).flatMap { TransactionCode(rawValue: $0) }
-    acquiredDisposed = (row["acquired_disposed"] as String?).flatMap { AcquiredDisposed(rawValue: $0) }
-    amount = (row["amount"] as String?).flatMap { Amount($0) }
-    delta = (row["delta"] as String?).flatMap { Amount($0) }
-    post = (row["post"] as String?).flatMap { Amount($0) }
-    price = (row["price"] as String?).flatMap { Amount($0) }
-    underlyingAmount = (row["underlying_amount"] as String?).flatMap { Amount($0) }
+  init(_ s: RawStatement) {
+    func text(_ i: Int32) -> String? { s.string(i) }
+    func decimal(_ i: Int32) -> Amount? { s.string(i).flatMap { Amount($0) } }
+    lineID = s.int64(0)
+    filingID = s.int64(1)
+    eventSeq = s.int64(2)
+    validDate = LedgerDate(text(3) ?? "") ?? LedgerDate(dayNumber: 0)
+    filedAt = LedgerDate(text(4) ?? "") ?? LedgerDate(dayNumber: 0)
+    filing = FilingID(rawValue: text(5) ?? "")
+    rowOrder = Int(s.int64(6))
+    table = TableKind(rawValue: text(7) ?? "") ?? .nonDerivative
+    kind = RowKind(rawValue: text(8) ?? "") ?? .transaction
+    code = text(9).flatMap { TransactionCode(rawValue: $0) }
+    acquiredDisposed = text(10).flatMap { AcquiredDisposed(rawValue: $0) }
+    amountText = text(11)
+    delta = decimal(12)
+    postText = text(13)
+    priceText = text(14)
+    underlyingText = text(15)
+    inFamily = s.int64(16) == 1
   }
 
   /// The order that decides a line's balance: valid date, filing date, accession, row order.
@@ -92,8 +96,15 @@ struct LedgerReader {
   let db: Database
   private var filingCache: [Int64: FilingRecord] = [:]
   private var documentCache: [Int64: OwnershipDocument] = [:]
+  private var footnoteCache: [Int64: [String: String]] = [:]
+  private var issuerCache: [Int64: IssuerRef] = [:]
+  private var partyCache: [String: [PartyRef]] = [:]
+  let sql: StatementCache
 
-  init(_ db: Database) { self.db = db }
+  init(_ db: Database, statements: StatementCache = StatementCache()) {
+    self.db = db
+    self.sql = statements
+  }
 
   /// The lines of a person (or of an issuer's owners), optionally at one issuer.
   func lines(person: Int64?, issuer: Int64?) throws -> [LineRecord] {
@@ -116,18 +127,22 @@ struct LedgerReader {
 
   /// A line's entries valid on or before `asOf` and filed on or before `knownAt`, in balance order.
   func entries(line: Int64, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [EntryRecord] {
-    var sql = "SELECT e.*, f.in_family FROM entry e JOIN filing f ON f.id = e.filing_id WHERE e.line_id = ?"
-    var args: [(any DatabaseValueConvertible)?] = [line]
-    if let asOf {
-      sql += " AND e.valid_date <= ?"
-      args.append(asOf.description)
-    }
-    if let knownAt {
-      sql += " AND e.filed_at <= ?"
-      args.append(knownAt.description)
-    }
-    sql += " ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order"
-    return try Row.fetchAll(db, cached: sql, arguments: StatementArguments(args)).map(EntryRecord.init)
+    // Columns read by position (GRDB's access by name lowercases the name on every read).
+    var s = try sql.raw(
+      db,
+      """
+      SELECT e.line_id, e.filing_id, e.event_seq, e.valid_date, e.filed_at, e.filing, e.row_order, e.table_kind,
+        e.row_kind, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, f.in_family
+      FROM entry e JOIN filing f ON f.id = e.filing_id
+      WHERE e.line_id = ?1 AND e.valid_date <= ?2 AND e.filed_at <= ?3
+      ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order
+      """)
+    s.bind(line)
+    s.bind(asOf?.description ?? "9999-12-31")
+    s.bind(knownAt?.description ?? "9999-12-31")
+    var out: [EntryRecord] = []
+    while try s.step(db) { out.append(EntryRecord(s)) }
+    return out
   }
 
   mutating func filing(_ id: Int64) throws -> FilingRecord {
@@ -153,10 +168,55 @@ struct LedgerReader {
 
   /// The row an entry came from, decoded from its event.
   func row(of entry: EntryRecord) throws -> RowReported {
+    var s = try sql.raw(db, "SELECT payload FROM event WHERE seq = ?")
+    s.bind(entry.eventSeq)
+    if try s.step(db) {
+      defer { s.finish() }
+      if let r = s.withText(0, { PayloadScanner.rowReported($0) }) { return r }
+    }
     guard case .rowReported(let r) = try event(seq: entry.eventSeq) else {
       throw ProjectionError.undecodable(seq: entry.eventSeq, type: "RowReported")
     }
     return r
+  }
+
+  /// The footnotes of a filing, by id (read from its event, once per report).
+  mutating func footnotes(filing id: Int64) throws -> [String: String] {
+    if let f = footnoteCache[id] { return f }
+    let seq = try filing(id).eventSeq
+    var s = try sql.raw(db, "SELECT payload FROM event WHERE seq = ?")
+    s.bind(seq)
+    var notes: [String: String]?
+    if try s.step(db) {
+      notes = s.withText(0) { PayloadScanner.footnotes($0) }
+      s.finish()
+    }
+    let result = try notes ?? Dictionary(document(filing: id).footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
+    footnoteCache[id] = result
+    return result
+  }
+
+  /// Footnote references with their texts.
+  mutating func footnoteRefs(_ ids: [String]?, filing: Int64) throws -> [FootnoteRef] {
+    guard let ids, !ids.isEmpty else { return [] }
+    let notes = try footnotes(filing: filing)
+    return ids.map { FootnoteRef(id: $0, text: notes[$0]) }
+  }
+
+  /// An issuer, looked up once per report.
+  mutating func issuer(_ id: Int64) throws -> IssuerRef {
+    if let i = issuerCache[id] { return i }
+    let i = try Lookup.issuer(id: id, db)
+    issuerCache[id] = i
+    return i
+  }
+
+  /// The people of an owner group, looked up once per report.
+  mutating func parties(_ group: String) throws -> [PartyRef] {
+    if let p = partyCache[group] { return p }
+    let p = try Lookup.parties(group: group, db)
+    partyCache[group] = p
+    return p
   }
 
   func event(seq: Int64) throws -> LedgerEvent {

@@ -68,15 +68,15 @@ public struct HistoryEntry: Sendable {
 
 extension LedgerStore {
   public func history(_ request: HistoryRequest) throws(LedgerError) -> HistoryReport {
-    try read { db in try History.compute(request, db) }
+    try read { db in try History.compute(request, db, statements: statements) }
   }
 }
 
 enum History {
-  static func compute(_ request: HistoryRequest, _ db: Database) throws -> HistoryReport {
+  static func compute(_ request: HistoryRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> HistoryReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
-    var reader = LedgerReader(db)
+    var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt)
     let needle = request.security?.trimmed.lowercased()
     var all: [(LineRecord, EntryRecord)] = []

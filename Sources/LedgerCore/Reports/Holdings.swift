@@ -68,15 +68,15 @@ public struct Position: Sendable {
 
 extension LedgerStore {
   public func holdings(_ request: HoldingsRequest) throws(LedgerError) -> HoldingsReport {
-    try read { db in try Holdings.compute(request, db) }
+    try read { db in try Holdings.compute(request, db, statements: statements) }
   }
 }
 
 enum Holdings {
-  static func compute(_ request: HoldingsRequest, _ db: Database) throws -> HoldingsReport {
+  static func compute(_ request: HoldingsRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> HoldingsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
-    var reader = LedgerReader(db)
+    var reader = LedgerReader(db, statements: statements)
     var positions: [Position] = []
     let scope = try InForce(db, knownAt: request.knownAt)
     for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
@@ -84,19 +84,20 @@ enum Holdings {
       guard let last = entries.last else { continue }
       if let balance = last.post, balance.isZero, !request.includeZero { continue }
       let row = try reader.row(of: last).row
-      let doc = try reader.document(filing: last.filingID)
       let filing = try reader.filing(last.filingID)
-      let owners = try Lookup.parties(group: line.ownerGroup, db)
+      let owners = try reader.parties(line.ownerGroup)
       let post = row.postTransactionAmounts
       let balanceReported = line.unit == .value ? post?.valueOwnedFollowingTransaction : post?.sharesOwnedFollowingTransaction
       positions.append(
         Position(
-          owners: owners, owner: person ?? owners[0], issuer: try Lookup.issuer(id: line.issuerID, db),
+          owners: owners, owner: person ?? owners[0], issuer: try reader.issuer(line.issuerID),
           security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
-          unit: line.unit, balance: last.post, balanceFootnotes: doc.footnoteRefs(balanceReported?.footnoteIds),
+          unit: line.unit, balance: last.post,
+          balanceFootnotes: try reader.footnoteRefs(balanceReported?.footnoteIds, filing: last.filingID),
           exercisePrice: line.exercisePrice,
-          exercisePriceFootnotes: doc.footnoteRefs(row.conversionOrExercisePrice?.footnoteIds),
-          expirationDate: line.expirationDate, expirationDateFootnotes: doc.footnoteRefs(row.expirationDate?.footnoteIds),
+          exercisePriceFootnotes: try reader.footnoteRefs(row.conversionOrExercisePrice?.footnoteIds, filing: last.filingID),
+          expirationDate: line.expirationDate,
+          expirationDateFootnotes: try reader.footnoteRefs(row.expirationDate?.footnoteIds, filing: last.filingID),
           underlying: line.underlying, underlyingAmount: last.underlyingAmount, since: last.validDate,
           filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
           deltaSum: deltaSum(entries)))

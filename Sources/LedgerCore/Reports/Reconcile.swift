@@ -131,15 +131,15 @@ public enum Cause: Sendable, Equatable {
 
 extension LedgerStore {
   public func reconcile(_ request: ReconcileRequest) throws(LedgerError) -> ReconcileReport {
-    try read { db in try Reconciliation.compute(request, db) }
+    try read { db in try Reconciliation.compute(request, db, statements: statements) }
   }
 }
 
 enum Reconciliation {
-  static func compute(_ request: ReconcileRequest, _ db: Database) throws -> ReconcileReport {
+  static func compute(_ request: ReconcileRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> ReconcileReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
-    var reader = LedgerReader(db)
+    var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt)
     var results: [(LineRecord, ReconciledLine)] = []
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)

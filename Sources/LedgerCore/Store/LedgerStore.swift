@@ -14,6 +14,9 @@ public final class LedgerStore: Sendable {
 
   public let path: String
   let queue: DatabaseQueue
+  /// Statements prepared on this connection, kept for its lifetime (used only inside the
+  /// queue's closures, which run one at a time).
+  let statements = StatementCache()
 
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
   public init(path: String, mode: Mode) throws(LedgerError) {

@@ -107,7 +107,7 @@ struct RawStatement {
 /// Statements prepared once and found by the address of their SQL literal, rather than by
 /// hashing the SQL text on every use as GRDB's statement cache does. Lives for one transaction
 /// (a projector) or one query.
-final class StatementCache {
+final class StatementCache: @unchecked Sendable {
   private var statements: [Int: Statement] = [:]
 
   func statement(_ db: Database, _ sql: StaticString) throws -> Statement {
