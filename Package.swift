@@ -12,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", exact: "1.19.7"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
@@ -23,6 +24,7 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]
     ),
@@ -46,6 +48,7 @@ let package = Package(
       dependencies: [
         "LedgerCore",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]
     ),
   ]

@@ -22,8 +22,10 @@ struct Run: ParsableCommand {
 
   @Option(help: "Filings appended from SEC data sets.") var filings = 1_000_000
   @Option(name: .customLong("xml-filings"), help: "Filings appended from a folder of EDGAR submissions.") var xmlFilings = 100_000
-  @Option(name: .customLong("small-filings"), help: "Filings of the small ledger (about 100 thousand events) holdings are compared with.") var smallFilings = 22_000
-  @Option(name: .customLong("memory-filings"), help: "Filings of the smaller data set whose append's peak memory is compared with the full one.") var memoryFilings = 100_000
+  @Option(name: .customLong("small-filings"), help: "Filings of the small ledger (about 100 thousand events) holdings are compared with.") var smallFilings =
+    22_000
+  @Option(name: .customLong("memory-filings"), help: "Filings of the smaller data set whose append's peak memory is compared with the full one.")
+  var memoryFilings = 100_000
   @Option(help: "Work folder (generated inputs and databases); a temporary one by default.") var work: String?
   @Option(help: "Generator seed.") var seed: UInt64 = 7
   @Option(help: "Holdings queries timed in the process.") var queries = 2000
@@ -62,71 +64,88 @@ struct Run: ParsableCommand {
 
     // 1. Append from SEC data sets.
     if wanted("datasets") || wanted("memory") || !FileManager.default.fileExists(atPath: big.path) {
-    fresh(big)
-    dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])
+      fresh(big)
+      dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])
     }
     let dsEvents = try count(big)
     if wanted("datasets") {
-    let dsBaseline = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds.sqlite"), allTables: true)
-    let dsEventOnly = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds-events.sqlite"), allTables: false)
-    table.add("append from data sets", ledger: "\(rate(dsEvents, dsRun.seconds)) events/s", baseline: "\(rate(dsEvents, dsBaseline)) events/s plain SQLite, same rows",
-      ratio: dsBaseline / dsRun.seconds, target: ">= 0.5",
-      context: "\(filings) filings, \(dsEvents) events in \(format(dsRun.seconds)) s")
-    table.add("  (event table alone)", ledger: "", baseline: "\(rate(dsEvents, dsEventOnly)) events/s plain SQLite, event rows only",
-      ratio: dsEventOnly / dsRun.seconds, target: "context", context: "without the derived rows the ledger also writes")
+      let dsBaseline = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds.sqlite"), allTables: true)
+      let dsEventOnly = try plainInserts(from: big, into: dir.appendingPathComponent("baseline-ds-events.sqlite"), allTables: false)
+      table.add(
+        "append from data sets", ledger: "\(rate(dsEvents, dsRun.seconds)) events/s",
+        baseline: "\(rate(dsEvents, dsBaseline)) events/s plain SQLite, same rows",
+        ratio: dsBaseline / dsRun.seconds, target: ">= 0.5",
+        context: "\(filings) filings, \(dsEvents) events in \(format(dsRun.seconds)) s")
+      table.add(
+        "  (event table alone)", ledger: "", baseline: "\(rate(dsEvents, dsEventOnly)) events/s plain SQLite, event rows only",
+        ratio: dsEventOnly / dsRun.seconds, target: "context", context: "without the derived rows the ledger also writes")
     }
 
     // 2. Append from a folder of EDGAR submissions.
     if wanted("xml") {
-    fresh(xmlDB)
-    let xmlRun = try spawn(ledger, ["append", xml.path, "--db", xmlDB.path])
-    let xmlEvents = try count(xmlDB)
-    let xmlBaseline = try plainInserts(from: xmlDB, into: dir.appendingPathComponent("baseline-xml.sqlite"), allTables: true)
-    table.add("append from XML submissions", ledger: "\(rate(xmlEvents, xmlRun.seconds)) events/s", baseline: "\(rate(xmlEvents, xmlBaseline)) events/s plain SQLite, same rows",
-      ratio: xmlBaseline / xmlRun.seconds, target: ">= 0.5", context: "\(xmlFilings) files, \(xmlEvents) events in \(format(xmlRun.seconds)) s")
-    if let et = try elementTree(xml) {
-      table.add("append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "\(rate(et.files, et.seconds)) files/s ElementTree",
-        ratio: (Double(xmlFilings) / xmlRun.seconds) / (Double(et.files) / et.seconds), target: ">= 1.6", context: "whole append vs parse and extract")
-    } else {
-      table.add("append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "python3 not found", ratio: nil, target: ">= 1.6", context: "")
-    }
+      fresh(xmlDB)
+      let xmlRun = try spawn(ledger, ["append", xml.path, "--db", xmlDB.path])
+      let xmlEvents = try count(xmlDB)
+      let xmlBaseline = try plainInserts(from: xmlDB, into: dir.appendingPathComponent("baseline-xml.sqlite"), allTables: true)
+      table.add(
+        "append from XML submissions", ledger: "\(rate(xmlEvents, xmlRun.seconds)) events/s",
+        baseline: "\(rate(xmlEvents, xmlBaseline)) events/s plain SQLite, same rows",
+        ratio: xmlBaseline / xmlRun.seconds, target: ">= 0.5", context: "\(xmlFilings) files, \(xmlEvents) events in \(format(xmlRun.seconds)) s")
+      if let et = try elementTree(xml) {
+        table.add(
+          "append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "\(rate(et.files, et.seconds)) files/s ElementTree",
+          ratio: (Double(xmlFilings) / xmlRun.seconds) / (Double(et.files) / et.seconds), target: ">= 1.6", context: "whole append vs parse and extract")
+      } else {
+        table.add(
+          "append from XML submissions", ledger: "\(rate(xmlFilings, xmlRun.seconds)) files/s", baseline: "python3 not found", ratio: nil, target: ">= 1.6",
+          context: "")
+      }
     }
 
     // 3. Holdings of one person as of a date, in the process, at both sizes.
     if wanted("holdings") {
-    if !reuse || !FileManager.default.fileExists(atPath: smallDB.path) {
-      fresh(smallDB)
-      _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
-    }
-    let (bigMedian, bigCiks) = try holdingsLatency(big)
-    let (smallMedian, _) = try holdingsLatency(smallDB)
-    let smallEvents = try count(smallDB)
-    table.add("holdings, median in process", ledger: "\(format(bigMedian * 1e6)) µs at \(dsEvents) events", baseline: "\(format(smallMedian * 1e6)) µs at \(smallEvents) events",
-      ratio: bigMedian / smallMedian, target: "< 1 ms; ratio < 2", context: "\(queries) random people and dates")
-    var processTimes: [Double] = []
-    for cik in bigCiks.prefix(15) {
-      processTimes.append(try spawn(ledger, ["holdings", "--cik", cik, "--asof", "2015-06-30", "--db", big.path]).seconds)
-    }
-    table.add("`ledger holdings` process", ledger: "\(format(median(processTimes) * 1000)) ms", baseline: "", ratio: nil, target: "< 100 ms", context: "median of 15 runs, whole process")
+      if !reuse || !FileManager.default.fileExists(atPath: smallDB.path) {
+        fresh(smallDB)
+        _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
+      }
+      let (bigMedian, bigCiks) = try holdingsLatency(big)
+      let (smallMedian, _) = try holdingsLatency(smallDB)
+      let smallEvents = try count(smallDB)
+      table.add(
+        "holdings, median in process", ledger: "\(format(bigMedian * 1e6)) µs at \(dsEvents) events",
+        baseline: "\(format(smallMedian * 1e6)) µs at \(smallEvents) events",
+        ratio: bigMedian / smallMedian, target: "< 1 ms; ratio < 2", context: "\(queries) random people and dates")
+      var processTimes: [Double] = []
+      for cik in bigCiks.prefix(15) {
+        processTimes.append(try spawn(ledger, ["holdings", "--cik", cik, "--asof", "2015-06-30", "--db", big.path]).seconds)
+      }
+      table.add(
+        "`ledger holdings` process", ledger: "\(format(median(processTimes) * 1000)) ms", baseline: "", ratio: nil, target: "< 100 ms",
+        context: "median of 15 runs, whole process")
     }
 
     // 4. Rebuild versus a plain scan.
     if wanted("rebuild") {
-    let scan = try plainScan(big)
-    let rebuild = try spawn(ledger, ["rebuild", "--db", big.path])
-    table.add("rebuild", ledger: "\(rate(dsEvents, rebuild.seconds)) events/s", baseline: "\(rate(dsEvents, scan)) rows/s plain scan",
-      ratio: scan / rebuild.seconds, target: ">= 0.3", context: "\(format(rebuild.seconds)) s")
+      let scan = try plainScan(big)
+      let rebuild = try spawn(ledger, ["rebuild", "--db", big.path])
+      table.add(
+        "rebuild", ledger: "\(rate(dsEvents, rebuild.seconds)) events/s", baseline: "\(rate(dsEvents, scan)) rows/s plain scan",
+        ratio: scan / rebuild.seconds, target: ">= 0.3", context: "\(format(rebuild.seconds)) s")
     }
 
     // 5. Memory and size.
     if wanted("memory") {
-    let memoryDB = dir.appendingPathComponent("memory.sqlite")
-    fresh(memoryDB)
-    let memoryRun = try spawn(ledger, ["append", memorySets.path, "--db", memoryDB.path])
-    table.add("peak memory of a bulk append", ledger: "\(dsRun.peakKiB / 1024) MiB at \(filings) filings", baseline: "\(memoryRun.peakKiB / 1024) MiB at \(memoryFilings) filings",
-      ratio: Double(dsRun.peakKiB) / Double(memoryRun.peakKiB), target: "about 1", context: "")
-    let bytes = try size(big)
-    table.add("database size", ledger: "\(bytes / Int64(max(dsEvents, 1))) bytes/event", baseline: "", ratio: nil, target: "", context: "\(bytes / 1_048_576) MiB for \(dsEvents) events")
+      let memoryDB = dir.appendingPathComponent("memory.sqlite")
+      fresh(memoryDB)
+      let memoryRun = try spawn(ledger, ["append", memorySets.path, "--db", memoryDB.path])
+      table.add(
+        "peak memory of a bulk append", ledger: "\(dsRun.peakKiB / 1024) MiB at \(filings) filings",
+        baseline: "\(memoryRun.peakKiB / 1024) MiB at \(memoryFilings) filings",
+        ratio: Double(dsRun.peakKiB) / Double(memoryRun.peakKiB), target: "about 1", context: "")
+      let bytes = try size(big)
+      table.add(
+        "database size", ledger: "\(bytes / Int64(max(dsEvents, 1))) bytes/event", baseline: "", ratio: nil, target: "",
+        context: "\(bytes / 1_048_576) MiB for \(dsEvents) events")
     }
 
     print(table.rendered())
@@ -233,7 +252,11 @@ struct Run: ParsableCommand {
     var rng = SplitMix(seed: seed)
     var picks: [(String, LedgerDate)] = []
     for _ in 0..<queries {
-      picks.append((ciks[Int.random(in: 0..<ciks.count, using: &rng)], LedgerDate(year: Int.random(in: 2004...2024, using: &rng), month: Int.random(in: 1...12, using: &rng), day: 15)!))
+      picks.append(
+        (
+          ciks[Int.random(in: 0..<ciks.count, using: &rng)],
+          LedgerDate(year: Int.random(in: 2004...2024, using: &rng), month: Int.random(in: 1...12, using: &rng), day: 15)!
+        ))
     }
     var times: [Double] = []
     for (cik, date) in picks {
@@ -269,8 +292,11 @@ struct Run: ParsableCommand {
                             row.findtext('ownershipNature/directOrIndirectOwnership/value'))
       print(len(paths), time.perf_counter() - start)
       """
-    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-      ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    let python =
+      ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+      ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+      }
     guard let python else { return nil }
     log("baseline: ElementTree over \(folder.lastPathComponent)")
     let p = Process()
@@ -286,26 +312,24 @@ struct Run: ParsableCommand {
     return (n, s)
   }
 
-  /// Runs the program to its end; returns seconds and peak resident memory.
+  /// Runs the program to its end, through `ledger-bench measure` (see there why); returns
+  /// seconds and peak resident memory.
   func spawn(_ executable: String, _ args: [String]) throws -> (seconds: Double, peakKiB: Int) {
     log("\(URL(fileURLWithPath: executable).lastPathComponent) \(args.joined(separator: " "))")
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + args).map { strdup($0) } + [nil]
-    defer { for a in argv { free(a) } }
-    var pid: pid_t = 0
-    let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw ValidationError("cannot run \(executable)") }
-    var status: Int32 = 0
-    var usage = rusage()
-    var rc: pid_t
-    repeat { rc = wait4(pid, &status, 0, &usage) } while rc == -1 && errno == EINTR
-    if rc != pid { log("wait4 returned \(rc), errno \(errno)") }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    p.arguments = ["measure", executable] + args
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    let parts = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    guard parts.count == 3, let status = Int(parts[0]), let seconds = Double(parts[1]), let peak = Int(parts[2]) else {
+      throw ValidationError("cannot measure \(executable): \(text)")
+    }
     guard status == 0 else { throw ValidationError("\(executable) \(args.first ?? "") failed (status \(status))") }
-    return (seconds, Int(usage.ru_maxrss))
+    return (seconds, peak)
   }
 }
 

@@ -52,7 +52,8 @@ struct Append: ParsableCommand {
       let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
       let ingestor = Ingestor(store: store, overrides: envelope.overrides)
-      try ingestor.run(inputs) { result in
+      try ingestor.run(inputs) { result, input in
+        summary.count(input)
         switch result {
         case .appended(let file, let outcome):
           summary.record(outcome)
@@ -91,7 +92,9 @@ struct Append: ParsableCommand {
 
 /// Counts of what an append did, and the refusals with their reasons.
 struct Summary {
+  /// Inputs read: files, and data sets (each counted once, however many filings it holds).
   var files = 0
+  private var lastInput: String?
   var appended = 0
   var events = 0
   var already = 0
@@ -100,8 +103,12 @@ struct Summary {
   var refusals: [(String, String)] = []
   private var printedRefusals = 0
 
+  mutating func count(_ input: String) {
+    if input != lastInput { files += 1 }
+    lastInput = input
+  }
+
   mutating func record(_ outcome: AppendOutcome) {
-    files += 1
     switch outcome {
     case .recorded(_, let n):
       appended += 1
@@ -114,12 +121,10 @@ struct Summary {
   }
 
   mutating func skip(_ file: String, _ reason: String) {
-    files += 1
     skipped += 1
   }
 
   mutating func refuse(_ file: String, _ reason: String, alreadyPrinted: Bool = false) {
-    files += 1
     // The message already starts with the file name; keep only the reason.
     var r = reason
     if r.hasPrefix(file + ": ") { r = String(r.dropFirst(file.count + 2)) }
@@ -135,7 +140,7 @@ struct Summary {
   var text: String {
     var s = "Appended \(appended) filing\(appended == 1 ? "" : "s") (\(events) events); already recorded \(already)"
     if dated > 0 { s += " (\(dated) given their filing date)" }
-    s += "; skipped \(skipped) (not filings); refused \(refusedCount); \(files) files.\n"
+    s += "; skipped \(skipped) (not filings); refused \(refusedCount); \(files) file\(files == 1 ? "" : "s").\n"
     return s
   }
 }

@@ -25,7 +25,7 @@ public final class DataSetReader: Sequence, IteratorProtocol {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
     if isDirectory.boolValue { return FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("SUBMISSION.tsv")) }
-    guard path.lowercased().hasSuffix(".zip"), let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read) else {
+    guard path.lowercased().hasSuffix(".zip"), let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil) else {
       return false
     }
     return archive.contains { ($0.path as NSString).lastPathComponent.uppercased() == "SUBMISSION.TSV" }
@@ -70,7 +70,11 @@ public final class DataSetReader: Sequence, IteratorProtocol {
       temporary = dir
     }
     do {
-      source = try StreamSource(folder: folder, name: path)
+      // Streaming needs every table sorted by accession; one quick pass over the accession
+      // column says whether they are (a filing must never be yielded before all its rows).
+      let dir = folder
+      let sorted = try DataSetTable.allCases.allSatisfy { try TSVFile.isSortedByAccession(dir.appendingPathComponent($0.fileName)) }
+      source = sorted ? try StreamSource(folder: dir, name: path) : try StagedSource(folder: dir, name: path)
     } catch let e as LedgerError {
       throw e
     } catch {
@@ -86,14 +90,6 @@ public final class DataSetReader: Sequence, IteratorProtocol {
     do {
       guard let group = try source.next() else { return nil }
       return assemble(group)
-    } catch StreamSource.Unsorted.unsorted {
-      // Restart from the beginning with the tables staged and sorted.
-      do {
-        source = try StagedSource(folder: folder, name: name)
-        return next()
-      } catch {
-        return .failure(.invalidFile(file: name, message: "cannot be staged for reading (\(error))"))
-      }
     } catch let e as LedgerError {
       return .failure(e)
     } catch {
@@ -105,12 +101,12 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 
   private func assemble(_ g: FilingRows) -> Element {
     do {
-      var doc = try DataSetMapper.document(g, file: name)
+      var doc = try DataSetMapper.document(g, file: "\(name)#\(g.accession)")
       doc.accessionNumber = AccessionNumber(g.accession)
       do {
         try FilingValidator.validate(doc)
       } catch {
-        throw LedgerError.invalidField(file: name, path: "\(g.accession): \(error.path)", message: error.message)
+        throw LedgerError.invalidField(file: "\(name)#\(g.accession)", path: error.path, message: error.message)
       }
       var digest = Data()
       for line in g.lines { digest.append(contentsOf: Array(line.utf8)) }
@@ -220,6 +216,50 @@ final class TSVFile {
     return nil
   }
 
+  /// True when the file's ACCESSION_NUMBER column never goes down (or the file is missing).
+  /// Reads the file once, a megabyte at a time, looking only at the accession cell of each line.
+  static func isSortedByAccession(_ url: URL) throws -> Bool {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return true }
+    defer { try? handle.close() }
+    var buffer: [UInt8] = []
+    var position = 0
+    var eof = false
+    guard let header = readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof),
+      let column = header.split(separator: "\t", omittingEmptySubsequences: false).firstIndex(where: { $0.uppercased().trimmed == "ACCESSION_NUMBER" })
+    else { return true }
+    var previous: [UInt8] = []
+    var current: [UInt8] = []
+    while true {
+      guard let newline = buffer[position...].firstIndex(of: 0x0A) else {
+        if eof {
+          if position < buffer.count { buffer.append(0x0A) } else { return true }
+          continue
+        }
+        buffer.removeFirst(position)
+        position = 0
+        if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
+        continue
+      }
+      // The accession cell: the bytes between the column's tabs, trimmed.
+      var start = position
+      var field = 0
+      while field < column, start < newline {
+        if buffer[start] == 0x09 { field += 1 }
+        start += 1
+      }
+      var end = start
+      while end < newline, buffer[end] != 0x09 { end += 1 }
+      while start < end, buffer[start] == 0x20 { start += 1 }
+      while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x0D { end -= 1 }
+      position = newline + 1
+      guard start < end else { continue }
+      current.removeAll(keepingCapacity: true)
+      current.append(contentsOf: buffer[start..<end])
+      if current.lexicographicallyPrecedes(previous) { return false }
+      swap(&previous, &current)
+    }
+  }
+
   /// Splits a line at tabs, by bytes (a tab is never part of a multi-byte character).
   static func fields(_ line: String) -> [Substring] {
     var out: [Substring] = []
@@ -246,8 +286,6 @@ final class TSVFile {
 
 /// The fast path: every table sorted by accession, joined as streams.
 struct StreamSource: RowSource {
-  enum Unsorted: Error { case unsorted }
-
   let submissions: TSVFile
   var children: [TSVFile]
   let name: String
@@ -304,9 +342,12 @@ struct StreamSource: RowSource {
     return group
   }
 
-  /// Accession numbers must not go down within a table.
+  /// Accession numbers must not go down within a table (checked before streaming; this guards
+  /// a file that changes while it is read).
   mutating func check(_ table: DataSetTable, _ accession: String) throws {
-    if let previous = last[table], accession < previous { throw Unsorted.unsorted }
+    if let previous = last[table], accession < previous {
+      throw LedgerError.invalidFile(file: name, message: "\(table.fileName) changed while it was read")
+    }
     last[table] = accession
   }
 }

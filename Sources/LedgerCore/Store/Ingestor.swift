@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 
 /// Appends many filings fast: one thread reads and prepares (parsing, payload encoding,
@@ -31,32 +32,36 @@ public final class Ingestor {
   }
 
   /// Reads `sources` in order and appends what they hold. `report` is called once per filing
-  /// (or refused or skipped input), in input order. A database failure stops everything.
-  public func run(_ sources: some Sequence<Source> & Sendable, report: (Result) -> Void) throws(LedgerError) {
-    let queue = BoundedQueue<Item>(capacity: max(64, batchSize * 2))
+  /// (or refused or skipped input), in input order, with the input it came from (the file, or
+  /// the data set holding many filings). A database failure stops everything.
+  public func run(_ sources: some Sequence<Source> & Sendable, report: (Result, _ input: String) -> Void) throws(LedgerError) {
+    let queue = BoundedQueue<(Item, String)>(capacity: max(16, batchSize))
     let overrides = self.overrides
     let producer = Thread {
       for source in sources {
         switch source {
         case .skip(let path, let reason):
-          queue.push(.skipped(file: path, reason: reason))
+          queue.push((.skipped(file: path, reason: reason), path))
         case .file(let path):
-          queue.push(Ingestor.prepare(file: path, overrides: overrides))
+          let item = Ingestor.prepare(file: path, overrides: overrides)
+          queue.push((item, path), bytes: item.weight)
         case .dataSet(let path):
           let reader: DataSetReader
           do {
             reader = try DataSetReader(path: path)
           } catch let e as LedgerError {
-            queue.push(.refused(file: path, e))
+            queue.push((.refused(file: path, e), path))
             continue
           } catch {
-            queue.push(.refused(file: path, .invalidFile(file: path, message: "cannot be read")))
+            queue.push((.refused(file: path, .invalidFile(file: path, message: "cannot be read")), path))
             continue
           }
           for filing in reader {
             switch filing {
-            case .success(let f): queue.push(.filing(PreparedFiling(f)))
-            case .failure(let e): queue.push(.refused(file: path, e))
+            case .success(let f):
+              let item = Item.filing(PreparedFiling(f))
+              queue.push((item, path), bytes: item.weight)
+            case .failure(let e): queue.push((.refused(file: e.file ?? path, e), path))
             }
           }
         }
@@ -67,32 +72,36 @@ public final class Ingestor {
     producer.start()
     defer { queue.drain() }
 
-    var pending: [Item] = []
+    var pending: [(Item, String)] = []
     var filings = 0
+    var weight = 0
     func flush() throws(LedgerError) {
       let batch = pending.compactMap { item -> PreparedFiling? in
-        if case .filing(let p) = item { return p }
+        if case .filing(let p) = item.0 { return p }
         return nil
       }
       var outcomes = try store.append(prepared: batch).makeIterator()
-      for item in pending {
+      for (item, input) in pending {
         switch item {
         case .filing(let p):
           switch outcomes.next()! {
-          case .success(let o): report(.appended(file: p.file, o))
-          case .failure(let e): report(.refused(file: p.file, e))
+          case .success(let o): report(.appended(file: p.file, o), input)
+          case .failure(let e): report(.refused(file: p.file, e), input)
           }
-        case .refused(let file, let e): report(.refused(file: file, e))
-        case .skipped(let file, let reason): report(.skipped(file: file, reason: reason))
+        case .refused(let file, let e): report(.refused(file: file, e), input)
+        case .skipped(let file, let reason): report(.skipped(file: file, reason: reason), input)
         }
       }
       pending = []
       filings = 0
+      weight = 0
     }
+    // A batch ends at `batchSize` filings, or sooner when they are large.
     while let item = queue.pop() {
       pending.append(item)
-      if case .filing = item { filings += 1 }
-      if filings >= batchSize || (pending.count >= batchSize && filings == 0) { try flush() }
+      weight += item.0.weight
+      if case .filing = item.0 { filings += 1 }
+      if filings >= batchSize || pending.count >= batchSize || weight >= 16 << 20 { try flush() }
     }
     try flush()
   }
@@ -101,6 +110,13 @@ public final class Ingestor {
     case filing(PreparedFiling)
     case refused(file: String, LedgerError)
     case skipped(file: String, reason: String)
+
+    /// About what the item holds in memory: its encoded payloads, and the decoded document and
+    /// rows, which take about three times as much again.
+    var weight: Int {
+      guard case .filing(let p) = self else { return 256 }
+      return 4 * p.rowPayloads.reduce(p.recordedPayload.count) { $0 + $1.count }
+    }
   }
 
   static func prepare(file: String, overrides: EnvelopeOverrides) -> Item {
@@ -127,34 +143,36 @@ public final class Ingestor {
 /// reader cannot fill memory ahead of a slower writer.
 final class BoundedQueue<T>: @unchecked Sendable {
   private let condition = NSCondition()
-  private var items: [T] = []
-  private var head = 0
+  private var items = Deque<(T, Int)>()
+  private var bytes = 0
   private var closed = false
   private var abandoned = false
   private let capacity: Int
+  private let byteCapacity: Int
 
-  init(capacity: Int) { self.capacity = capacity }
+  /// At most `capacity` items, and at most `byteCapacity` bytes of them (as their producer
+  /// weighs them) unless the queue is empty: a run of large filings cannot fill memory either.
+  init(capacity: Int, byteCapacity: Int = 16 << 20) {
+    self.capacity = capacity
+    self.byteCapacity = byteCapacity
+  }
 
-  func push(_ item: T) {
+  func push(_ item: T, bytes size: Int = 0) {
     condition.lock()
     defer { condition.unlock() }
-    while items.count - head >= capacity && !abandoned { condition.wait() }
+    while (items.count >= capacity || (bytes + size > byteCapacity && !items.isEmpty)) && !abandoned { condition.wait() }
     guard !abandoned else { return }
-    items.append(item)
+    items.append((item, size))
+    bytes += size
     condition.broadcast()
   }
 
   func pop() -> T? {
     condition.lock()
     defer { condition.unlock() }
-    while head == items.count && !closed { condition.wait() }
-    guard head < items.count else { return nil }
-    let item = items[head]
-    head += 1
-    if head > 1024 && head * 2 > items.count {
-      items.removeFirst(head)
-      head = 0
-    }
+    while items.isEmpty && !closed { condition.wait() }
+    guard let (item, size) = items.popFirst() else { return nil }
+    bytes -= size
     condition.broadcast()
     return item
   }

@@ -18,6 +18,12 @@ public final class LedgerStore: Sendable {
   /// queue's closures, which run one at a time).
   let statements = StatementCache()
 
+  /// The page cache of each connection, in MiB.
+  static let cacheMiB: Int = {
+    guard let text = ProcessInfo.processInfo.environment["LEDGER_CACHE_MIB"], let n = Int(text), n > 0 else { return 16 }
+    return n
+  }()
+
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
   public init(path: String, mode: Mode) throws(LedgerError) {
     self.path = path
@@ -25,11 +31,11 @@ public final class LedgerStore: Sendable {
     config.busyMode = .timeout(600)
     config.label = "ledger"
     config.prepareDatabase { db in
-      // A fixed 64 MiB page cache and memory-mapped reads: bulk appends and queries touch index
-      // pages far more often than SQLite's 2 MiB default holds. Memory stays the same whatever
-      // the size of the input.
-      try db.execute(sql: "PRAGMA cache_size = -65536")
-      try db.execute(sql: "PRAGMA mmap_size = 268435456")
+      // A fixed page cache (16 MiB unless LEDGER_CACHE_MIB says otherwise): bulk appends
+      // touch index pages far more often than SQLite's 2 MiB default holds, and memory stays the
+      // same whatever the size of the input. Readers also map the file into memory.
+      try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.cacheMiB * 1024)")
+      if mode == .readOnly { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
       if let n = ProcessInfo.processInfo.environment["LEDGER_WAL_CHECKPOINT"] { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(n)") }
     }

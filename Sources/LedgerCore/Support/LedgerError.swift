@@ -23,6 +23,14 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
   /// An option's value is wrong.
   case invalidOption(option: String, message: String)
 
+  /// The input file the error is about, when it is about one.
+  public var file: String? {
+    switch self {
+    case .invalidField(let file, _, _), .invalidFile(let file, _), .notAFiling(let file, _), .accessionConflict(let file, _, _): file
+    default: nil
+    }
+  }
+
   public var errorDescription: String? {
     switch self {
     case .invalidField(let file, let path, let message):

@@ -17,15 +17,20 @@ enum Paths {
   static let edgar = root.deletingLastPathComponent().appendingPathComponent("shared/edgar")
 
   /// The built `ledger` binary, next to the test bundle.
-  static let ledger: URL = {
+  static let ledger = product("ledger")
+
+  /// The built `ledger-bench` binary (generator, benchmark, peak-memory measurement).
+  static let ledgerBench = product("ledger-bench")
+
+  private static func product(_ name: String) -> URL {
     let candidates = [
-      Bundle.main.bundleURL.appendingPathComponent("ledger"),
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ledger"),
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ledger"),
+      Bundle.main.bundleURL.appendingPathComponent(name),
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name),
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name),
     ]
     for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) { return c }
-    return root.appendingPathComponent(".build/debug/ledger")
-  }()
+    return root.appendingPathComponent(".build/debug/\(name)")
+  }
 
   /// A fresh temporary folder, removed when the process exits is not needed: tests clean up.
   static func temporaryDirectory() -> URL {
