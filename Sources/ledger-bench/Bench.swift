@@ -18,6 +18,8 @@ struct Generate: ParsableCommand {
 
   @Option(help: "How many filings.") var filings = 10_000
   @Option(help: "The generator's seed (the same seed gives the same filings).") var seed: UInt64 = 1
+  @Option(name: .customLong("amendment-rate"), help: "Share of Form 4s amended later.") var amendmentRate = 0.03
+  @Option(name: .customLong("split-rate"), help: "Chance of a split, per ten issuers and business day.") var splitRate = 0.0005
   @Option(help: "Folder for EDGAR submissions (.txt), a thousand per subfolder.") var xml: String?
   @Option(help: "Folder for quarterly SEC data sets (YYYYqN/).") var datasets: String?
 
@@ -27,7 +29,7 @@ struct Generate: ParsableCommand {
 
   func run() throws {
     let (n, rows) = try GeneratorOutput.generate(
-      .init(filings: filings, seed: seed), xml: xml.map { URL(fileURLWithPath: $0) }, dataSets: datasets.map { URL(fileURLWithPath: $0) })
+      .init(filings: filings, seed: seed, amendmentRate: amendmentRate, splitRate: splitRate), xml: xml.map { URL(fileURLWithPath: $0) }, dataSets: datasets.map { URL(fileURLWithPath: $0) })
     print("Generated \(n) filings (\(rows) rows).")
   }
 }

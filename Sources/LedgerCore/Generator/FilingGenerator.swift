@@ -42,6 +42,16 @@ public struct FilingGenerator: Sequence, IteratorProtocol {
     var trust: Int?
     var trustNature: String
     var grants: [Grant] = []
+    /// The date of the insider's latest transaction: the next one is later, so that
+    /// filings made in filing-date order keep their tallies in transaction-date order too.
+    var lastDate: LedgerDate?
+    /// The day of the insider's latest filing: one filing a day per insider, as is usual (two
+    /// the same day would make an amendment of either one ambiguous).
+    var lastFiled: LedgerDate?
+    /// The Form 3's date, and the year of the latest Form 5 (one a year, for a year the
+    /// insider was one).
+    var openedOn: LedgerDate?
+    var lastForm5Year: Int?
   }
 
   struct IssuerFacts {
@@ -116,9 +126,14 @@ public struct FilingGenerator: Sequence, IteratorProtocol {
       return next()
     }
     todayLeft -= 1
-    var who = rng.int(0...(insiders.count - 1))
-    if let p = insiders[who].partner, p < who { who = p }
-    var doc = insiders[who].opened ? (rng.chance(0.1) && day.month <= 2 ? form5(who) : form4(who)) : form3(who)
+    var who = 0
+    for _ in 0..<8 {
+      who = rng.int(0...(insiders.count - 1))
+      if let p = insiders[who].partner, p < who { who = p }
+      if insiders[who].lastFiled != day { break }
+    }
+    insiders[who].lastFiled = day
+    var doc = insiders[who].opened ? (rng.chance(0.1) && mayFileForm5(who) ? form5(who) : form4(who)) : form3(who)
     insiders[who].opened = true
     if let p = insiders[who].partner { insiders[p].opened = true }
     // Filed today: the output is in filing-date order (quarterly data sets rely on it).
@@ -230,6 +245,8 @@ public struct FilingGenerator: Sequence, IteratorProtocol {
 
   mutating func form3(_ who: Int) -> OwnershipDocument {
     let period = day.adding(days: -rng.int(0...5))
+    insiders[who].lastDate = period
+    insiders[who].openedOn = period
     var doc = header(who, form: .form3, period: period)
     var holdings = [ReportedRow]()
     var h = ReportedRow(securityTitle: Reported("Common Stock"), ownershipNature: nature(false, ""))
@@ -252,8 +269,15 @@ public struct FilingGenerator: Sequence, IteratorProtocol {
 
   /// A Form 5 filed early in the year for a gift made last year (its tally is today's, as
   /// real Form 5s often show, so it does not fit the rows around its date).
+  func mayFileForm5(_ who: Int) -> Bool {
+    guard day.month <= 2, let opened = insiders[who].openedOn else { return false }
+    return opened.year < day.year && insiders[who].lastForm5Year != day.year
+  }
+
   mutating func form5(_ who: Int) -> OwnershipDocument {
-    let date = LedgerDate(year: day.year - 1, month: rng.int(1...12), day: rng.int(1...28))!
+    insiders[who].lastForm5Year = day.year
+    var date = LedgerDate(year: day.year - 1, month: rng.int(1...12), day: rng.int(1...28))!
+    if let opened = insiders[who].openedOn, date <= opened { date = opened.adding(days: 1) }
     var doc = header(who, form: .form5, period: LedgerDate(year: day.year - 1, month: 12, day: 31)!)
     let gift = Swift.max(1, insiders[who].direct / rng.int(20...100))
     insiders[who].direct -= gift
@@ -264,7 +288,11 @@ public struct FilingGenerator: Sequence, IteratorProtocol {
   }
 
   mutating func form4(_ who: Int) -> OwnershipDocument {
-    let date = day.adding(days: -rng.int(0...2))
+    var date = day.adding(days: -rng.int(0...2))
+    // After the insider's previous transaction (an amendment's rows sort by its own filing
+    // date among rows of the same day, so two filings of one day would not keep their order).
+    if let last = insiders[who].lastDate, date <= last { date = Swift.min(day, last.adding(days: 1)) }
+    insiders[who].lastDate = date
     var doc = header(who, form: .form4, period: date)
     var t1: [ReportedRow] = []
     var h1: [ReportedRow] = []

@@ -99,6 +99,9 @@ public enum Cause: Sendable, Equatable {
   case movedBetweenLines(other: String, date: LedgerDate)
   /// The row, or the previous balance, comes from a late annual report (Form 5).
   case form5(filing: FilingID, previous: Bool)
+  /// A Form 5 filed between the previous row and this one reported an earlier transaction
+  /// with the tally of its filing day: the rows filed after it carry that tally.
+  case lateForm5(filing: FilingID, filedAt: LedgerDate, date: LedgerDate)
 
   public var kind: String {
     switch self {
@@ -108,6 +111,7 @@ public enum Cause: Sendable, Equatable {
     case .flagContradiction: "flag-contradiction"
     case .movedBetweenLines: "moved-between-lines"
     case .form5: "form-5"
+    case .lateForm5: "late-form-5"
     }
   }
 
@@ -125,6 +129,8 @@ public enum Cause: Sendable, Equatable {
       return previous
         ? "the previous balance came from the Form 5 \(filing), whose tally does not fit the rows around it"
         : "reported on the Form 5 \(filing), whose tally does not fit the rows around it"
+    case .lateForm5(let filing, let filedAt, let date):
+      return "the Form 5 \(filing) filed on \(filedAt), between the previous row and this one, reported a transaction of \(date) that the later tallies include"
     }
   }
 }
@@ -174,6 +180,7 @@ enum Reconciliation {
             previousFiling: pf?.filing, previousForm: pf?.form, expected: expected, reported: reported,
             difference: reported - expected, cause: nil)
           b.cause = cause(b, entry: e)
+          if b.cause == nil, let p = previous { b.cause = try lateForm5(between: p, and: e, on: entries, &reader) }
           breaks.append(b)
         }
         if e.kind == .transaction || !sawTransaction { previous = e }
@@ -208,6 +215,17 @@ enum Reconciliation {
     if let n = previous.integerRatio(over: implied), n >= 2 { return .reverseSplit(ratio: n) }
     if b.form.family == "5" { return .form5(filing: b.filing, previous: false) }
     if let pf = b.previousFiling, b.previousForm?.family == "5" { return .form5(filing: pf, previous: true) }
+    return nil
+  }
+
+  /// A Form 5 row on the line filed after the previous row and no later than this one, and
+  /// dated before the previous row: its disposal is in this row's tally but not in the previous.
+  static func lateForm5(between previous: EntryRecord, and e: EntryRecord, on entries: [EntryRecord], _ reader: inout LedgerReader) throws -> Cause? {
+    for o in entries
+    where o.kind == .transaction && o.validDate < previous.validDate && o.filedAt > previous.filedAt && o.filedAt <= e.filedAt {
+      let f = try reader.filing(o.filingID)
+      if f.form.family == "5" { return .lateForm5(filing: f.filing, filedAt: f.filedAt, date: o.validDate) }
+    }
     return nil
   }
 
@@ -324,6 +342,7 @@ extension Break {
         fields["otherLine"] = .string(other)
         fields["otherDate"] = .string(date.description)
       case .form5(let filing, _): fields["source"] = .string(filing.rawValue)
+      case .lateForm5(let filing, _, _): fields["source"] = .string(filing.rawValue)
       case .flagContradiction(let flag, _): fields["flag"] = .string(flag.rawValue)
       case .firstAppearance: break
       }

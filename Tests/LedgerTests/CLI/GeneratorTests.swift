@@ -1,0 +1,125 @@
+import Foundation
+import LedgerCore
+import Testing
+
+/// The seeded generator and the benchmark, through `ledger-bench` and the real `ledger` binary.
+@Suite struct GeneratorTests {
+  /// Every file under `dir`, by relative path.
+  static func tree(_ dir: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let root = dir.resolvingSymlinksInPath().path
+    for case let url as URL in FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])! {
+      guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+      files[String(url.resolvingSymlinksInPath().path.dropFirst(root.count))] = try Data(contentsOf: url)
+    }
+    return files
+  }
+
+  func generate(_ seed: Int, into dir: URL) -> CLI.Result {
+    CLI.execute(
+      Paths.ledgerBench.path,
+      ["generate", "--filings", "400", "--seed", String(seed), "--xml", dir.appendingPathComponent("xml").path, "--datasets", dir.appendingPathComponent("ds").path])
+  }
+
+  @Test func theSameSeedWritesTheSameBytes() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (a, b, c) = (dir.appendingPathComponent("a"), dir.appendingPathComponent("b"), dir.appendingPathComponent("c"))
+    let first = generate(5, into: a)
+    #expect(first.status == 0)
+    #expect(first.stdout.hasPrefix("Generated 400 filings ("))
+    #expect(generate(5, into: b).status == 0)
+    #expect(generate(6, into: c).status == 0)
+    let (ta, tb, tc) = (try Self.tree(a), try Self.tree(b), try Self.tree(c))
+    // 400 submissions, and the eight tables of each quarter.
+    #expect(ta.keys.filter { $0.hasSuffix(".txt") }.count == 400)
+    #expect(ta.keys.filter { $0.hasSuffix("/SUBMISSION.tsv") }.count >= 1)
+    #expect(ta == tb)
+    #expect(ta != tc)
+  }
+
+  /// Filings generated with many splits, appended from data sets and again from their XML: the
+  /// same events (recorded once), every amendment linked, and every break of the filers' tallies
+  /// explained (splits, Form 5s); none left unexplained.
+  @Test(.timeLimit(.minutes(10)))
+  func generatedFilingsAppendOnceFromBothFormsAndTheirTalliesReconcile() throws {
+    let cli = CLI()
+    defer { try? FileManager.default.removeItem(at: cli.directory) }
+    let xml = cli.directory.appendingPathComponent("xml")
+    let ds = cli.directory.appendingPathComponent("ds")
+    let (filings, _) = try GeneratorOutput.generate(.init(filings: 2_000, seed: 11, splitRate: 0.05), xml: xml, dataSets: ds)
+    #expect(filings == 2_000)
+
+    let fromDataSets = cli.run(["append", ds.path])
+    #expect(fromDataSets.status == 0)
+    #expect(fromDataSets.stdout.hasPrefix("Appended 2000 filings ("))
+    #expect(fromDataSets.stdout.contains("refused 0"))
+    let events = try cli.eventCount()
+    #expect(events > 6_000)
+    let fromXML = cli.run(["append", xml.path])
+    #expect(fromXML.status == 0)
+    #expect(fromXML.stdout.hasPrefix("Appended 0 filings (0 events); already recorded 2000;"))
+    #expect(try cli.eventCount() == events)
+
+    let store = try LedgerStore(path: cli.db.path, mode: .readOnly)
+    let issuers = try store.read { try String.fetchAll($0, sql: "SELECT cik FROM issuer ORDER BY cik") }
+    #expect(issuers.count == 13)
+    var causes: [String: Int] = [:]
+    var unexplained: [String] = []
+    var statuses: [String: Int] = [:]
+    for issuer in issuers {
+      let report = try cli.json(["reconcile", "--issuer", issuer])
+      for line in report["lines"] as! [[String: Any]] {
+        for b in line["breaks"] as! [[String: Any]] {
+          if let cause = b["cause"] as? [String: Any] {
+            causes[cause["kind"] as! String, default: 0] += 1
+          } else {
+            unexplained.append("\(issuer) \(line["security"]!) \(b["accession"]!) \(b["date"]!)")
+          }
+        }
+      }
+      for a in try cli.json(["amendments", "--issuer", issuer])["amendments"] as! [[String: Any]] {
+        statuses[a["status"] as! String, default: 0] += 1
+      }
+    }
+    #expect(unexplained == [])
+    #expect(causes["split", default: 0] > 0)
+    #expect(statuses["linked", default: 0] > 20)
+    #expect(statuses["pending"] == nil && statuses["ambiguous"] == nil)
+  }
+
+  /// The benchmark at a tiny size, as a smoke test: it runs to its end and prints every row of
+  /// its table with a ratio where it has a baseline. (No timing is asserted.)
+  @Test(.timeLimit(.minutes(10)))
+  func theBenchmarkRunsAtATinySize() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = CLI.execute(
+      Paths.ledgerBench.path,
+      [
+        "run", "--filings", "300", "--xml-filings", "100", "--small-filings", "100", "--memory-filings", "100", "--queries", "20",
+        "--work", dir.path,
+      ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = r.stdout.split(separator: "\n").map(String.init)
+    func row(_ figure: String, _ baseline: String) -> String? {
+      rows.first { $0.hasPrefix("| " + figure) && $0.contains(baseline) }
+    }
+    let expected = [
+      ("append from data sets", "events/s plain SQLite, same rows"),
+      ("append from XML submissions", "events/s plain SQLite, same rows"),
+      ("append from XML submissions", "files/s ElementTree"),
+      ("holdings, median in process", "events"),
+      ("rebuild", "rows/s plain scan"),
+      ("peak memory of a bulk append", "MiB at 100 filings"),
+    ]
+    for (figure, baseline) in expected {
+      let line = try #require(row(figure, baseline), "no row \(figure) / \(baseline) in\n\(r.stdout)")
+      // The ratio column holds a number.
+      let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+      #expect(cells.contains { Double($0) != nil }, "\(line)")
+    }
+    #expect(row("`ledger holdings` process", "ms") != nil)
+    #expect(row("database size", "bytes/event") != nil)
+  }
+}
