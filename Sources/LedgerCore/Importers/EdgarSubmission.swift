@@ -32,8 +32,9 @@ public enum EdgarSubmission {
   static func header(of data: Data, file: String) throws(LedgerError) -> Header {
     let end = data.range(of: "<DOCUMENT>")?.lowerBound ?? data.endIndex
     let text = String(decoding: data[data.startIndex..<end], as: UTF8.self)
+    let labelled = fields(text, labels: ["ACCESSION NUMBER:", "FILED AS OF DATE:", "CONFORMED SUBMISSION TYPE:"])
     var h = Header()
-    let accessionText = field(text, label: "ACCESSION NUMBER:") ?? tag(text, "ACCESSION-NUMBER")
+    let accessionText = labelled[0] ?? tag(text, "ACCESSION-NUMBER")
     guard let accessionText else {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "is missing from the submission header")
     }
@@ -41,7 +42,7 @@ public enum EdgarSubmission {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "\(quoted(accessionText)) is not an accession number")
     }
     h.accession = accession
-    let filedText = field(text, label: "FILED AS OF DATE:") ?? tag(text, "FILING-DATE")
+    let filedText = labelled[1] ?? tag(text, "FILING-DATE")
     guard let filedText else {
       throw .invalidField(file: file, path: "FILED AS OF DATE", message: "is missing from the submission header")
     }
@@ -49,20 +50,25 @@ public enum EdgarSubmission {
       throw .invalidField(file: file, path: "FILED AS OF DATE", message: "\(quoted(filedText)) is not a date (YYYYMMDD)")
     }
     h.filedAt = filed
-    h.submissionType = field(text, label: "CONFORMED SUBMISSION TYPE:") ?? tag(text, "TYPE")
+    h.submissionType = labelled[2] ?? tag(text, "TYPE")
     h.acceptance = tag(text, "ACCEPTANCE-DATETIME")
     return h
   }
 
-  /// `LABEL:<tabs>value` on a line of the header.
-  static func field(_ text: String, label: String) -> String? {
-    for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-      let t = line.drop(while: { $0 == " " || $0 == "\t" })
-      if t.hasPrefix(label) {
-        return String(t.dropFirst(label.count)).nonEmptyTrimmed
+  /// The values of `LABEL:<tabs>value` header lines, for each label the first line that has
+  /// it (nil where none does), in one pass over the lines.
+  static func fields(_ text: String, labels: [String]) -> [String?] {
+    var values = [String?](repeating: nil, count: labels.count)
+    var left = labels.count
+    for line in text.utf8.split(omittingEmptySubsequences: true, whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+      let t = line.drop(while: { $0 == 0x20 || $0 == 0x09 })
+      for (i, label) in labels.enumerated() where values[i] == nil && t.starts(with: label.utf8) {
+        values[i] = String(Substring(t.dropFirst(label.utf8.count))).nonEmptyTrimmed ?? ""
+        left -= 1
       }
+      if left == 0 { break }
     }
-    return nil
+    return values.map { $0.flatMap { $0.isEmpty ? nil : $0 } }
   }
 
   /// `<TAG>value` up to the next tag or line end.

@@ -297,15 +297,19 @@ private enum Mapper {
 
   /// Records every element the mapper did not read, with its path, text and attributes.
   static func collectUnconsumed(_ node: Node, path: String, into out: inout [OtherElement]) {
-    var seen: [String: Int] = [:]
-    for c in node.children {
-      let n = (seen[c.name] ?? 0) + 1
-      seen[c.name] = n
+    // Paths are built only on the way to what was not read (usually nothing).
+    for (k, c) in node.children.enumerated() where !c.consumed || hasUnconsumed(c) {
+      var n = 1
+      for j in 0..<k where node.children[j].name == c.name { n += 1 }
       let p = "\(path)/\(c.name)[\(n)]"
       if !c.consumed {
         out.append(OtherElement(path: p, text: c.trimmedText, attributes: c.attributes.isEmpty ? nil : c.attributes))
       }
       collectUnconsumed(c, path: p, into: &out)
     }
+  }
+
+  static func hasUnconsumed(_ node: Node) -> Bool {
+    node.children.contains { !$0.consumed || hasUnconsumed($0) }
   }
 }

@@ -153,13 +153,21 @@ enum XMLTree {
       (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || b == 0x3A || b >= 0x80
     }
 
-    mutating func name() throws(Failure) -> String {
+    mutating func name() throws(Failure) -> String { try qualifiedName().qname }
+
+    /// A name and its local part (after the last colon; the same string when there is none).
+    mutating func qualifiedName() throws(Failure) -> (qname: String, local: String) {
       guard Parser.isNameStart(peek()) else {
         throw fail(atEnd ? "the document ends inside a tag" : "a name was expected")
       }
       let start = i
-      while !atEnd, Parser.isNameByte(peek()) { i += 1 }
-      return String(decoding: bytes[start..<i], as: UTF8.self)
+      var colon = -1
+      while i < bytes.count, Parser.isNameByte(bytes[i]) {
+        if bytes[i] == 0x3A { colon = i }
+        i += 1
+      }
+      let qname = String(decoding: bytes[start..<i], as: UTF8.self)
+      return (qname, colon < 0 ? qname : String(decoding: bytes[(colon + 1)..<i], as: UTF8.self))
     }
 
     /// Skips comments, processing instructions and whitespace; refuses a DOCTYPE.
@@ -217,16 +225,16 @@ enum XMLTree {
       count += 1
       guard count <= XMLTree.maxElements else { throw .tooLarge }
       advance()  // <
-      let qname = try name()
+      let (qname, local) = try qualifiedName()
       var attributes: [String: String] = [:]
       while true {
         let hadSpace = Parser.isSpace(peek())
         skipSpace()
-        guard !atEnd else { throw .truncated(element: Parser.local(qname)) }
+        guard !atEnd else { throw .truncated(element: local) }
         if peek() == UInt8(ascii: "/") {
           guard peek(1) == UInt8(ascii: ">") else { throw fail("'/' must end a tag with '>' in <\(qname)>") }
           advance(2)
-          return XMLElementNode(name: Parser.local(qname), attributes: attributes)
+          return XMLElementNode(name: local, attributes: attributes)
         }
         if peek() == UInt8(ascii: ">") {
           advance()
@@ -242,7 +250,7 @@ enum XMLTree {
         guard attributes[attribute] == nil else { throw fail("attribute \(attribute) appears twice in <\(qname)>") }
         if !attribute.hasPrefix("xmlns") { attributes[Parser.local(attribute)] = value }
       }
-      let node = XMLElementNode(name: Parser.local(qname), attributes: attributes)
+      let node = XMLElementNode(name: local, attributes: attributes)
       var text: [UInt8] = []
       while true {
         guard !atEnd else { throw .truncated(element: node.name) }
@@ -277,6 +285,11 @@ enum XMLTree {
           }
         } else if b == UInt8(ascii: "&") {
           try reference(into: &text)
+        } else if b >= 0x20 {
+          // A run of plain text at once.
+          let start = i
+          while i < bytes.count, bytes[i] >= 0x20, bytes[i] != UInt8(ascii: "<"), bytes[i] != UInt8(ascii: "&") { i += 1 }
+          text.append(contentsOf: bytes[start..<i])
         } else {
           try appendText(&text)
         }
