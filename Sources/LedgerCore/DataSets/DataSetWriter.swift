@@ -32,10 +32,13 @@ public final class DataSetWriter {
     guard let buffer = buffers[table], force || buffer.count > 1 << 20, !buffer.isEmpty, let h = handles[table] else { return }
     try h.write(contentsOf: buffer)
     buffers[table] = []
+    buffers[table]!.reserveCapacity(1 << 20 + 4096)
   }
 
   private func line(_ table: DataSetTable, _ values: [String: String]) throws {
-    var out = buffers[table] ?? []
+    // Taken out of the dictionary while it grows: a copy left there would make every line copy
+    // the whole buffer.
+    var out = buffers.removeValue(forKey: table) ?? []
     for (i, column) in table.columns.enumerated() {
       if i > 0 { out.append(0x09) }
       for b in (values[column] ?? "").utf8 { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }

@@ -24,7 +24,7 @@ public final class GeneratorOutput {
       if filings % 1000 == 1 || !FileManager.default.fileExists(atPath: folder.path) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       }
-      try Data(EdgarXMLWriter.submission(doc).utf8).write(to: folder.appendingPathComponent(doc.accessionNumber!.rawValue + ".txt"))
+      try Self.write(EdgarXMLWriter.submission(doc), to: folder.appendingPathComponent(doc.accessionNumber!.rawValue + ".txt").path)
     }
     if let dataSetDirectory {
       let d = doc.filedAt!
@@ -37,6 +37,25 @@ public final class GeneratorOutput {
       }
       try writers[quarter]!.write(doc)
     }
+  }
+
+  /// Writes a file without Foundation's `Data.write`, which syncs every file to disk (generated
+  /// inputs need no durability, and a hundred thousand syncs take minutes).
+  static func write(_ text: String, to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+    defer { _ = Foundation.close(fd) }
+    var text = text
+    let ok = text.withUTF8 { buffer -> Bool in
+      var offset = 0
+      while offset < buffer.count {
+        let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n <= 0 { return false }
+        offset += n
+      }
+      return true
+    }
+    guard ok else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
   }
 
   public func close() throws {
