@@ -24,7 +24,9 @@ struct FilingFacts: Sendable, Equatable {
       && (l.originalDate, l.amends, l.issuer, l.rowCount) == (r.originalDate, r.amends, r.issuer, r.rowCount) && l.owners == r.owners
       && l.tableRows?.0 == r.tableRows?.0 && l.tableRows?.1 == r.tableRows?.1
   }
+}
 
+extension FilingFacts {
   init(_ e: FilingRecorded) {
     filing = e.filing
     filedAt = e.filedAt
@@ -39,26 +41,6 @@ struct FilingFacts: Sendable, Equatable {
     issuer = e.document.issuer
     owners = e.document.reportingOwners.map(\.reportingOwnerId)
     rowCount = e.rowCount
-  }
-
-  init(
-    filing: FilingID, filedAt: LedgerDate, filedAtEstimated: Bool, contentKey: String, documentSha256: String,
-    sourceName: String, form: FormType, period: LedgerDate, originalDate: LedgerDate?, amends: AccessionNumber?,
-    issuer: Issuer, owners: [ReportingOwner.ReportingOwnerID], rowCount: Int
-  ) {
-    self.filing = filing
-    self.filedAt = filedAt
-    self.filedAtEstimated = filedAtEstimated
-    self.contentKey = contentKey
-    self.documentSha256 = documentSha256
-    self.sourceName = sourceName
-    self.form = form
-    self.period = period
-    self.originalDate = originalDate
-    self.amends = amends
-    self.issuer = issuer
-    self.owners = owners
-    self.rowCount = rowCount
   }
 }
 
