@@ -47,6 +47,9 @@ public final class LedgerStore: Sendable {
       config.journalMode = .wal
     }
     do {
+      if mode == .readWrite && !FileManager.default.fileExists(atPath: path) {
+        try LedgerStore.create(at: path, configuration: config)
+      }
       queue = try DatabaseQueue(path: path, configuration: config)
       if mode == .readWrite {
         try queue.writeWithoutTransaction { db in
@@ -79,6 +82,23 @@ public final class LedgerStore: Sendable {
       try Schema.migrator.migrate(queue)
     } catch {
       throw LedgerStore.translate(error, path: path)
+    }
+  }
+
+  /// Creates a new ledger so that it appears at `path` with its schema already in place: built
+  /// under a temporary name beside it, then hard-linked to `path` (which fails rather than
+  /// replaces when another process created it first). A reader never finds the file half made.
+  static func create(at path: String, configuration: Configuration) throws {
+    let temporary = path + ".new-\(UUID().uuidString)"
+    defer {
+      for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+    }
+    let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+    try Schema.migrator.migrate(queue)
+    try queue.close()
+    if link(temporary, path) != 0 && errno != EEXIST {
+      throw LedgerError.databaseUnavailable(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))")
     }
   }
 
