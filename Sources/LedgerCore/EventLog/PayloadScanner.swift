@@ -108,27 +108,36 @@ struct PayloadScanner {
 
   // MARK: - Reading
 
-  /// The key/value token pairs of an object.
-  func members(_ t: Int) -> [(key: Int, value: Int)] {
-    var out: [(Int, Int)] = []
-    var k = t + 1
-    while k < tokens[t].next {
-      let v = k + 1
-      out.append((k, v))
-      k = tokens[v].next
+  /// The key/value token pairs of an object, walked in place (no array is built).
+  func members(_ t: Int) -> Members { Members(tokens: tokens, k: t + 1, end: tokens[t].next) }
+
+  /// The elements of an array, walked in place.
+  func elements(_ t: Int) -> Elements { Elements(tokens: tokens, k: t + 1, end: tokens[t].next) }
+
+  struct Members: Sequence, IteratorProtocol {
+    let tokens: [Token]
+    var k: Int
+    let end: Int
+
+    mutating func next() -> (key: Int, value: Int)? {
+      guard k < end else { return nil }
+      let key = k
+      k = tokens[key + 1].next
+      return (key, key + 1)
     }
-    return out
   }
 
-  /// The elements of an array.
-  func elements(_ t: Int) -> [Int] {
-    var out: [Int] = []
-    var k = t + 1
-    while k < tokens[t].next {
-      out.append(k)
-      k = tokens[k].next
+  struct Elements: Sequence, IteratorProtocol {
+    let tokens: [Token]
+    var k: Int
+    let end: Int
+
+    mutating func next() -> Int? {
+      guard k < end else { return nil }
+      let element = k
+      k = tokens[element].next
+      return element
     }
-    return out
   }
 
   /// Whether token `t` is the key string `key`.

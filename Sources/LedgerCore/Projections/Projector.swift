@@ -27,6 +27,9 @@ struct Projector {
   private var personNames: [Int64: (name: String, rank: String)] = [:]
   private var issuerNames: [Int64: (name: String, rank: String)] = [:]
   private var issuerTickers: [Int64: (ticker: String, rank: String)] = [:]
+  /// The title, nature and underlying of each line from its latest row in this transaction,
+  /// written once at the end (in order of appends nearly every row is a line's latest).
+  private var lineTitles: [Int64: (security: String, nature: String, underlying: String?, rank: String)] = [:]
 
   struct FilingContext {
     var id: Int64
@@ -50,7 +53,8 @@ struct Projector {
   /// The period of report of the filing being projected (rows need it for their valid date).
   var currentPeriod: LedgerDate? { current?.period }
 
-  /// Writes what was deferred to the end of the transaction: the latest names and tickers.
+  /// Writes what was deferred to the end of the transaction: the latest names, tickers and
+  /// line titles.
   mutating func finish(_ db: Database) throws {
     for (id, n) in personNames {
       try sql.run(db, "UPDATE person SET name = ?, name_rank = ? WHERE id = ? AND name_rank < ?", n.name, n.rank, id, n.rank)
@@ -61,9 +65,15 @@ struct Projector {
     for (id, t) in issuerTickers {
       try sql.run(db, "UPDATE issuer SET ticker = ?, ticker_rank = ? WHERE id = ? AND ticker_rank < ?", t.ticker, t.rank, id, t.rank)
     }
+    for (id, t) in lineTitles {
+      try sql.run(
+        db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ? AND title_rank < ?", t.security, t.nature,
+        t.underlying, t.rank, id, t.rank)
+    }
     personNames = [:]
     issuerNames = [:]
     issuerTickers = [:]
+    lineTitles = [:]
   }
 
   mutating func apply(_ event: LedgerEvent, seq: Int64, in db: Database) throws {
@@ -182,9 +192,7 @@ struct Projector {
     if let known {
       lineID = known.id
       if titleRank > known.rank {
-        try sql.run(
-          db, "UPDATE line SET security = ?, nature = ?, underlying = ?, title_rank = ? WHERE id = ?", facts.security, facts.nature,
-          facts.underlying, titleRank, lineID)
+        lineTitles[lineID] = (facts.security, facts.nature, facts.underlying, titleRank)
         lines[key] = (lineID, titleRank)
       } else if lines[key] == nil {
         lines[key] = known

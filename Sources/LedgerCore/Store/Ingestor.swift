@@ -25,7 +25,7 @@ public final class Ingestor {
   public let batchSize: Int
   public let overrides: EnvelopeOverrides
 
-  public init(store: LedgerStore, batchSize: Int = 500, overrides: EnvelopeOverrides = .init()) {
+  public init(store: LedgerStore, batchSize: Int = 2000, overrides: EnvelopeOverrides = .init()) {
     self.store = store
     self.batchSize = batchSize
     self.overrides = overrides
