@@ -49,9 +49,22 @@ struct Append: ParsableCommand {
       if bulk && !envelope.overrides.isEmpty {
         throw LedgerError.invalidOption(option: "--accession/--filed/--amends", message: "apply to a single file, not a folder or data set")
       }
-      let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
+      let expected = bulk ? inputs.count : files.count
+      let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? expected : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
       let ingestor = Ingestor(store: store, overrides: envelope.overrides)
+      // A large append (at least 10,000 filings, and at least half as many as the ledger holds)
+      // builds the indexes only queries use once at the end instead of inserting into them at
+      // random; LEDGER_DEFER_INDEXES=always|never overrides the choice.
+      let deferIndexes: Bool
+      switch ProcessInfo.processInfo.environment["LEDGER_DEFER_INDEXES"] {
+      case "always": deferIndexes = true
+      case "never": deferIndexes = false
+      default: deferIndexes = try bulk && expected >= 10_000 && expected * 2 >= store.filingCount()
+      }
+      if deferIndexes { try store.dropQueryIndexes() }
+      var finished = false
+      defer { if deferIndexes && !finished { try? store.restoreQueryIndexes() } }
       try ingestor.run(inputs) { result, input in
         summary.count(input)
         switch result {
@@ -80,6 +93,11 @@ struct Append: ParsableCommand {
           progress.advance(filing: false)
         }
       }
+      if deferIndexes {
+        progress.status("building indexes")
+        try store.restoreQueryIndexes()
+      }
+      finished = true
       progress.clear()
       if bulk || files.count > 1 {
         Output.print(summary.text)

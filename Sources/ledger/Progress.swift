@@ -44,6 +44,12 @@ final class ProgressBar {
     FileHandle.standardError.write(Data(line.utf8))
   }
 
+  /// Replaces the bar with a short status (what the command does after the files).
+  func status(_ text: String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data(("\r" + text.padding(toLength: 79, withPad: " ", startingAt: 0)).utf8))
+  }
+
   /// Clears the bar so that other output starts on a clean line.
   func clear() {
     guard enabled else { return }

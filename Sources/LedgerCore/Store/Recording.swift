@@ -78,19 +78,74 @@ extension LedgerStore {
   }
 }
 
+extension LedgerStore {
+  /// Drops the indexes only queries use, for a large append; `restoreQueryIndexes` builds them
+  /// again. Queries stay correct meanwhile (only slower), and a writer opening the ledger
+  /// builds any that a killed append left missing.
+  public func dropQueryIndexes() throws(LedgerError) {
+    try write { db in
+      for (name, _) in Projections.queryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+    }
+  }
+
+  /// Builds the indexes only queries use, where missing.
+  public func restoreQueryIndexes() throws(LedgerError) {
+    try write { db in try Projections.restoreQueryIndexes(db) }
+  }
+
+  /// How many filings the ledger holds (their row ids: fast, and exact since none is deleted).
+  public func filingCount() throws(LedgerError) -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM filing") ?? 0 }
+  }
+}
+
 enum Projections {
+  /// The query indexes missing from the schema, with the statements that create them.
+  static func missingQueryIndexes(_ db: Database) throws -> [(String, String)] {
+    let present = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'"))
+    return queryIndexes.filter { !present.contains($0.0) }
+  }
+
+  static func restoreQueryIndexes(_ db: Database) throws {
+    let missing = try missingQueryIndexes(db)
+    guard !missing.isEmpty else { return }
+    try buildingIndexes(db) {
+      for (_, sql) in missing { try db.execute(sql: sql) }
+    }
+  }
+
+  /// Runs `body`, which builds indexes, within the memory the page cache already had: the page
+  /// cache gives up half its pages, SQLite's sorter (which sorts in runs of the cache's size)
+  /// takes the other half, and spills to temporary files rather than memory, however large the
+  /// table.
+  static func buildingIndexes(_ db: Database, _ body: () throws -> Void) throws {
+    let kib = LedgerStore.cacheMiB * 1024
+    try db.execute(sql: "PRAGMA temp_store = FILE")
+    try db.execute(sql: "PRAGMA cache_size = -\(kib / 2)")
+    defer {
+      try? db.execute(sql: "PRAGMA cache_size = -\(kib)")
+      try? db.execute(sql: "PRAGMA temp_store = MEMORY")
+    }
+    try body()
+  }
+
   static func clear(_ db: Database) throws {
     for table in Schema.projectionTables {
       try db.execute(sql: "DELETE FROM \(table)")
     }
   }
 
-  /// Indexes a bulk load builds after its inserts instead of during them.
-  static let deferredIndexes = [
-    ("entry_by_line", "CREATE INDEX entry_by_line ON entry(line_id, valid_date, filed_at, filing, row_order)"),
-    ("filing_by_content", "CREATE INDEX filing_by_content ON filing(content_id)"),
-    ("filing_by_issuer_filed", "CREATE INDEX filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at)"),
-    ("filing_owner_by_person", "CREATE INDEX filing_owner_by_person ON filing_owner(person_id)"),
+  /// Indexes a rebuild builds after its inserts instead of during them.
+  static let deferredIndexes = queryIndexes + [
+    ("filing_by_content", "CREATE INDEX IF NOT EXISTS filing_by_content ON filing(content_id)"),
+    ("filing_by_issuer_filed", "CREATE INDEX IF NOT EXISTS filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at)"),
+  ]
+
+  /// Indexes only queries use: no writer looks anything up through them, so a large append can
+  /// drop them and build them once at the end (sorting once instead of inserting at random).
+  static let queryIndexes = [
+    ("entry_by_line", "CREATE INDEX IF NOT EXISTS entry_by_line ON entry(line_id, valid_date, filed_at, filing, row_order)"),
+    ("filing_owner_by_person", "CREATE INDEX IF NOT EXISTS filing_owner_by_person ON filing_owner(person_id)"),
   ]
 
   /// Replays the events of `source` into the projections of `target` (a fresh in-memory ledger
@@ -219,7 +274,9 @@ enum Projections {
       }
     }
     try projector.finish(target)
-    for (_, sql) in deferredIndexes { try target.execute(sql: sql) }
+    try buildingIndexes(target) {
+      for (_, sql) in deferredIndexes { try target.execute(sql: sql) }
+    }
     return count
   }
 }
