@@ -35,42 +35,67 @@ public final class Ingestor {
   /// (or refused or skipped input), in input order, with the input it came from (the file, or
   /// the data set holding many filings). A database failure stops everything.
   public func run(_ sources: some Sequence<Source> & Sendable, report: (Result, _ input: String) -> Void) throws(LedgerError) {
-    let queue = BoundedQueue<(Item, String)>(capacity: max(16, batchSize))
+    // Inputs in order, each a slot its item is put in when ready. Files are parsed by two
+    // workers (parsing is the slow part of an XML append, and the writer leaves a core partly
+    // idle); the filings of a data set come out of one reader, on the walking thread. Up to a
+    // batch of slots, and 16 MiB of prepared items, wait ahead of the writer: it writes one
+    // batch while the next is prepared, and memory stays bounded.
+    let queue = BoundedQueue<(Slot, String)>(capacity: max(16, batchSize))
+    let work = BoundedQueue<(Slot, String)>(capacity: 16)
+    let gate = ByteGate(capacity: 16 << 20)
     let overrides = self.overrides
     let producer = Thread {
+      func ready(_ item: Item, _ input: String) {
+        gate.waitForRoom()
+        let slot = Slot(gate)
+        slot.fill(item)
+        queue.push((slot, input))
+      }
       for source in sources {
         switch source {
         case .skip(let path, let reason):
-          queue.push((.skipped(file: path, reason: reason), path))
+          ready(.skipped(file: path, reason: reason), path)
         case .file(let path):
-          let item = Ingestor.prepare(file: path, overrides: overrides)
-          queue.push((item, path), bytes: item.weight)
+          gate.waitForRoom()
+          let slot = Slot(gate)
+          queue.push((slot, path))
+          work.push((slot, path))
         case .dataSet(let path):
           let reader: DataSetReader
           do {
             reader = try DataSetReader(path: path)
           } catch let e as LedgerError {
-            queue.push((.refused(file: path, e), path))
+            ready(.refused(file: path, e), path)
             continue
           } catch {
-            queue.push((.refused(file: path, .invalidFile(file: path, message: "cannot be read")), path))
+            ready(.refused(file: path, .invalidFile(file: path, message: "cannot be read")), path)
             continue
           }
           for filing in reader {
             switch filing {
-            case .success(let f):
-              let item = Item.filing(PreparedFiling(f))
-              queue.push((item, path), bytes: item.weight)
-            case .failure(let e): queue.push((.refused(file: e.file ?? path, e), path))
+            case .success(let f): ready(.filing(PreparedFiling(f)), path)
+            case .failure(let e): ready(.refused(file: e.file ?? path, e), path)
             }
           }
         }
       }
+      work.close()
       queue.close()
     }
     producer.stackSize = 8 << 20
+    for _ in 0..<2 {
+      let worker = Thread {
+        while let (slot, path) = work.pop() { slot.fill(Ingestor.prepare(file: path, overrides: overrides)) }
+      }
+      worker.stackSize = 8 << 20
+      worker.start()
+    }
     producer.start()
-    defer { queue.drain() }
+    defer {
+      work.abandon()
+      gate.abandon()
+      queue.drain()
+    }
 
     var pending: [(Item, String)] = []
     var filings = 0
@@ -97,7 +122,8 @@ public final class Ingestor {
       weight = 0
     }
     // A batch ends at `batchSize` filings, or sooner when they are large.
-    while let item = queue.pop() {
+    while let (slot, input) = queue.pop() {
+      let item = (slot.take(), input)
       pending.append(item)
       weight += item.0.weight
       if case .filing = item.0 { filings += 1 }
@@ -139,7 +165,66 @@ public final class Ingestor {
   }
 }
 
-/// A first-in first-out queue between one producer and one consumer, bounded so that a fast
+/// Where a worker puts the item it prepared, for the writer to take in input order.
+final class Slot: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var item: Ingestor.Item?
+  private let gate: ByteGate
+
+  init(_ gate: ByteGate) { self.gate = gate }
+
+  func fill(_ item: Ingestor.Item) {
+    gate.add(item.weight)
+    condition.lock()
+    self.item = item
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Waits for the item.
+  func take() -> Ingestor.Item {
+    condition.lock()
+    while item == nil { condition.wait() }
+    let taken = item!
+    condition.unlock()
+    gate.add(-taken.weight)
+    return taken
+  }
+}
+
+/// The bytes prepared and not yet taken by the writer: no new input starts while they are over
+/// capacity. (Only new inputs wait, never a worker with an item, so the oldest slot, the one the
+/// writer waits for, is always filled.)
+final class ByteGate: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var bytes = 0
+  private var abandoned = false
+  private let capacity: Int
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  func add(_ n: Int) {
+    condition.lock()
+    bytes += n
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func waitForRoom() {
+    condition.lock()
+    while bytes >= capacity && !abandoned { condition.wait() }
+    condition.unlock()
+  }
+
+  func abandon() {
+    condition.lock()
+    abandoned = true
+    condition.broadcast()
+    condition.unlock()
+  }
+}
+
+/// A first-in first-out queue between producers and one consumer, bounded so that a fast
 /// reader cannot fill memory ahead of a slower writer.
 final class BoundedQueue<T>: @unchecked Sendable {
   private let condition = NSCondition()
@@ -180,6 +265,14 @@ final class BoundedQueue<T>: @unchecked Sendable {
   func close() {
     condition.lock()
     closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The consumer stops without waiting: pushes return at once.
+  func abandon() {
+    condition.lock()
+    abandoned = true
     condition.broadcast()
     condition.unlock()
   }
