@@ -1,10 +1,10 @@
 import DequeModule
 import Foundation
 
-/// Appends many filings fast: one thread reads and prepares (parsing, payload encoding,
-/// hashing the content) while the caller's thread writes batches of filings, each batch one
-/// transaction and each filing in it a savepoint of its own, so every filing stays whole.
-/// Results come back in input order.
+/// Appends many filings fast: one thread walks the inputs (and reads data sets), two prepare
+/// files (parsing, payload encoding, hashing the content), while the caller's thread writes
+/// batches of filings, each batch one transaction and each filing in it a savepoint of its own,
+/// so every filing stays whole. Results come back in input order.
 public final class Ingestor {
   /// One thing to read: a file (filing JSON, XML, submission) or an SEC data set.
   public enum Source: Sendable {

@@ -114,14 +114,14 @@ enum Projections {
     }
   }
 
-  /// Runs `body`, which builds indexes, within the memory the page cache already had: the page
-  /// cache gives up half its pages, SQLite's sorter (which sorts in runs of the cache's size)
-  /// takes the other half, and spills to temporary files rather than memory, however large the
-  /// table.
+  /// Runs `body`, which builds indexes, within the memory the page cache already had: SQLite's
+  /// sorter sorts in runs of the cache's size, so the cache shrinks to a quarter meanwhile and
+  /// the runs spill to temporary files rather than memory. What the sorter holds is then the
+  /// same for any table larger than a quarter of the cache.
   static func buildingIndexes(_ db: Database, _ body: () throws -> Void) throws {
     let kib = LedgerStore.cacheMiB * 1024
     try db.execute(sql: "PRAGMA temp_store = FILE")
-    try db.execute(sql: "PRAGMA cache_size = -\(kib / 2)")
+    try db.execute(sql: "PRAGMA cache_size = -\(max(kib / 4, 1024))")
     defer {
       try? db.execute(sql: "PRAGMA cache_size = -\(kib)")
       try? db.execute(sql: "PRAGMA temp_store = MEMORY")
