@@ -13,7 +13,7 @@ public final class DataSetWriter {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     for table in DataSetTable.allCases {
       let url = directory.appendingPathComponent(table.fileName)
-      FileManager.default.createFile(atPath: url.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: url.path, contents: nil)
       handles[table] = try FileHandle(forWritingTo: url)
       buffers[table] = Array((table.columns.joined(separator: "\t") + "\n").utf8)
       keys[table] = 0

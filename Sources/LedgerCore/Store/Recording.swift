@@ -189,7 +189,7 @@ enum Projections {
   }
 
   static func readEach(from db: Database, _ push: (Int64, ProjectionInput) throws -> Void) throws {
-    var statement = try RawStatement(db.makeStatement(sql: "SELECT seq, type, payload FROM event ORDER BY seq"))
+    let statement = try RawStatement(db.makeStatement(sql: "SELECT seq, type, payload FROM event ORDER BY seq"))
     var period: LedgerDate?
     defer { statement.finish() }
     while try statement.step(db) {
