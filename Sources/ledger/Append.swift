@@ -49,8 +49,7 @@ struct Append: ParsableCommand {
       if bulk && !envelope.overrides.isEmpty {
         throw LedgerError.invalidOption(option: "--accession/--filed/--amends", message: "apply to a single file, not a folder or data set")
       }
-      let expected = bulk ? inputs.count : files.count
-      let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? expected : 0, enabled: bulk && ProgressBar.isTerminal)
+      let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
       let ingestor = Ingestor(store: store, overrides: envelope.overrides)
       // A large append (at least 10,000 filings, and at least half as many as the ledger holds)
@@ -60,7 +59,13 @@ struct Append: ParsableCommand {
       switch ProcessInfo.processInfo.environment["LEDGER_DEFER_INDEXES"] {
       case "always": deferIndexes = true
       case "never": deferIndexes = false
-      default: deferIndexes = try bulk && expected >= 10_000 && expected * 2 >= store.filingCount()
+      default:
+        if bulk {
+          let large = max(10_000, (try store.filingCount() + 1) / 2)
+          deferIndexes = (progress.enabled ? progress.total : inputs.count(upTo: large)) >= large
+        } else {
+          deferIndexes = false
+        }
       }
       if deferIndexes { try store.dropQueryIndexes() }
       var finished = false

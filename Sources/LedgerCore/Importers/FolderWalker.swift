@@ -99,9 +99,12 @@ public struct Inputs: Sequence, Sendable {
   }
 
   /// How many inputs there are (data sets count their filings), for progress.
-  public var count: Int {
+  public var count: Int { count(upTo: .max) }
+
+  /// The count, stopping as soon as it reaches `limit` (enough to tell a large append).
+  public func count(upTo limit: Int) -> Int {
     var n = 0
-    for source in self {
+    for source in self where n < limit {
       if case .dataSet(let path) = source {
         n += DataSetReader.filingCount(path) ?? 1
       } else {

@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 
+
 /// Appends many filings fast: one thread walks the inputs (and reads data sets), two prepare
 /// files (parsing, payload encoding, hashing the content), while the caller's thread writes
 /// batches of filings, each batch one transaction and each filing in it a savepoint of its own,
@@ -38,11 +39,12 @@ public final class Ingestor {
     // Inputs in order, each a slot its item is put in when ready. Files are parsed by two
     // workers (parsing is the slow part of an XML append, and the writer leaves a core partly
     // idle); the filings of a data set come out of one reader, on the walking thread. Up to a
-    // batch of slots, and 16 MiB of prepared items, wait ahead of the writer: it writes one
-    // batch while the next is prepared, and memory stays bounded.
+    // batch of slots, and 4 MiB of prepared items, wait ahead of the writer: preparing goes on
+    // while it writes, and memory stays bounded (a bound that 1,000 ordinary files already
+    // reach, so that peak memory is the same for any larger input).
     let queue = BoundedQueue<(Slot, String)>(capacity: max(16, batchSize))
     let work = BoundedQueue<(Slot, String)>(capacity: 16)
-    let gate = ByteGate(capacity: 16 << 20)
+    let gate = ByteGate(capacity: 4 << 20)
     let overrides = self.overrides
     let producer = Thread {
       func ready(_ item: Item, _ input: String) {
@@ -228,27 +230,21 @@ final class ByteGate: @unchecked Sendable {
 /// reader cannot fill memory ahead of a slower writer.
 final class BoundedQueue<T>: @unchecked Sendable {
   private let condition = NSCondition()
-  private var items = Deque<(T, Int)>()
-  private var bytes = 0
+  private var items = Deque<T>()
   private var closed = false
   private var abandoned = false
   private let capacity: Int
-  private let byteCapacity: Int
 
-  /// At most `capacity` items, and at most `byteCapacity` bytes of them (as their producer
-  /// weighs them) unless the queue is empty: a run of large filings cannot fill memory either.
-  init(capacity: Int, byteCapacity: Int = 16 << 20) {
+  init(capacity: Int) {
     self.capacity = capacity
-    self.byteCapacity = byteCapacity
   }
 
-  func push(_ item: T, bytes size: Int = 0) {
+  func push(_ item: T) {
     condition.lock()
     defer { condition.unlock() }
-    while (items.count >= capacity || (bytes + size > byteCapacity && !items.isEmpty)) && !abandoned { condition.wait() }
+    while items.count >= capacity && !abandoned { condition.wait() }
     guard !abandoned else { return }
-    items.append((item, size))
-    bytes += size
+    items.append(item)
     condition.broadcast()
   }
 
@@ -256,8 +252,7 @@ final class BoundedQueue<T>: @unchecked Sendable {
     condition.lock()
     defer { condition.unlock() }
     while items.isEmpty && !closed { condition.wait() }
-    guard let (item, size) = items.popFirst() else { return nil }
-    bytes -= size
+    guard let item = items.popFirst() else { return nil }
     condition.broadcast()
     return item
   }
@@ -279,9 +274,8 @@ final class BoundedQueue<T>: @unchecked Sendable {
 
   /// The consumer stops: the producer's pushes return at once, and it runs to its end.
   func drain() {
+    abandon()
     condition.lock()
-    abandoned = true
-    condition.broadcast()
     while !closed { condition.wait() }
     condition.unlock()
   }
