@@ -142,7 +142,13 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
   public static func + (lhs: Amount, rhs: Amount) -> Amount { Amount(lhs.decimal + rhs.decimal) }
   public static func - (lhs: Amount, rhs: Amount) -> Amount { Amount(lhs.decimal - rhs.decimal) }
   public static func * (lhs: Amount, rhs: Amount) -> Amount { Amount(lhs.decimal * rhs.decimal) }
-  public static prefix func - (value: Amount) -> Amount { Amount(-value.decimal) }
+  /// Keeps the canonical text (a parsed amount negated, as every delta is, renders without
+  /// going through Decimal's slow text conversion).
+  public static prefix func - (value: Amount) -> Amount {
+    guard let text = value.text else { return Amount(-value.decimal) }
+    if value.isZero { return value }
+    return Amount(-value.decimal, text: text.hasPrefix("-") ? String(text.dropFirst()) : "-" + text)
+  }
   public var magnitude: Amount { isNegative ? -self : self }
 
   /// `self / other` when it is an exact integer (a split ratio), else nil.

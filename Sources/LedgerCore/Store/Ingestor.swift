@@ -47,6 +47,7 @@ public final class Ingestor {
     let gate = ByteGate(capacity: 4 << 20)
     let overrides = self.overrides
     let producer = Thread {
+      Ingestor.yieldToWriter()
       func ready(_ item: Item, _ input: String) {
         gate.waitForRoom()
         let slot = Slot(gate)
@@ -87,6 +88,7 @@ public final class Ingestor {
     producer.stackSize = 8 << 20
     for _ in 0..<2 {
       let worker = Thread {
+        Ingestor.yieldToWriter()
         while let (slot, path) = work.pop() { slot.fill(Ingestor.prepare(file: path, overrides: overrides)) }
       }
       worker.stackSize = 8 << 20
@@ -123,13 +125,21 @@ public final class Ingestor {
       filings = 0
       weight = 0
     }
-    // A batch ends at `batchSize` filings, or sooner when they are large.
+    // A batch ends at `batchSize` filings, or sooner when they are large, or when the next
+    // input is not prepared yet: the writer then writes what it has rather than wait idle for
+    // the workers, who go on preparing meanwhile (their lead is bounded by the byte gate, far
+    // less than a batch, so waiting for a full batch would leave a core idle most of the time).
+    let minimumBatch = min(batchSize, 100)
     while let (slot, input) = queue.pop() {
       let item = (slot.take(), input)
       pending.append(item)
       weight += item.0.weight
       if case .filing = item.0 { filings += 1 }
-      if filings >= batchSize || pending.count >= batchSize || weight >= 16 << 20 { try flush() }
+      if filings >= batchSize || pending.count >= batchSize || weight >= 16 << 20 {
+        try flush()
+      } else if filings >= minimumBatch && !(queue.first?.0.isFilled ?? false) {
+        try flush()
+      }
     }
     try flush()
   }
@@ -145,6 +155,15 @@ public final class Ingestor {
       guard case .filing(let p) = self else { return 256 }
       return 4 * p.rowPayloads.reduce(p.recordedPayload.count) { $0 + $1.count }
     }
+  }
+
+  /// Lowers the calling thread's scheduling priority (Linux: its nice value), so that the
+  /// writer, which everything waits for, keeps a core when the workers have more to do. (On
+  /// Linux the nice value is per thread, and `who` 0 is the calling thread.)
+  static func yieldToWriter() {
+    #if os(Linux)
+      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+    #endif
   }
 
   static func prepare(file: String, overrides: EnvelopeOverrides) -> Item {
@@ -181,6 +200,13 @@ final class Slot: @unchecked Sendable {
     self.item = item
     condition.broadcast()
     condition.unlock()
+  }
+
+  /// Whether the item is there (`take` would not wait).
+  var isFilled: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return item != nil
   }
 
   /// Waits for the item.
@@ -246,6 +272,13 @@ final class BoundedQueue<T>: @unchecked Sendable {
     guard !abandoned else { return }
     items.append(item)
     condition.broadcast()
+  }
+
+  /// The item `pop` would return next, if one is queued (without waiting or removing it).
+  var first: T? {
+    condition.lock()
+    defer { condition.unlock() }
+    return items.first
   }
 
   func pop() -> T? {

@@ -36,20 +36,19 @@ extension LedgerStore {
     return try write { db in
       var projector = Projector()
       var results: [Result<AppendOutcome, LedgerError>] = []
+      // Savepoints through statements compiled once (GRDB's `inSavepoint` compiles its SQL at
+      // every call). A refused filing is refused before it writes anything, so the projector's
+      // memory of this transaction stays true when its savepoint rolls back.
       for p in prepared {
-        var outcome: Result<AppendOutcome, LedgerError>!
+        try projector.sql.run(db, "SAVEPOINT filing")
         do {
-          try db.inSavepoint {
-            do {
-              outcome = .success(try Recorder.record(p, in: db, projector: &projector))
-              return .commit
-            } catch let e as LedgerError {
-              outcome = .failure(e)
-              return .rollback
-            }
-          }
+          results.append(.success(try Recorder.record(p, in: db, projector: &projector)))
+          try projector.sql.run(db, "RELEASE filing")
+        } catch let e as LedgerError {
+          try projector.sql.run(db, "ROLLBACK TO filing")
+          try projector.sql.run(db, "RELEASE filing")
+          results.append(.failure(e))
         }
-        results.append(outcome)
       }
       try projector.finish(db)
       return results

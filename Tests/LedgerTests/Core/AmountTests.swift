@@ -23,6 +23,19 @@ import Testing
     #expect((Amount("0.1")! + Amount("0.2")!).description == "0.3")
   }
 
+  /// A negated amount keeps its parsed text; it must read exactly as the same value computed
+  /// (rendered from the Decimal), since both kinds end up in the projections.
+  @Test func negationRendersLikeTheComputedValue() {
+    for text in ["2450000", "259605.40", "0.0001", "-12.5", "0", "-0.0", "12345678901234567.1234", "0003.990"] {
+      let a = Amount(text)!
+      #expect((-a).description == Amount(-a.decimal).description, "\(text)")
+      #expect(-a == Amount(-a.decimal))
+      #expect(-(-a) == a && (-(-a)).description == a.description)
+    }
+    #expect((-Amount("126666")!).description == "-126666")
+    #expect((-Amount("0")!).description == "0")
+  }
+
   @Test func groupsThousandsForPeople() {
     #expect(Amount("2450000")!.grouped == "2,450,000")
     #expect(Amount("1234.5")!.grouped == "1,234.5")
