@@ -21,7 +21,13 @@ struct Projector {
   private var issuers: [String: Int64] = [:]
   private var lines: [String: (id: Int64, rank: String)] = [:]
   private var filingIDs: [String: Int64] = [:]
-  private var knownNames = Set<String>()
+  /// Names (and tickers) already recorded for a person or issuer in this transaction.
+  private var knownNames = Set<NameSeen>()
+  private struct NameSeen: Hashable {
+    var kind: UInt8
+    var id: Int64
+    var name: String
+  }
   /// The latest name (and ticker) seen in this transaction for each person and issuer, written
   /// once at the end instead of at every filing.
   private var personNames: [Int64: (name: String, rank: String)] = [:]
@@ -293,7 +299,7 @@ struct Projector {
       try sql.run(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank)
       personID = db.lastInsertedRowID
     }
-    if let name, knownNames.insert("p\(personID!)\u{1F}\(name)").inserted {
+    if let name, knownNames.insert(NameSeen(kind: 0, id: personID!, name: name)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, NameKey.person(name))
     }
     if let cik = id.rptOwnerCik { people[cik.rawValue] = personID! }
@@ -344,10 +350,10 @@ struct Projector {
         display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank)
       issuerID = db.lastInsertedRowID
     }
-    if let name, knownNames.insert("n\(issuerID!)\u{1F}\(name)").inserted {
+    if let name, knownNames.insert(NameSeen(kind: 1, id: issuerID!, name: name)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", NameKey.issuer(name), issuerID!)
     }
-    if let ticker, knownNames.insert("t\(issuerID!)\u{1F}\(ticker)").inserted {
+    if let ticker, knownNames.insert(NameSeen(kind: 2, id: issuerID!, name: ticker)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", ticker.uppercased(), issuerID!)
     }
     if let cik = issuer.issuerCik { issuers[cik.rawValue] = issuerID! }
