@@ -31,10 +31,11 @@ public enum EdgarSubmission {
   /// The header facts. The accession number and filing date are required.
   static func header(of data: Data, file: String) throws(LedgerError) -> Header {
     let end = data.range(of: "<DOCUMENT>")?.lowerBound ?? data.endIndex
-    let text = String(decoding: data[data.startIndex..<end], as: UTF8.self)
+    let head = data[data.startIndex..<end]
+    let text = String(decoding: head, as: UTF8.self)
     let labelled = fields(text, labels: ["ACCESSION NUMBER:", "FILED AS OF DATE:", "CONFORMED SUBMISSION TYPE:"])
     var h = Header()
-    let accessionText = labelled[0] ?? tag(text, "ACCESSION-NUMBER")
+    let accessionText = labelled[0] ?? tag(head, "ACCESSION-NUMBER")
     guard let accessionText else {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "is missing from the submission header")
     }
@@ -42,7 +43,7 @@ public enum EdgarSubmission {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "\(quoted(accessionText)) is not an accession number")
     }
     h.accession = accession
-    let filedText = labelled[1] ?? tag(text, "FILING-DATE")
+    let filedText = labelled[1] ?? tag(head, "FILING-DATE")
     guard let filedText else {
       throw .invalidField(file: file, path: "FILED AS OF DATE", message: "is missing from the submission header")
     }
@@ -50,8 +51,8 @@ public enum EdgarSubmission {
       throw .invalidField(file: file, path: "FILED AS OF DATE", message: "\(quoted(filedText)) is not a date (YYYYMMDD)")
     }
     h.filedAt = filed
-    h.submissionType = labelled[2] ?? tag(text, "TYPE")
-    h.acceptance = tag(text, "ACCEPTANCE-DATETIME")
+    h.submissionType = labelled[2] ?? tag(head, "TYPE")
+    h.acceptance = tag(head, "ACCEPTANCE-DATETIME")
     return h
   }
 
@@ -71,12 +72,13 @@ public enum EdgarSubmission {
     return values.map { $0.flatMap { $0.isEmpty ? nil : $0 } }
   }
 
-  /// `<TAG>value` up to the next tag or line end.
-  static func tag(_ text: String, _ name: String) -> String? {
-    guard let r = text.range(of: "<\(name)>") else { return nil }
-    let rest = text[r.upperBound...]
-    let value = rest.prefix(while: { $0 != "<" && $0 != "\n" && $0 != "\r" })
-    return String(value).nonEmptyTrimmed
+  /// `<TAG>value` up to the next tag or line end (searched in bytes: Foundation's string search
+  /// is slow on Linux, and a CR LF line end is one Character that a character test misses).
+  static func tag(_ header: Data, _ name: String) -> String? {
+    guard let r = header.range(of: "<\(name)>") else { return nil }
+    var end = r.upperBound
+    while end < header.endIndex, header[end] != 0x3C, header[end] != 0x0A, header[end] != 0x0D { end += 1 }
+    return String(decoding: header[r.upperBound..<end], as: UTF8.self).nonEmptyTrimmed
   }
 
   static func ownershipXML(in data: Data) -> Data? {

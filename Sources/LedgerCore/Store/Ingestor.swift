@@ -39,12 +39,12 @@ public final class Ingestor {
     // Inputs in order, each a slot its item is put in when ready. Files are parsed by two
     // workers (parsing is the slow part of an XML append, and the writer leaves a core partly
     // idle); the filings of a data set come out of one reader, on the walking thread. Up to a
-    // batch of slots, and 4 MiB of prepared items, wait ahead of the writer: preparing goes on
-    // while it writes, and memory stays bounded (a bound that 1,000 ordinary files already
-    // reach, so that peak memory is the same for any larger input).
+    // batch of slots, and `lead` bytes of prepared items, wait ahead of the writer: preparing
+    // goes on while it writes, and memory stays bounded (a bound that 1,000 ordinary files
+    // already reach, so that peak memory is the same for any larger input).
     let queue = BoundedQueue<(Slot, String)>(capacity: max(16, batchSize))
     let work = BoundedQueue<(Slot, String)>(capacity: 16)
-    let gate = ByteGate(capacity: 4 << 20)
+    let gate = ByteGate(capacity: Ingestor.lead)
     let overrides = self.overrides
     let producer = Thread {
       Ingestor.yieldToWriter()
@@ -125,24 +125,25 @@ public final class Ingestor {
       filings = 0
       weight = 0
     }
-    // A batch ends at `batchSize` filings, or sooner when they are large, or when the next
-    // input is not prepared yet: the writer then writes what it has rather than wait idle for
-    // the workers, who go on preparing meanwhile (their lead is bounded by the byte gate, far
-    // less than a batch, so waiting for a full batch would leave a core idle most of the time).
-    let minimumBatch = min(batchSize, 100)
+    // A batch ends at `batchSize` filings, or sooner at as many bytes of prepared items as may
+    // wait ahead of the writer: while it writes one batch, the workers prepare the next one in
+    // full, so neither side waits for the other (a batch larger than the lead the workers may
+    // take would leave the writer idle while they catch up, and them idle while it writes).
+    // Every batch fills to one of these bounds, so the memory held does not depend on which
+    // side is faster.
     while let (slot, input) = queue.pop() {
       let item = (slot.take(), input)
       pending.append(item)
       weight += item.0.weight
       if case .filing = item.0 { filings += 1 }
-      if filings >= batchSize || pending.count >= batchSize || weight >= 16 << 20 {
-        try flush()
-      } else if filings >= minimumBatch && !(queue.first?.0.isFilled ?? false) {
-        try flush()
-      }
+      if filings >= batchSize || pending.count >= batchSize || weight >= Ingestor.lead { try flush() }
     }
     try flush()
   }
+
+  /// The bytes (as `Item.weight` counts them) of prepared items that may wait ahead of the
+  /// writer, and the most one batch holds: about 400 ordinary filings.
+  static let lead = 8 << 20
 
   enum Item: Sendable {
     case filing(PreparedFiling)
@@ -200,13 +201,6 @@ final class Slot: @unchecked Sendable {
     self.item = item
     condition.broadcast()
     condition.unlock()
-  }
-
-  /// Whether the item is there (`take` would not wait).
-  var isFilled: Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    return item != nil
   }
 
   /// Waits for the item.
@@ -272,13 +266,6 @@ final class BoundedQueue<T>: @unchecked Sendable {
     guard !abandoned else { return }
     items.append(item)
     condition.broadcast()
-  }
-
-  /// The item `pop` would return next, if one is queued (without waiting or removing it).
-  var first: T? {
-    condition.lock()
-    defer { condition.unlock() }
-    return items.first
   }
 
   func pop() -> T? {

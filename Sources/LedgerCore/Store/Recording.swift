@@ -121,9 +121,7 @@ enum Projections {
     let kib = LedgerStore.cacheMiB * 1024
     try db.execute(sql: "PRAGMA temp_store = FILE")
     try db.execute(sql: "PRAGMA cache_size = -\(max(kib / 4, 1024))")
-    try db.execute(sql: "PRAGMA threads = 2")
     defer {
-      try? db.execute(sql: "PRAGMA threads = 0")
       try? db.execute(sql: "PRAGMA cache_size = -\(kib)")
       try? db.execute(sql: "PRAGMA temp_store = MEMORY")
     }

@@ -23,6 +23,18 @@ import Testing
     #expect(doc.issuer.issuerTradingSymbol == "ARW")
   }
 
+  /// A submission saved with CR LF line ends: a header tag's value ends at the line end (a CR LF
+  /// is one Character, which a character-by-character test misses: the value ran on over the
+  /// following header lines up to the next tag).
+  @Test func headerTagValuesEndAtCRLFLineEnds() throws {
+    let url = Paths.edgar.appendingPathComponent("envelopes/form4A.txt")
+    var text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+    let header = try EdgarSubmission.header(of: Data(text.utf8), file: "crlf.txt")
+    #expect(header.acceptance == "20250121132357")
+    #expect(header.accession == AccessionNumber("0000707549-25-000004"))
+  }
+
   @Test func aSubmissionNamedXMLIsReadAsASubmission() throws {
     let data = try Data(contentsOf: Paths.edgar.appendingPathComponent("envelopes/1.txt"))
     let filing = try FilingReader.read(data, file: "really-a-submission.xml")
