@@ -142,7 +142,7 @@ public final class Ingestor {
   }
 
   /// The bytes (as `Item.weight` counts them) of prepared items that may wait ahead of the
-  /// writer, and the most one batch holds: about 400 ordinary filings.
+  /// writer, and the most one batch holds: about 800 ordinary filings.
   static let lead = 8 << 20
 
   enum Item: Sendable {
