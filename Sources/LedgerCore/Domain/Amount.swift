@@ -41,59 +41,70 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Parses `[-+]?digits[.digits]` with surrounding whitespace allowed.
   public static func parse(_ text: some StringProtocol) -> Result<Amount, ParseError> {
+    if let r = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) { return r }
+    return Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+  }
+
+  /// One pass over the bytes, no allocation but the canonical text (amounts are parsed for
+  /// every row of every filing appended, and again when the log is replayed).
+  static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> Result<Amount, ParseError> {
+    var i = 0
+    var n = u.count
+    while i < n, isSpace(u[i]) { i += 1 }
+    while n > i, isSpace(u[n - 1]) { n -= 1 }
     var negative = false
-    var integer: [UInt8] = []
-    var fraction: [UInt8] = []
-    var sawPoint = false
-    var sawDigit = false
-    var i = text.utf8.startIndex
-    let u = text.utf8
-    // Leading whitespace.
-    while i < u.endIndex, isSpace(u[i]) { i = u.index(after: i) }
-    if i < u.endIndex, u[i] == 0x2D || u[i] == 0x2B {
+    if i < n, u[i] == 0x2D || u[i] == 0x2B {
       negative = u[i] == 0x2D
-      i = u.index(after: i)
+      i += 1
     }
-    while i < u.endIndex {
-      let c = u[i]
-      if c >= 0x30 && c <= 0x39 {
-        sawDigit = true
-        if sawPoint { fraction.append(c - 0x30) } else { integer.append(c - 0x30) }
-      } else if c == 0x2E && !sawPoint {
-        sawPoint = true
-      } else {
-        break
-      }
-      i = u.index(after: i)
+    let intStart = i
+    while i < n, isDigit(u[i]) { i += 1 }
+    let intEnd = i
+    var fracStart = i
+    var fracEnd = i
+    if i < n, u[i] == 0x2E {
+      i += 1
+      fracStart = i
+      while i < n, isDigit(u[i]) { i += 1 }
+      fracEnd = i
     }
-    while i < u.endIndex, isSpace(u[i]) { i = u.index(after: i) }
-    guard sawDigit, i == u.endIndex else { return .failure(.notANumber) }
+    guard i == n, intEnd > intStart || fracEnd > fracStart else { return .failure(.notANumber) }
     // Canonical digits: drop leading zeros of the integer part and trailing zeros of the fraction.
-    while let first = integer.first, first == 0 { integer.removeFirst() }
-    while let last = fraction.last, last == 0 { fraction.removeLast() }
-    guard integer.count <= maxIntegerDigits, fraction.count <= maxFractionDigits else {
-      return .failure(.outOfRange)
-    }
-    var significand: UInt64 = 0
+    var a = intStart
+    while a < intEnd, u[a] == 0x30 { a += 1 }
+    var b = fracEnd
+    while b > fracStart, u[b - 1] == 0x30 { b -= 1 }
+    let integerDigits = intEnd - a
+    let fractionDigits = b - fracStart
+    guard integerDigits <= maxIntegerDigits, fractionDigits <= maxFractionDigits else { return .failure(.outOfRange) }
+    let digits = integerDigits + fractionDigits
+    if digits == 0 { return .success(Amount(Decimal(0), text: "0")) }
     var decimal: Decimal
-    let digits = integer + fraction
-    if digits.count <= 19 {
-      for d in digits { significand = significand &* 10 &+ UInt64(d) }
+    if digits <= 19 {
+      var significand: UInt64 = 0
+      for k in a..<intEnd { significand = significand &* 10 &+ UInt64(u[k] - 0x30) }
+      for k in fracStart..<b { significand = significand &* 10 &+ UInt64(u[k] - 0x30) }
       decimal = Decimal(significand)
     } else {
       decimal = 0
-      for d in digits { decimal = decimal * 10 + Decimal(Int(d)) }
+      for k in a..<intEnd { decimal = decimal * 10 + Decimal(Int(u[k] - 0x30)) }
+      for k in fracStart..<b { decimal = decimal * 10 + Decimal(Int(u[k] - 0x30)) }
     }
-    if !fraction.isEmpty {
-      decimal = Decimal(sign: .plus, exponent: -fraction.count, significand: decimal)
-    }
-    if negative && !digits.isEmpty { decimal.negate() }
+    if fractionDigits > 0 { decimal = Decimal(sign: .plus, exponent: -fractionDigits, significand: decimal) }
+    if negative { decimal.negate() }
     // Canonical text: no leading zeros, no trailing fractional zeros, no exponent.
-    var text = negative && !digits.isEmpty ? "-" : ""
-    text += integer.isEmpty ? "0" : String(decoding: integer.map { $0 + 0x30 }, as: UTF8.self)
-    if !fraction.isEmpty { text += "." + String(decoding: fraction.map { $0 + 0x30 }, as: UTF8.self) }
-    return .success(Amount(decimal, text: text))
+    var canonical: [UInt8] = []
+    canonical.reserveCapacity(digits + 3)
+    if negative { canonical.append(0x2D) }
+    if integerDigits == 0 { canonical.append(0x30) } else { canonical.append(contentsOf: UnsafeBufferPointer(rebasing: u[a..<intEnd])) }
+    if fractionDigits > 0 {
+      canonical.append(0x2E)
+      canonical.append(contentsOf: UnsafeBufferPointer(rebasing: u[fracStart..<b]))
+    }
+    return .success(Amount(decimal, text: String(decoding: canonical, as: UTF8.self)))
   }
+
+  private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
   public init?(_ text: some StringProtocol) {
     guard case .success(let a) = Amount.parse(text) else { return nil }

@@ -155,6 +155,24 @@ enum XMLTree {
 
     mutating func name() throws(Failure) -> String { try qualifiedName().qname }
 
+    /// Skips a name, returning where its bytes are.
+    mutating func nameRange() throws(Failure) -> Range<Int> {
+      guard Parser.isNameStart(peek()) else {
+        throw fail(atEnd ? "the document ends inside a tag" : "a name was expected")
+      }
+      let start = i
+      while i < bytes.count, Parser.isNameByte(bytes[i]) { i += 1 }
+      return start..<i
+    }
+
+    func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+      guard a.count == b.count else { return false }
+      for k in 0..<a.count where bytes[a.lowerBound + k] != bytes[b.lowerBound + k] { return false }
+      return true
+    }
+
     /// A name and its local part (after the last colon; the same string when there is none).
     mutating func qualifiedName() throws(Failure) -> (qname: String, local: String) {
       guard Parser.isNameStart(peek()) else {
@@ -225,7 +243,9 @@ enum XMLTree {
       count += 1
       guard count <= XMLTree.maxElements else { throw .tooLarge }
       advance()  // <
+      let nameStart = i
       let (qname, local) = try qualifiedName()
+      let nameEnd = i
       var attributes: [String: String] = [:]
       while true {
         let hadSpace = Parser.isSpace(peek())
@@ -258,13 +278,14 @@ enum XMLTree {
         if b == UInt8(ascii: "<") {
           if peek(1) == UInt8(ascii: "/") {
             advance(2)
-            let closing = try name()
+            // The end tag's name is compared as bytes (no string made for it).
+            let closing = try nameRange()
             skipSpace()
             guard peek() == UInt8(ascii: ">") else {
-              throw atEnd ? .truncated(element: node.name) : fail("the end tag </\(closing)> is not closed with '>'")
+              throw atEnd ? .truncated(element: node.name) : fail("the end tag </\(string(closing))> is not closed with '>'")
             }
             advance()
-            guard closing == qname else { throw fail("<\(qname)> is closed by </\(closing)>") }
+            guard sameBytes(closing, nameStart..<nameEnd) else { throw fail("<\(qname)> is closed by </\(string(closing))>") }
             node.text = String(decoding: text, as: UTF8.self)
             return node
           } else if starts(with: "<!--") {
@@ -285,10 +306,19 @@ enum XMLTree {
           }
         } else if b == UInt8(ascii: "&") {
           try reference(into: &text)
-        } else if b >= 0x20 {
-          // A run of plain text at once.
+        } else if b >= 0x20 || b == 0x0A || b == 0x09 {
+          // A run of plain text (line feeds and tabs included) at once; a CR, a control
+          // character, '<' or '&' ends it.
           let start = i
-          while i < bytes.count, bytes[i] >= 0x20, bytes[i] != UInt8(ascii: "<"), bytes[i] != UInt8(ascii: "&") { i += 1 }
+          while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x0A {
+              line += 1
+            } else if c < 0x20 ? c != 0x09 : (c == UInt8(ascii: "<") || c == UInt8(ascii: "&")) {
+              break
+            }
+            i += 1
+          }
           text.append(contentsOf: bytes[start..<i])
         } else {
           try appendText(&text)

@@ -10,7 +10,14 @@ import Testing
     #expect(Amount("-12.5")?.description == "-12.5")
     #expect(Amount("0.0001")?.description == "0.0001")
     #expect(Amount("12345678901234567.1234")?.description == "12345678901234567.1234")
-    for bad in ["", "1e3", "12abc", "1,000", "--1", ".", "NaN", "1.2.3", "0x10"] {
+    #expect(Amount("5.")?.description == "5")
+    #expect(Amount(".5")?.description == "0.5")
+    #expect(Amount("+7")?.description == "7")
+    #expect(Amount("-0.000")?.description == "0")
+    #expect(Amount("\t-000.0500\n")?.description == "-0.05")
+    #expect(Amount("-0.05")!.decimal == Decimal(string: "-0.05")!)
+    #expect(Amount("12345678901234567.1234")!.decimal == Decimal(string: "12345678901234567.1234")!)
+    for bad in ["", "1e3", "12abc", "1,000", "--1", ".", "NaN", "1.2.3", "0x10", "-", "- 5", "5 5", "+."] {
       #expect(Amount(bad) == nil, "accepted \(bad)")
     }
     #expect(Amount.parse("1234567890123456789012") == .failure(.outOfRange))
