@@ -144,7 +144,8 @@ struct Projector {
 
   private func date(_ e: FilingDated, _ db: Database) throws {
     try sql.run(db, "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
-    try sql.run(db, "UPDATE entry SET filed_at = ? WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
+    try sql.run(
+      db, "UPDATE entry SET filed_at = ? WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", e.filedAt.description, e.filing.rawValue)
   }
 
   private mutating func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {

@@ -117,7 +117,8 @@ public final class LedgerStore: Sendable {
   /// Brings the schema up to date. Several processes may open a new ledger at once: GRDB's
   /// migrator reads which migrations are applied before it takes the write lock, so a process
   /// can lose the race and fail on a table another one just created. It then tries again and
-  /// finds the work done. A ledger that already held events gets its projections rebuilt.
+  /// finds the work done. A ledger that already held events gets its projections rebuilt when a
+  /// migration changed what they hold (not when it only added an index).
   static func migrate(_ queue: DatabaseQueue) throws {
     let migrator = Schema.migrator
     let hadEvents = try queue.read { db in
@@ -127,8 +128,9 @@ public final class LedgerStore: Sendable {
     while true {
       if try queue.read({ db in try migrator.hasCompletedMigrations(db) }) { break }
       do {
+        let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
         try migrator.migrate(queue)
-        if hadEvents {
+        if hadEvents && !Schema.replayingMigrations.subtracting(applied).isEmpty {
           // The projections of an older ledger lack what newer code derives: rebuild them.
           try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")

@@ -39,8 +39,20 @@ enum Schema {
       for table in projectionTables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
       try db.execute(sql: projectionsV3)
     }
+    // Re-linking an amendment deletes its candidates by amendment: without this index each
+    // deletion scanned the whole table, which made appends and rebuilds quadratic in the
+    // number of amendments.
+    m.registerMigration("v4: amendment candidates by amendment") { db in
+      try db.execute(sql: "CREATE INDEX amendment_candidate_by_amendment ON amendment_candidate(amendment_id)")
+    }
     return m
   }
+
+  /// The migrations after which a ledger that already holds events has its projections
+  /// replayed: those that change what the projections hold. The others only add indexes.
+  static let replayingMigrations: Set<String> = [
+    "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
+  ]
 
   /// Derived tables: everything here is rebuilt from the events by `ledger rebuild`.
   static let projectionTables = [

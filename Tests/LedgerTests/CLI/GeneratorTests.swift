@@ -109,6 +109,7 @@ import Testing
       ("append from data sets", "events/s plain SQLite, same rows"),
       ("append from XML submissions", "events/s plain SQLite, same rows"),
       ("append from XML submissions", "files/s ElementTree"),
+      ("  (plain SQLite, same rows)", "files/s plain SQLite inserts only"),
       ("holdings, median in process", "events"),
       ("rebuild", "rows/s plain scan"),
       ("peak memory of a bulk append", "MiB at 100 filings"),

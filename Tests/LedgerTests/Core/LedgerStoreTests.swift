@@ -142,4 +142,60 @@ import Testing
     #expect(try dump() == before)
     #expect(before.count > 8)
   }
+
+  /// A ledger written before the amendment-candidate index (migration v4): opening it for
+  /// writing adds the index, and leaves its projections as they were (an index-only migration
+  /// replays nothing), while a ledger behind a migration that changes the projections has them
+  /// replayed.
+  @Test func anIndexOnlyMigrationAddsTheIndexWithoutReplayingTheLog() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("old.sqlite").path
+    do {
+      let store = try LedgerStore(path: path, mode: .readWrite)
+      try store.append(Filings.imported(AmendmentTests.original))
+      try store.append(Filings.imported(AmendmentTests.amendment))
+    }
+    func olderLedger(before migration: String) throws {
+      let queue = try DatabaseQueue(path: path)
+      try queue.write { db in
+        try db.execute(sql: "DROP INDEX IF EXISTS amendment_candidate_by_amendment")
+        try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier >= ?", arguments: [migration])
+        // A mark a replay would erase: the name shown is derived from the log.
+        try db.execute(sql: "UPDATE person SET name = 'MARK'")
+      }
+      try queue.close()
+    }
+    func state() throws -> (index: Bool, name: String?, candidates: Int) {
+      let queue = try DatabaseQueue(path: path)
+      defer { try? queue.close() }
+      return try queue.read { db in
+        (
+          try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'amendment_candidate_by_amendment')") ?? false,
+          try String.fetchOne(db, sql: "SELECT name FROM person"),
+          try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM amendment_candidate") ?? 0
+        )
+      }
+    }
+
+    try olderLedger(before: "v4")
+    // A reader refuses a ledger whose schema is behind; a writer brings it up to date.
+    #expect(throws: LedgerError.self) { try LedgerStore(path: path, mode: .readOnly) }
+    _ = try LedgerStore(path: path, mode: .readWrite)
+    var after = try state()
+    #expect(after.index)
+    #expect(after.name == "MARK")
+    #expect(after.candidates == 1)
+    let plan = try DatabaseQueue(path: path).read { db in
+      try GRDB.Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN DELETE FROM amendment_candidate WHERE amendment_id = 1").map { $0["detail"] as String }
+    }
+    #expect(plan.contains { $0.contains("amendment_candidate_by_amendment") }, "\(plan)")
+
+    try olderLedger(before: "v3")
+    _ = try LedgerStore(path: path, mode: .readWrite)
+    after = try state()
+    #expect(after.index)
+    #expect(after.name == "DOE JANE")
+    #expect(after.candidates == 1)
+  }
 }
