@@ -74,7 +74,10 @@ public final class LedgerStore: Sendable {
           if try Schema.migrator.hasBeenSuperseded(db) {
             throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
           }
-          guard try Schema.migrator.hasCompletedMigrations(db) else {
+          // A ledger behind only by indexes answers correctly (the next writer adds them); one
+          // whose projections an older version derived does not.
+          let pending = Set(Schema.migrator.migrations).subtracting(try Schema.migrator.appliedIdentifiers(db))
+          guard pending.isDisjoint(with: Schema.replayingMigrations) else {
             throw LedgerError.databaseUnavailable(path: path, reason: "was written by an older version of ledger; run 'ledger rebuild'")
           }
         }

@@ -143,10 +143,10 @@ import Testing
     #expect(before.count > 8)
   }
 
-  /// A ledger written before the amendment-candidate index (migration v4): opening it for
-  /// writing adds the index, and leaves its projections as they were (an index-only migration
-  /// replays nothing), while a ledger behind a migration that changes the projections has them
-  /// replayed.
+  /// A ledger written before the amendment-candidate index (migration v4) answers queries, and
+  /// opening it for writing adds the index and leaves its projections as they were (an
+  /// index-only migration replays nothing); a ledger behind a migration that changes the
+  /// projections is refused by readers and has them replayed by the first writer.
   @Test func anIndexOnlyMigrationAddsTheIndexWithoutReplayingTheLog() throws {
     let dir = Paths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -179,8 +179,9 @@ import Testing
     }
 
     try olderLedger(before: "v4")
-    // A reader refuses a ledger whose schema is behind; a writer brings it up to date.
-    #expect(throws: LedgerError.self) { try LedgerStore(path: path, mode: .readOnly) }
+    // Behind by an index only, the ledger answers queries as it is; a writer adds the index.
+    let reader = try LedgerStore(path: path, mode: .readOnly)
+    #expect(try reader.holdings(HoldingsRequest(person: .cik(CIK("777")!), asOf: LedgerDate("2024-12-31")!)).positions.count == 2)
     _ = try LedgerStore(path: path, mode: .readWrite)
     var after = try state()
     #expect(after.index)
@@ -192,6 +193,11 @@ import Testing
     #expect(plan.contains { $0.contains("amendment_candidate_by_amendment") }, "\(plan)")
 
     try olderLedger(before: "v3")
+    // Behind by a change to what the projections hold, a reader refuses (they may be wrong);
+    // a writer migrates and replays the log.
+    #expect(throws: LedgerError.databaseUnavailable(path: path, reason: "was written by an older version of ledger; run 'ledger rebuild'")) {
+      try LedgerStore(path: path, mode: .readOnly)
+    }
     _ = try LedgerStore(path: path, mode: .readWrite)
     after = try state()
     #expect(after.index)
