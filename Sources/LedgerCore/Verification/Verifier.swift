@@ -49,7 +49,7 @@ public enum VerifyProblem: Sendable, Equatable, CustomStringConvertible {
 
 extension LedgerStore {
   /// Checks the hash chain, the sequence, that every filing is whole, and that the stored
-  /// projections equal a replay of the log into a fresh in-memory ledger. All in one read
+  /// projections equal a replay of the log into a fresh ledger. All in one read
   /// transaction, so a concurrent writer cannot make it see half a filing.
   public func verify(sinceDigest: String? = nil, compareProjections: Bool = true) throws(LedgerError) -> VerifyReport {
     try read { db in try Verifier.verify(db, sinceDigest: sinceDigest, compareProjections: compareProjections) }
@@ -143,9 +143,18 @@ enum Verifier {
     return VerifyReport(eventCount: total, head: total == 0 ? EventLog.genesis.hex : previousHash.hex, problems: problems)
   }
 
-  /// Replays the log into a fresh in-memory ledger and compares every derived table.
+  /// Replays the log into a fresh ledger and compares every derived table. The fresh ledger is
+  /// a private temporary file (SQLite's anonymous database: unlinked as soon as it is opened,
+  /// so nothing is left behind even by a killed process) with the same bounded page cache as
+  /// any connection: in memory, a replay of the whole SEC history would need gigabytes.
   static func compare(_ db: Database) throws -> [VerifyProblem] {
-    let fresh = try DatabaseQueue()
+    var config = Configuration()
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.cacheMiB * 1024)")
+      try db.execute(sql: "PRAGMA journal_mode = OFF")
+      try db.execute(sql: "PRAGMA synchronous = OFF")
+    }
+    let fresh = try DatabaseQueue(path: "", configuration: config)
     try Schema.migrator.migrate(fresh)
     try fresh.write { target in _ = try Projections.replay(from: db, into: target) }
     var problems: [VerifyProblem] = []
