@@ -40,12 +40,18 @@ enum Lookup {
     case .name(let text):
       let needle = text.trimmed.lowercased()
       guard !needle.isEmpty else { throw LedgerError.invalidOption(option: "--person", message: "is empty") }
-      // Case-insensitive substring over every name the person has filed under. Done in Swift so
-      // that the text is never part of a query and LIKE's wildcards (% and _) mean nothing.
+      // Case-insensitive substring over every name the person has filed under (and the name
+      // shown, which for an owner filed without a name is its CIK). Done in Swift so that the
+      // text is never part of a query and LIKE's wildcards (% and _) mean nothing; streamed,
+      // since the whole history holds some hundred thousand names.
+      let matcher = NameMatcher(needle)
       var ids = Set<Int64>()
-      for row in try Row.fetchAll(db, cached: "SELECT person_id, name FROM person_name UNION SELECT id, name FROM person") {
-        let name: String = row[1]
-        if name.lowercased().contains(needle) { ids.insert(row[0]) }
+      for sql in ["SELECT person_id, name FROM person_name", "SELECT id, name FROM person"] {
+        let statement = try RawStatement.cached(db, sql)
+        while try statement.step(db) {
+          let id = statement.int64(0)
+          if !ids.contains(id), statement.withText(1, matcher.matches) { ids.insert(id) }
+        }
       }
       let matches = try ids.map { id in
         party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
@@ -90,5 +96,42 @@ enum Lookup {
     let ids = group.split(separator: ",").compactMap { Int64($0) }
     // Sorted by name (not by internal id, which depends on the order of appends).
     return try ids.map { party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }.sorted()
+  }
+}
+
+/// Whether a name contains a text, ignoring case as `String.lowercased()` does. Names in plain
+/// ASCII (nearly all) are compared byte by byte without building a string.
+struct NameMatcher {
+  let needle: String
+  private let needleBytes: [UInt8]
+  private let needleIsASCII: Bool
+
+  /// `needle` already lowercased.
+  init(_ needle: String) {
+    self.needle = needle
+    needleBytes = Array(needle.utf8)
+    needleIsASCII = needleBytes.allSatisfy { $0 < 0x80 }
+  }
+
+  func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard name.allSatisfy({ $0 < 0x80 }) else {
+      return String(decoding: name, as: UTF8.self).lowercased().contains(needle)
+    }
+    // An ASCII name lowercases to ASCII: it cannot contain a needle that is not.
+    guard needleIsASCII else { return false }
+    let n = needleBytes.count
+    guard n <= name.count else { return false }
+    if n == 0 { return true }
+    for start in 0...(name.count - n) {
+      var i = 0
+      while i < n {
+        var b = name[start + i]
+        if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+        if b != needleBytes[i] { break }
+        i += 1
+      }
+      if i == n { return true }
+    }
+    return false
   }
 }

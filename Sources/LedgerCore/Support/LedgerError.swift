@@ -48,9 +48,17 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
     case .noMatch(let what):
       return "no \(what)"
     case .ambiguousPerson(let query, let matches):
-      return "\(quoted(query)) matches \(matches.count) people: \(matches.joined(separator: "; ")); use --cik or a longer name"
+      // The first ones only: a common surname matches thousands of people in the full history.
+      let shown = matches.prefix(LedgerError.ambiguousListed).joined(separator: "; ")
+      let more = matches.count > LedgerError.ambiguousListed ? "; and \(matches.count - LedgerError.ambiguousListed) more" : ""
+      return "\(quoted(query)) matches \(matches.count) people: \(shown)\(more); use --cik or a longer name"
     case .invalidOption(let option, let message):
       return "\(option): \(message)"
     }
   }
+}
+
+extension LedgerError {
+  /// How many of the people an ambiguous `--person` matches are named in the message.
+  public static let ambiguousListed = 20
 }

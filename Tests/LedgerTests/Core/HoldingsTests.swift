@@ -108,4 +108,34 @@ import Testing
     // LIKE wildcards are plain text.
     #expect(throws: LedgerError.self) { try store.holdings(HoldingsRequest(person: .name("%"), asOf: LedgerDate("2024-02-01")!)) }
   }
+
+  @Test func personMatchingFoldsCaseBeyondASCIIAndSearchesEarlierNames() throws {
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-01-02", accession: "0000000001-24-000080", filed: "2024-01-03", owners: [Filings.owner("ÉMILE ZOLA-ÅSTRÖM", cik: "3")],
+      table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    // The same person later files under another name: both names find them.
+    try store.append(Filings.imported(Filings.document(
+      period: "2024-02-02", accession: "0000000001-24-000081", filed: "2024-02-03", owners: [Filings.owner("ZOLA EMILE", cik: "3")],
+      table1: [Filings.trade("2024-02-02", shares: "5", after: "10")])))
+    for query in ["émile zola", "ÅSTRÖM", "zola-åst", "Zola Emile", "emile"] {
+      let report = try store.holdings(HoldingsRequest(person: .name(query), asOf: LedgerDate("2024-03-01")!))
+      #expect(report.positions.map { $0.balance?.description } == ["10"], "\(query)")
+    }
+    #expect(throws: LedgerError.self) { try store.holdings(HoldingsRequest(person: .name("ästrom"), asOf: LedgerDate("2024-03-01")!)) }
+  }
+
+  @Test func anAmbiguousNameNamesTheFirstTwentyPeopleAndCountsTheRest() throws {
+    for i in 1...25 {
+      try store.append(Filings.imported(Filings.document(
+        period: "2024-01-02", accession: String(format: "0000000001-24-%06d", 100 + i), filed: "2024-01-03",
+        owners: [Filings.owner(String(format: "ANDERSON %02d", i), cik: String(1000 + i))],
+        table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    }
+    let everyone = (1...25).map { String(format: "ANDERSON %02d (CIK %010d)", $0, 1000 + $0) }
+    let expected = LedgerError.ambiguousPerson(query: "anderson", matches: everyone)
+    #expect(throws: expected) { try store.holdings(HoldingsRequest(person: .name("anderson"), asOf: LedgerDate("2024-02-01")!)) }
+    #expect(
+      expected.errorDescription
+        == "\"anderson\" matches 25 people: " + everyone.prefix(20).joined(separator: "; ") + "; and 5 more; use --cik or a longer name")
+  }
 }
