@@ -60,6 +60,10 @@ public final class LedgerStore: Sendable {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        // A newer version may derive the tables differently: this one must not write into them.
+        if try queue.read({ db in try db.tableExists("grdb_migrations") && Schema.migrator.hasBeenSuperseded(db) }) {
+          throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
+        }
         try LedgerStore.migrate(queue)
         // An append killed while it had dropped the query indexes left them missing.
         if try queue.read({ try !Projections.missingQueryIndexes($0).isEmpty }) {

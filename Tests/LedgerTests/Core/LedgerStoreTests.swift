@@ -204,4 +204,24 @@ import Testing
     #expect(after.name == "DOE JANE")
     #expect(after.candidates == 1)
   }
+
+  /// A ledger written by a newer version (a migration this one does not know) is refused by
+  /// readers and writers alike, and left as it was.
+  @Test func aLedgerFromANewerVersionIsRefusedAndLeftAlone() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("newer.sqlite").path
+    do {
+      let store = try LedgerStore(path: path, mode: .readWrite)
+      try store.append(Filings.imported(AmendmentTests.original))
+    }
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+    try queue.close()
+    let refusal = LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
+    #expect(throws: refusal) { try LedgerStore(path: path, mode: .readOnly) }
+    #expect(throws: refusal) { try LedgerStore(path: path, mode: .readWrite) }
+    let events = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") }
+    #expect(events == 3)
+  }
 }
