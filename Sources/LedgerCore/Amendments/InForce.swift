@@ -14,6 +14,8 @@ import GRDB
 final class InForce {
   private let db: Database
   private let knownAt: LedgerDate?
+  /// The connection's compiled statements (the linker's queries run for every amendment met).
+  private let sql: StatementCache
   private var resolutions: [Int64: AmendmentLinker.Resolution?] = [:]
   private var families: [FamilyKey: Family] = [:]
   private var familyOf: [Int64: FamilyKey] = [:]
@@ -36,9 +38,10 @@ final class InForce {
     var members: [FilingFacts] = []
   }
 
-  init(_ db: Database, knownAt: LedgerDate?) throws {
+  init(_ db: Database, knownAt: LedgerDate?, statements: StatementCache = StatementCache()) throws {
     self.db = db
     self.knownAt = knownAt
+    sql = statements
   }
 
   /// The entries that count towards balances.
@@ -87,9 +90,9 @@ final class InForce {
   private func resolution(_ id: Int64) throws -> AmendmentLinker.Resolution? {
     if let r = resolutions[id] { return r }
     var r: AmendmentLinker.Resolution?
-    if let a = try AmendmentLinker.amendment(id: id, db), knownAt.map({ a.filedAt <= $0 }) ?? true {
+    if let a = try AmendmentLinker.amendment(id: id, db, sql), knownAt.map({ a.filedAt <= $0 }) ?? true {
       r = AmendmentLinker.resolve(
-        a, candidates: try AmendmentLinker.candidates(for: a, db), explicit: try AmendmentLinker.explicitTarget(for: a, db),
+        a, candidates: try AmendmentLinker.candidates(for: a, db, sql), explicit: try AmendmentLinker.explicitTarget(for: a, db, sql),
         knownAt: knownAt)
     }
     resolutions[id] = .some(r)
@@ -112,7 +115,7 @@ final class InForce {
       case .linked: key = try familyKey(r.original!.id, depth: depth + 1)
       case .ambiguous: key = .ambiguous(id)
       case .pending:
-        let a = try AmendmentLinker.amendment(id: id, db)
+        let a = try AmendmentLinker.amendment(id: id, db, sql)
         key = .pending(
           issuer: f.issuerID, owners: f.ownerGroup, form: f.form, originalDate: f.originalDate,
           amends: a?.amends?.rawValue, alone: f.originalDate == nil && a?.amends == nil ? id : nil)

@@ -390,7 +390,7 @@ final class StagedSource: RowSource {
     index += 1
     var group = FilingRows(accession: accession)
     try queue.read { db in
-      for row in try GRDB.Row.fetchAll(db, sql: "SELECT * FROM staged WHERE accession = ? ORDER BY tbl, sk, line", arguments: [accession]) {
+      for row in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM staged WHERE accession = ? ORDER BY tbl, sk, line"), arguments: [accession]) {
         let table = DataSetTable(rawValue: row["tbl"])!
         let raw: String = row["raw"]
         group.rows[table, default: []].append(

@@ -45,12 +45,12 @@ public struct AmendmentListing: Sendable {
 
 extension LedgerStore {
   public func amendments(_ request: AmendmentsRequest) throws(LedgerError) -> AmendmentsReport {
-    try read { db in try AmendmentList.compute(request, db) }
+    try read { db in try AmendmentList.compute(request, db, statements: statements) }
   }
 }
 
 enum AmendmentList {
-  static func compute(_ request: AmendmentsRequest, _ db: Database) throws -> AmendmentsReport {
+  static func compute(_ request: AmendmentsRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> AmendmentsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var sql = "SELECT DISTINCT f.id FROM filing f"
@@ -72,12 +72,12 @@ enum AmendmentList {
     sql += " WHERE " + conditions.joined(separator: " AND ")
     var out: [AmendmentListing] = []
     for id in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
-      guard let a = try AmendmentLinker.amendment(id: id, db) else { continue }
+      guard let a = try AmendmentLinker.amendment(id: id, db, statements) else { continue }
       let r = AmendmentLinker.resolve(
-        a, candidates: try AmendmentLinker.candidates(for: a, db), explicit: try AmendmentLinker.explicitTarget(for: a, db),
+        a, candidates: try AmendmentLinker.candidates(for: a, db, statements), explicit: try AmendmentLinker.explicitTarget(for: a, db, statements),
         knownAt: request.knownAt)
       if let wanted = request.status, wanted != r.status { continue }
-      let row = try Row.fetchOne(db, sql: "SELECT filed_estimated, table1_rows, table2_rows FROM filing WHERE id = ?", arguments: [id])!
+      let row = try Row.fetchOne(db, cached: "SELECT filed_estimated, table1_rows, table2_rows FROM filing WHERE id = ?", arguments: [id])!
       var tables: [TableKind] = []
       if (row["table1_rows"] as Int) > 0 { tables.append(.nonDerivative) }
       if (row["table2_rows"] as Int) > 0 { tables.append(.derivative) }

@@ -77,7 +77,7 @@ enum History {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
-    let scope = try InForce(db, knownAt: request.knownAt)
+    let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     let needle = request.security?.trimmed.lowercased()
     var all: [(LineRecord, EntryRecord)] = []
     var lines: [Int64: LineRecord] = [:]

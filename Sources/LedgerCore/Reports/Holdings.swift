@@ -78,7 +78,7 @@ enum Holdings {
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
     var positions: [Position] = []
-    let scope = try InForce(db, knownAt: request.knownAt)
+    let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
       let entries = try scope.filter(try reader.entries(line: line.id, asOf: request.asOf, knownAt: request.knownAt))
       guard let last = entries.last else { continue }

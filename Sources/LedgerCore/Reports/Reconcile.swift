@@ -146,7 +146,7 @@ enum Reconciliation {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
-    let scope = try InForce(db, knownAt: request.knownAt)
+    let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     var results: [(LineRecord, ReconciledLine)] = []
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
     for line in lines {
