@@ -156,7 +156,7 @@ enum Projections {
 
   /// Reads the log in order and hands each event to `push` as projector input. A filing is
   /// handed over with its rows, its per-table row counts filled in.
-  static func read(from db: Database, _ push: (Int64, ProjectionInput) throws -> Void) throws {
+  static func read(from db: Database, through last: Int64 = .max, _ push: (Int64, ProjectionInput) throws -> Void) throws {
     var pending: [(Int64, ProjectionInput)] = []
     var expected = 0
     func flush() throws {
@@ -170,7 +170,7 @@ enum Projections {
       for (seq, input) in pending { try push(seq, input) }
       pending.removeAll(keepingCapacity: true)
     }
-    try readEach(from: db) { seq, input in
+    try readEach(from: db, through: last) { seq, input in
       switch input {
       case .filing(let f):
         try flush()
@@ -187,8 +187,9 @@ enum Projections {
     try flush()
   }
 
-  static func readEach(from db: Database, _ push: (Int64, ProjectionInput) throws -> Void) throws {
-    let statement = try RawStatement(db.makeStatement(sql: "SELECT seq, type, payload FROM event ORDER BY seq"))
+  static func readEach(from db: Database, through last: Int64 = .max, _ push: (Int64, ProjectionInput) throws -> Void) throws {
+    var statement = try RawStatement(db.makeStatement(sql: "SELECT seq, type, payload FROM event WHERE seq <= ? ORDER BY seq"))
+    statement.bind(last)
     var period: LedgerDate?
     defer { statement.finish() }
     while try statement.step(db) {

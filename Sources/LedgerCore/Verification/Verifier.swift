@@ -52,12 +52,13 @@ extension LedgerStore {
   /// projections equal a replay of the log into a fresh ledger. All in one read
   /// transaction, so a concurrent writer cannot make it see half a filing.
   public func verify(sinceDigest: String? = nil, compareProjections: Bool = true) throws(LedgerError) -> VerifyReport {
-    try read { db in try Verifier.verify(db, sinceDigest: sinceDigest, compareProjections: compareProjections) }
+    let path = self.path
+    return try read { db in try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections) }
   }
 }
 
 enum Verifier {
-  static func verify(_ db: Database, sinceDigest: String?, compareProjections: Bool) throws -> VerifyReport {
+  static func verify(_ db: Database, path: String = ":memory:", sinceDigest: String?, compareProjections: Bool) throws -> VerifyReport {
     var problems: [VerifyProblem] = []
     let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
     var previousHash = EventLog.genesis
@@ -133,7 +134,7 @@ enum Verifier {
     }
     if compareProjections && !problems.contains(where: { if case .undecodable = $0 { return true } else { return false } }) {
       do {
-        problems += try compare(db)
+        problems += try compare(db, path: path, through: previousSeq)
       } catch ProjectionError.undecodable(let seq, let type) {
         problems.append(.undecodable(seq: seq, type: type))
       } catch ProjectionError.rowWithoutFiling(let seq) {
@@ -147,7 +148,12 @@ enum Verifier {
   /// a private temporary file (SQLite's anonymous database: unlinked as soon as it is opened,
   /// so nothing is left behind even by a killed process) with the same bounded page cache as
   /// any connection: in memory, a replay of the whole SEC history would need gigabytes.
-  static func compare(_ db: Database) throws -> [VerifyProblem] {
+  ///
+  /// For a ledger on disk, the log is read and decoded on a second thread, through a connection
+  /// of its own, while this one writes (as a rebuild does). That connection may see events
+  /// appended since this read transaction began; it reads only up to `last`, the last event
+  /// this transaction sees, and those events are the same in both (the log is append-only).
+  static func compare(_ db: Database, path: String = ":memory:", through last: Int64 = .max) throws -> [VerifyProblem] {
     var config = Configuration()
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.cacheMiB * 1024)")
@@ -156,7 +162,18 @@ enum Verifier {
     }
     let fresh = try DatabaseQueue(path: "", configuration: config)
     try Schema.migrator.migrate(fresh)
-    try fresh.write { target in _ = try Projections.replay(from: db, into: target) }
+    try fresh.write { target in
+      if path == ":memory:" {
+        _ = try Projections.replay(from: db, into: target)
+      } else {
+        _ = try Projections.bulkReplay(into: target, parallel: true) { push in
+          var config = Configuration()
+          config.readonly = true
+          let reader = try DatabaseQueue(path: path, configuration: config)
+          try reader.read { try Projections.read(from: $0, through: last, push) }
+        }
+      }
+    }
     var problems: [VerifyProblem] = []
     try fresh.read { replayed in
       for table in Schema.projectionTables.reversed() {
