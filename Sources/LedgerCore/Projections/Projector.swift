@@ -20,7 +20,6 @@ struct Projector {
   private var people: [String: Int64] = [:]
   private var issuers: [String: Int64] = [:]
   private var lines: [String: (id: Int64, rank: String)] = [:]
-  private var filingIDs: [String: Int64] = [:]
   /// Names (and tickers) already recorded for a person or issuer in this transaction.
   private var knownNames = Set<NameSeen>()
   private struct NameSeen: Hashable {
@@ -126,7 +125,6 @@ struct Projector {
       f.documentSha256, f.sourceName, f.form.rawValue, f.period.description, f.originalDate?.description,
       f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount, f.tableRows?.0 ?? 0, f.tableRows?.1 ?? 0)
     let filingID = db.lastInsertedRowID
-    if bulk { filingIDs[f.filing.rawValue] = filingID }
     for (position, person) in ownerIDs.enumerated() {
       try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
     }
@@ -135,11 +133,11 @@ struct Projector {
       period: f.period, rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
   }
 
-  /// The row id of a filing by its identity.
-  private mutating func filingID(_ filing: FilingID, _ db: Database) throws -> Int64? {
-    if let id = filingIDs[filing.rawValue] { return id }
-    if bulk { return nil }
-    return try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", filing.rawValue)
+  /// The row id of a filing by its identity, through the filing table's unique index (only
+  /// the rare events ask: amendment links and duplicates; a map of every filing would grow
+  /// with the log during a rebuild).
+  private func filingID(_ filing: FilingID, _ db: Database) throws -> Int64? {
+    try sql.int64(db, "SELECT id FROM filing WHERE filing = ?", filing.rawValue)
   }
 
   private func date(_ e: FilingDated, _ db: Database) throws {
