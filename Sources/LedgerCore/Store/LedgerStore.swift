@@ -56,13 +56,13 @@ public final class LedgerStore: Sendable {
         try LedgerStore.create(at: path, configuration: config)
       }
       queue = try DatabaseQueue(path: path, configuration: config)
+      // A newer version may derive the tables differently: this one neither reads nor writes them.
+      if try queue.read(Schema.migrator.hasBeenSuperseded) {
+        throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
+      }
       if mode == .readWrite {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
-        // A newer version may derive the tables differently: this one must not write into them.
-        if try queue.read({ db in try db.tableExists("grdb_migrations") && Schema.migrator.hasBeenSuperseded(db) }) {
-          throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
         }
         try LedgerStore.migrate(queue)
         // An append killed while it had dropped the query indexes left them missing.
@@ -75,13 +75,9 @@ public final class LedgerStore: Sendable {
       } else {
         try queue.read { db in
           guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }
-          if try Schema.migrator.hasBeenSuperseded(db) {
-            throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
-          }
           // A ledger behind only by indexes answers correctly (the next writer adds them); one
           // whose projections an older version derived does not.
-          let pending = Set(Schema.migrator.migrations).subtracting(try Schema.migrator.appliedIdentifiers(db))
-          guard pending.isDisjoint(with: Schema.replayingMigrations) else {
+          guard try !Schema.projectionsOutdated(db) else {
             throw LedgerError.databaseUnavailable(path: path, reason: "was written by an older version of ledger; run 'ledger rebuild'")
           }
         }
@@ -135,9 +131,9 @@ public final class LedgerStore: Sendable {
     while true {
       if try queue.read({ db in try migrator.hasCompletedMigrations(db) }) { break }
       do {
-        let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+        let outdated = try queue.read(Schema.projectionsOutdated)
         try migrator.migrate(queue)
-        if hadEvents && !Schema.replayingMigrations.subtracting(applied).isEmpty {
+        if hadEvents && outdated {
           // The projections of an older ledger lack what newer code derives: rebuild them.
           try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")

@@ -63,16 +63,7 @@ extension LedgerStore {
     let path = self.path
     return try write(foreignKeys: false) { db in
       try Projections.clear(db)
-      return try Projections.bulkReplay(into: db, parallel: path != ":memory:") { push in
-        if path == ":memory:" {
-          try Projections.read(from: db, push)
-        } else {
-          var config = Configuration()
-          config.readonly = true
-          let reader = try DatabaseQueue(path: path, configuration: config)
-          try reader.read { try Projections.read(from: $0, push) }
-        }
-      }
+      return try Projections.replay(from: db, file: path, into: db)
     }
   }
 }
@@ -147,11 +138,19 @@ enum Projections {
     ("filing_owner_by_person", "CREATE INDEX IF NOT EXISTS filing_owner_by_person ON filing_owner(person_id)"),
   ]
 
-  /// Replays the events of `source` into the projections of `target` (a fresh in-memory ledger
-  /// for verification), in the same read transaction: single-threaded, so that the replay sees
-  /// exactly the snapshot it is compared with.
-  static func replay(from source: Database, into target: Database) throws -> Int {
-    try bulkReplay(into: target, parallel: false) { push in try read(from: source, push) }
+  /// Replays the log, up to event `last`, into the empty projections of `target`. Given the
+  /// ledger's `file`, the log is read and decoded on a second thread through a connection of its
+  /// own while this thread writes; otherwise (a ledger in memory, a migration) it is read from
+  /// `source` on this thread.
+  static func replay(from source: Database, file: String? = nil, through last: Int64 = .max, into target: Database) throws -> Int {
+    let file = file == ":memory:" ? nil : file
+    return try bulkReplay(into: target, parallel: file != nil) { push in
+      guard let file else { return try read(from: source, through: last, push) }
+      var config = Configuration()
+      config.readonly = true
+      let reader = try DatabaseQueue(path: file, configuration: config)
+      try reader.read { try read(from: $0, through: last, push) }
+    }
   }
 
   /// Reads the log in order and hands each event to `push` as projector input. A filing is

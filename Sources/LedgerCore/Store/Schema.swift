@@ -54,6 +54,11 @@ enum Schema {
     "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
   ]
 
+  /// Whether a migration that changes what the projections hold has yet to run on `db`.
+  static func projectionsOutdated(_ db: Database) throws -> Bool {
+    try !replayingMigrations.isSubset(of: migrator.appliedIdentifiers(db))
+  }
+
   /// Derived tables: everything here is rebuilt from the events by `ledger rebuild`.
   static let projectionTables = [
     "entry", "line_owner", "line", "amendment_candidate", "amendment", "filing_owner", "filing", "person_name",

@@ -58,7 +58,7 @@ extension LedgerStore {
 }
 
 enum Verifier {
-  static func verify(_ db: Database, path: String = ":memory:", sinceDigest: String?, compareProjections: Bool) throws -> VerifyReport {
+  static func verify(_ db: Database, path: String, sinceDigest: String?, compareProjections: Bool) throws -> VerifyReport {
     var problems: [VerifyProblem] = []
     let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
     var previousHash = EventLog.genesis
@@ -153,7 +153,7 @@ enum Verifier {
   /// of its own, while this one writes (as a rebuild does). That connection may see events
   /// appended since this read transaction began; it reads only up to `last`, the last event
   /// this transaction sees, and those events are the same in both (the log is append-only).
-  static func compare(_ db: Database, path: String = ":memory:", through last: Int64 = .max) throws -> [VerifyProblem] {
+  static func compare(_ db: Database, path: String, through last: Int64) throws -> [VerifyProblem] {
     var config = Configuration()
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.cacheMiB * 1024)")
@@ -162,18 +162,7 @@ enum Verifier {
     }
     let fresh = try DatabaseQueue(path: "", configuration: config)
     try Schema.migrator.migrate(fresh)
-    try fresh.write { target in
-      if path == ":memory:" {
-        _ = try Projections.replay(from: db, into: target)
-      } else {
-        _ = try Projections.bulkReplay(into: target, parallel: true) { push in
-          var config = Configuration()
-          config.readonly = true
-          let reader = try DatabaseQueue(path: path, configuration: config)
-          try reader.read { try Projections.read(from: $0, through: last, push) }
-        }
-      }
-    }
+    try fresh.write { target in _ = try Projections.replay(from: db, file: path, through: last, into: target) }
     var problems: [VerifyProblem] = []
     try fresh.read { replayed in
       for table in Schema.projectionTables.reversed() {

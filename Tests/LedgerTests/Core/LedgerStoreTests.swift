@@ -148,14 +148,8 @@ import Testing
   /// index-only migration replays nothing); a ledger behind a migration that changes the
   /// projections is refused by readers and has them replayed by the first writer.
   @Test func anIndexOnlyMigrationAddsTheIndexWithoutReplayingTheLog() throws {
-    let dir = Paths.temporaryDirectory()
+    let (dir, path) = try Self.ledgerFile([AmendmentTests.original, AmendmentTests.amendment])
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("old.sqlite").path
-    do {
-      let store = try LedgerStore(path: path, mode: .readWrite)
-      try store.append(Filings.imported(AmendmentTests.original))
-      try store.append(Filings.imported(AmendmentTests.amendment))
-    }
     func olderLedger(before migration: String) throws {
       let queue = try DatabaseQueue(path: path)
       try queue.write { db in
@@ -208,13 +202,8 @@ import Testing
   /// A ledger written by a newer version (a migration this one does not know) is refused by
   /// readers and writers alike, and left as it was.
   @Test func aLedgerFromANewerVersionIsRefusedAndLeftAlone() throws {
-    let dir = Paths.temporaryDirectory()
+    let (dir, path) = try Self.ledgerFile([AmendmentTests.original])
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("newer.sqlite").path
-    do {
-      let store = try LedgerStore(path: path, mode: .readWrite)
-      try store.append(Filings.imported(AmendmentTests.original))
-    }
     let queue = try DatabaseQueue(path: path)
     try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
     try queue.close()
@@ -223,5 +212,14 @@ import Testing
     #expect(throws: refusal) { try LedgerStore(path: path, mode: .readWrite) }
     let events = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") }
     #expect(events == 3)
+  }
+
+  /// A ledger file in a folder of its own holding `docs`, closed again.
+  static func ledgerFile(_ docs: [OwnershipDocument]) throws -> (dir: URL, path: String) {
+    let dir = Paths.temporaryDirectory()
+    let path = dir.appendingPathComponent("ledger.sqlite").path
+    let store = try LedgerStore(path: path, mode: .readWrite)
+    for d in docs { try store.append(Filings.imported(d)) }
+    return (dir, path)
   }
 }
