@@ -151,14 +151,19 @@ import Testing
         let cli = CLI()
         let dir = cli.directory.appendingPathComponent("copies")
         try Self.writeCopies(count, into: dir)
-        // A 4 MiB page cache, full at both sizes: what remains is what the append itself holds.
-        let (status, peak) = try runMeasuringPeakMemory(
-          Paths.ledger.path, ["append", dir.path, "--db", cli.db.path],
-          environment: ["LEDGER_CACHE_MIB": "4", "LEDGER_DEFER_INDEXES": deferIndexes])
-        #expect(status == 0)
-        peaks[count] = peak
-        print("peak memory appending \(count) files (deferred indexes: \(deferIndexes)): \(peak) KiB")
-        #expect(try cli.eventCount() > count)
+        // The lower of two appends into fresh ledgers: the peak of one run varies by a few
+        // percent with how the allocator's per-thread arenas happen to fill.
+        for run in 0..<2 {
+          let db = cli.directory.appendingPathComponent("run\(run).sqlite")
+          // A 4 MiB page cache, full at both sizes: what remains is what the append itself holds.
+          let (status, peak) = try runMeasuringPeakMemory(
+            Paths.ledger.path, ["append", dir.path, "--db", db.path],
+            environment: ["LEDGER_CACHE_MIB": "4", "LEDGER_DEFER_INDEXES": deferIndexes])
+          #expect(status == 0)
+          peaks[count] = min(peaks[count] ?? .max, peak)
+          print("peak memory appending \(count) files (deferred indexes: \(deferIndexes)): \(peak) KiB")
+          #expect(try LedgerStore(path: db.path, mode: .readOnly).eventCount() > count)
+        }
         try? FileManager.default.removeItem(at: cli.directory)
       }
       let small = try #require(peaks[2_000])
