@@ -124,6 +124,14 @@ public final class Ingestor {
       pending = []
       filings = 0
       weight = 0
+      // The batch is gone: give its free pages back. Filings are built on the workers' threads
+      // and freed on this one, and glibc's per-thread arenas otherwise keep the pages they
+      // fragment, so the process's peak crept up with the length of the run (measured at 40,000
+      // files: 4 to 8 MB more than at 2,000; with this, 1 to 3 MB). One arena for all threads
+      // would also do it, at twice the time.
+      #if os(Linux)
+        _ = malloc_trim(0)
+      #endif
     }
     // A batch ends at `batchSize` filings, or sooner at as many bytes of prepared items as may
     // wait ahead of the writer: while it writes one batch, the workers prepare the next one in
@@ -300,3 +308,8 @@ final class BoundedQueue<T>: @unchecked Sendable {
     condition.unlock()
   }
 }
+
+#if os(Linux)
+  /// glibc's `malloc_trim` (in `malloc.h`, which the Glibc module does not export).
+  @_silgen_name("malloc_trim") private func malloc_trim(_ pad: Int) -> Int32
+#endif
