@@ -150,8 +150,12 @@ public final class Ingestor {
   }
 
   /// The bytes (as `Item.weight` counts them) of prepared items that may wait ahead of the
-  /// writer, and the most one batch holds: about 800 ordinary filings.
-  static let lead = 8 << 20
+  /// writer, and the most one batch holds: about 800 ordinary filings (8 MiB, unless
+  /// LEDGER_LEAD_KIB says otherwise).
+  static let lead: Int = {
+    guard let text = ProcessInfo.processInfo.environment["LEDGER_LEAD_KIB"], let n = Int(text), n > 0 else { return 8 << 20 }
+    return n << 10
+  }()
 
   enum Item: Sendable {
     case filing(PreparedFiling)
