@@ -80,6 +80,39 @@ import Testing
     }
   }
 
+  @Test func aCIKLessFilingUnderANameTwoCIKsShareJoinsOnlyACIKThatHadTheNameAlone() throws {
+    let issuer = Filings.issuer("SONUS NETWORKS INC", cik: "0001105472", ticker: "SONS")
+    func filing(_ cik: String?, _ date: String, accession: String?, after: String) -> OwnershipDocument {
+      Filings.document(
+        period: date, accession: accession, filed: accession == nil ? nil : date, issuer: issuer,
+        owners: [Filings.owner("SMITH JOHN", cik: cik)], table1: [Filings.trade(date, shares: "10", after: after)])
+    }
+    let first = filing("0000000001", "2010-01-04", accession: "0000000001-10-000001", after: "100")
+    let second = filing("0000000002", "2010-01-05", accession: "0000000002-10-000001", after: "200")
+    let paper = filing(nil, "2010-01-06", accession: nil, after: "110")
+    /// Each person's balance by CIK ("no CIK" for a person the paper filing made).
+    func balances(_ order: [OwnershipDocument]) throws -> [String: String] {
+      let store = try LedgerStore()
+      for d in order { try store.append(Filings.imported(d)) }
+      let ciks = try store.read { db in try String?.fetchAll(db, sql: "SELECT cik FROM person ORDER BY id") }
+      var result: [String: String] = [:]
+      for cik in ciks {
+        guard let cik else {
+          result["no CIK"] = "a person of its own"
+          continue
+        }
+        let report = try store.holdings(HoldingsRequest(person: .cik(CIK(cik)!), asOf: LedgerDate("2010-02-01")!))
+        result[cik] = report.positions.first?.balance?.description ?? "none"
+      }
+      return result
+    }
+    // The paper filing came when the name had one CIK: it joined that person.
+    #expect(try balances([first, paper, second]) == ["0000000001": "110", "0000000002": "200"])
+    #expect(try balances([paper, first, second]) == ["0000000001": "110", "0000000002": "200"])
+    // It came after two CIKs had filed under the name: it is a person of its own.
+    #expect(try balances([first, second, paper]) == ["0000000001": "100", "0000000002": "200", "no CIK": "a person of its own"])
+  }
+
   @Test func payloadsAreSortedJSONWithDecimalStrings() throws {
     let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000005", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "259605.40", after: "259605.40", price: "12.3456")])
     try store.append(Filings.imported(doc))
