@@ -57,6 +57,11 @@ import Testing
     #expect(optionsBefore?["shares"] as? Int == 10_000)
     expectSnapshot(forward.run(["history", "--person", "doe"]).stdout, named: "acme-history-table")
     expectSnapshot(forward.run(["amendments"]).stdout, named: "acme-amendments-table")
+    // The JSON is written one amendment at a time: these pin its bytes, with and without
+    // amendments and with the person's header.
+    expectSnapshot(forward.run(["amendments", "--format", "json"]).stdout, named: "acme-amendments-json")
+    expectSnapshot(forward.run(["amendments", "--person", "doe", "--format", "json"]).stdout, named: "acme-amendments-doe-json")
+    expectSnapshot(forward.run(["amendments", "--person", "doe", "--status", "ambiguous", "--format", "json"]).stdout, named: "acme-amendments-none-json")
   }
 
   @Test func knownAtTakesADate() {

@@ -50,6 +50,16 @@ import Testing
     #expect((split["cause"] as? [String: Any])?["kind"] as? String == "split")
   }
 
+  @Test func theCorpusAmendmentsAsJSON() throws {
+    let cli = Self.indexed.cli
+    let r = cli.run(["amendments", "--format", "json"])
+    #expect(r.status == 0)
+    let amendments = try #require(try cli.json(["amendments", "--format", "json"])["amendments"] as? [[String: Any]])
+    #expect(amendments.count >= 5)
+    // The bytes of a listing of several amendments (written one at a time, see AmendmentList).
+    expectSnapshot(r.stdout, named: "corpus-amendments-json")
+  }
+
   @Test func theFolderTwiceRecordsNothingTheSecondTime() throws {
     let cli = CLI()
     let first = cli.run(["append", Paths.edgar.path])
