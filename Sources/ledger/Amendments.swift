@@ -36,8 +36,19 @@ struct Amendments: ParsableCommand {
     try reporting {
       let store = try database.open(.readOnly)
       let selector: PersonSelector? = cik.flatMap(CIK.init).map { .cik($0) } ?? person.map { .name($0) }
-      let report = try store.amendments(AmendmentsRequest(person: selector, issuer: issuer, status: status, knownAt: knownAt))
-      Output.print(format == .json ? report.json().rendered() : report.table())
+      let request = AmendmentsRequest(person: selector, issuer: issuer, status: status, knownAt: knownAt)
+      // Written as each amendment comes (a table keeps only its rows of text, for the widths).
+      if format == .json {
+        let output = BufferedOutput()
+        var writer = JSONArrayWriter(key: "amendments", write: output.write)
+        let report = try store.amendments(request) { writer.append(AmendmentsReport.json($0)) }
+        writer.finish(with: report.headerJSON)
+        output.flush()
+      } else {
+        var rows: [[String]] = []
+        let report = try store.amendments(request) { rows.append(AmendmentsReport.tableRow($0)) }
+        Output.print(AmendmentsReport.table(rows: rows, knownAt: report.knownAt))
+      }
     }
   }
 }

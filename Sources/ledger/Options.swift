@@ -90,6 +90,21 @@ func reporting(_ body: () throws -> Void) throws {
   }
 }
 
+/// Standard output written in chunks, for output made a piece at a time.
+final class BufferedOutput {
+  private var buffer = Data()
+
+  func write(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  func flush() {
+    FileHandle.standardOutput.write(buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
+
 enum Output {
   static func print(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))

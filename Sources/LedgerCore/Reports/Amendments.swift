@@ -45,15 +45,27 @@ public struct AmendmentListing: Sendable {
 
 extension LedgerStore {
   public func amendments(_ request: AmendmentsRequest) throws(LedgerError) -> AmendmentsReport {
-    try read { db in try AmendmentList.compute(request, db, statements: statements) }
+    var listings: [AmendmentListing] = []
+    var report = try amendments(request) { listings.append($0) }
+    report.amendments = listings
+    return report
+  }
+
+  /// The amendments one at a time, in the report's order, to `each`; returns the report
+  /// without them (its person, issuer and known time). A listing of every amendment in a large
+  /// ledger holds only a sort key per amendment meanwhile.
+  public func amendments(_ request: AmendmentsRequest, each: (AmendmentListing) -> Void) throws(LedgerError) -> AmendmentsReport {
+    try read { db in try AmendmentList.compute(request, db, statements: statements, each: each) }
   }
 }
 
 enum AmendmentList {
-  static func compute(_ request: AmendmentsRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> AmendmentsReport {
+  static func compute(
+    _ request: AmendmentsRequest, _ db: Database, statements: StatementCache = StatementCache(), each: (AmendmentListing) -> Void
+  ) throws -> AmendmentsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
-    var sql = "SELECT DISTINCT f.id FROM filing f"
+    var sql = "SELECT DISTINCT f.id, i.name, f.filed_at, f.filing FROM filing f JOIN issuer i ON i.id = f.issuer_id"
     var conditions = ["f.form LIKE '%/A'", "f.duplicate_of IS NULL"]
     var args: [(any DatabaseValueConvertible)?] = []
     if let person {
@@ -70,8 +82,14 @@ enum AmendmentList {
       args.append(k.description)
     }
     sql += " WHERE " + conditions.joined(separator: " AND ")
-    var out: [AmendmentListing] = []
-    for id in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+    // The order of the listing (issuer name, filing date, filing), sorted as Swift sorts the
+    // strings (SQLite's byte order differs for names not in NFC).
+    struct Key { var issuer, filedAt, filing: String; var id: Int64 }
+    var keys: [Key] = []
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
+    while let row = try rows.next() { keys.append(Key(issuer: row[1], filedAt: row[2], filing: row[3], id: row[0])) }
+    keys.sort { ($0.issuer, $0.filedAt, $0.filing) < ($1.issuer, $1.filedAt, $1.filing) }
+    for id in keys.lazy.map(\.id) {
       guard let a = try AmendmentLinker.amendment(id: id, db, statements) else { continue }
       let r = AmendmentLinker.resolve(
         a, candidates: try AmendmentLinker.candidates(for: a, db, statements), explicit: try AmendmentLinker.explicitTarget(for: a, db, statements),
@@ -81,7 +99,7 @@ enum AmendmentList {
       var tables: [TableKind] = []
       if (row["table1_rows"] as Int) > 0 { tables.append(.nonDerivative) }
       if (row["table2_rows"] as Int) > 0 { tables.append(.derivative) }
-      out.append(
+      each(
         AmendmentListing(
           filing: a.filing, form: a.form, filedAt: a.filedAt, filedAtEstimated: row["filed_estimated"],
           issuer: try Lookup.issuer(id: a.issuerID, db), owners: try Lookup.parties(group: a.ownerGroup, db),
@@ -89,8 +107,7 @@ enum AmendmentList {
           original: r.original?.filing, originalFiledAt: r.original?.filedAt,
           candidates: r.considered.map { ($0.filing, $0.filedAt) }, reason: r.reason, tables: tables))
     }
-    out.sort { ($0.issuer.name, $0.filedAt, $0.filing) < ($1.issuer.name, $1.filedAt, $1.filing) }
-    return AmendmentsReport(person: person, issuer: issuer, knownAt: request.knownAt, amendments: out)
+    return AmendmentsReport(person: person, issuer: issuer, knownAt: request.knownAt, amendments: [])
   }
 }
 
@@ -98,52 +115,61 @@ enum AmendmentList {
 
 extension AmendmentsReport {
   public func json() -> JSONValue {
+    var fields = headerJSON
+    fields["amendments"] = .array(amendments.map(Self.json))
+    return .object(fields)
+  }
+
+  /// The report's fields other than `amendments` (which sorts before them).
+  public var headerJSON: [String: JSONValue] {
+    ["person": person.map(\.json) ?? .null, "issuer": issuer.map(\.json) ?? .null, "knownAt": .date(knownAt)]
+  }
+
+  public static func json(_ a: AmendmentListing) -> JSONValue {
     .object([
-      "person": person.map(\.json) ?? .null,
-      "issuer": issuer.map(\.json) ?? .null,
-      "knownAt": .date(knownAt),
-      "amendments": .array(
-        amendments.map { a in
-          .object([
-            "accession": .string(a.filing.rawValue),
-            "accessionEstimated": .bool(a.filing.isEstimated),
-            "form": .string(a.form.rawValue),
-            "filedAt": .string(a.filedAt.description),
-            "filedAtEstimated": .bool(a.filedAtEstimated),
-            "issuer": a.issuer.json,
-            "owners": .array(a.owners.map(\.json)),
-            "dateOfOriginalSubmission": .date(a.dateOfOriginalSubmission),
-            "amends": .string(a.amends?.rawValue),
-            "status": .string(a.status.rawValue),
-            "method": .string(a.method?.rawValue),
-            "original": .string(a.original?.rawValue),
-            "originalFiledAt": .date(a.originalFiledAt),
-            "candidates": .array(a.candidates.map { .object(["accession": .string($0.filing.rawValue), "filedAt": .string($0.filedAt.description)]) }),
-            "reason": .string(a.reason),
-            "tables": .array(a.tables.map { .string($0.rawValue) }),
-          ])
-        }),
+      "accession": .string(a.filing.rawValue),
+      "accessionEstimated": .bool(a.filing.isEstimated),
+      "form": .string(a.form.rawValue),
+      "filedAt": .string(a.filedAt.description),
+      "filedAtEstimated": .bool(a.filedAtEstimated),
+      "issuer": a.issuer.json,
+      "owners": .array(a.owners.map(\.json)),
+      "dateOfOriginalSubmission": .date(a.dateOfOriginalSubmission),
+      "amends": .string(a.amends?.rawValue),
+      "status": .string(a.status.rawValue),
+      "method": .string(a.method?.rawValue),
+      "original": .string(a.original?.rawValue),
+      "originalFiledAt": .date(a.originalFiledAt),
+      "candidates": .array(a.candidates.map { .object(["accession": .string($0.filing.rawValue), "filedAt": .string($0.filedAt.description)]) }),
+      "reason": .string(a.reason),
+      "tables": .array(a.tables.map { .string($0.rawValue) }),
     ])
   }
 
-  public func table() -> String {
-    var out = "Amendments" + (knownAt.map { " as known at \($0)" } ?? "") + ": \(amendments.count)\n"
-    if amendments.isEmpty { return out }
+  public func table() -> String { Self.table(rows: amendments.map(Self.tableRow), knownAt: knownAt) }
+
+  /// The table's row for one amendment.
+  public static func tableRow(_ a: AmendmentListing) -> [String] {
+    [
+      a.filing.rawValue + (a.filing.isEstimated ? " (est.)" : ""), a.form.rawValue,
+      a.filedAt.description + (a.filedAtEstimated ? " (est.)" : ""), a.issuer.name,
+      a.owners.map(\.name).joined(separator: "; "), a.dateOfOriginalSubmission?.description ?? "", a.status.rawValue,
+      a.method?.rawValue ?? "", a.original.map { "\($0) (filed \(a.originalFiledAt!))" } ?? "",
+      a.tables.map { $0 == .derivative ? "Table II" : "Table I" }.joined(separator: ", "), a.reason,
+    ]
+  }
+
+  /// The table of the amendments whose rows `tableRow` gave.
+  public static func table(rows: [[String]], knownAt: LedgerDate?) -> String {
+    var out = "Amendments" + (knownAt.map { " as known at \($0)" } ?? "") + ": \(rows.count)\n"
+    if rows.isEmpty { return out }
     out += "\n"
     out += TextTable(
       columns: [
         .init("AMENDMENT"), .init("FORM"), .init("FILED"), .init("ISSUER"), .init("OWNERS"), .init("ORIGINAL DATE"),
         .init("STATUS"), .init("METHOD"), .init("AMENDS"), .init("RESTATES"), .init("WHY"),
       ],
-      rows: amendments.map { a in
-        [
-          a.filing.rawValue + (a.filing.isEstimated ? " (est.)" : ""), a.form.rawValue,
-          a.filedAt.description + (a.filedAtEstimated ? " (est.)" : ""), a.issuer.name,
-          a.owners.map(\.name).joined(separator: "; "), a.dateOfOriginalSubmission?.description ?? "", a.status.rawValue,
-          a.method?.rawValue ?? "", a.original.map { "\($0) (filed \(a.originalFiledAt!))" } ?? "",
-          a.tables.map { $0 == .derivative ? "Table II" : "Table I" }.joined(separator: ", "), a.reason,
-        ]
-      }
+      rows: rows
     ).rendered()
     return out
   }

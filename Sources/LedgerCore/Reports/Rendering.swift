@@ -27,6 +27,13 @@ public indirect enum JSONValue: Equatable, Sendable {
     return out
   }
 
+  /// The value as written nested `indent` levels deep (no newline after it).
+  public func rendered(indent: Int) -> String {
+    var out = ""
+    write(into: &out, indent: indent)
+    return out
+  }
+
   private func write(into out: inout String, indent: Int) {
     switch self {
     case .null: out += "null"
@@ -161,5 +168,39 @@ public enum Terminal {
       }
     }
     return out
+  }
+}
+
+/// Writes an object whose first key holds a long array one element at a time, byte for byte as
+/// `JSONValue.rendered()` writes the whole object: `{` and the array's elements as they come,
+/// then the other fields (whose keys must sort after the array's). Nothing is written before
+/// the first element or `finish`, so an error before then leaves no partial object.
+public struct JSONArrayWriter {
+  private let write: (String) -> Void
+  private let key: String
+  private var count = 0
+
+  public init(key: String, write: @escaping (String) -> Void) {
+    self.key = key
+    self.write = write
+  }
+
+  private var head: String {
+    var head = "{\n  "
+    JSONValue.escape(key, into: &head)
+    return head + ": ["
+  }
+
+  public mutating func append(_ element: JSONValue) {
+    write((count == 0 ? head + "\n    " : ",\n    ") + element.rendered(indent: 2))
+    count += 1
+  }
+
+  public func finish(with fields: [String: JSONValue]) {
+    precondition(fields.keys.allSatisfy { key.utf8.lexicographicallyPrecedes($0.utf8) })
+    let close = count == 0 ? head + "]" : "\n  ]"
+    guard !fields.isEmpty else { return write(close + "\n}\n") }
+    // The other fields as an object of their own writes them, after its opening brace.
+    write(close + ",\n" + JSONValue.object(fields).rendered().dropFirst(2))
   }
 }
