@@ -135,15 +135,7 @@ public final class LedgerStore: Sendable {
         try migrator.migrate(queue)
         if hadEvents && outdated {
           // The projections of an older ledger lack what newer code derives: rebuild them.
-          try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-            try db.inTransaction(.immediate) {
-              try Projections.clear(db)
-              _ = try Projections.replay(from: db, into: db)
-              return .commit
-            }
-          }
+          _ = try Projections.rebuild(queue)
         }
         break
       } catch {

@@ -60,10 +60,12 @@ extension LedgerStore {
   /// log is read and decoded on a second thread (with its own connection) while this one writes.
   @discardableResult
   public func rebuild() throws(LedgerError) -> Int {
-    let path = self.path
-    return try write(foreignKeys: false) { db in
-      try Projections.clear(db)
-      return try Projections.replay(from: db, file: path, into: db)
+    do {
+      return try Projections.rebuild(queue)
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerStore.translate(error, path: path)
     }
   }
 }
@@ -117,6 +119,31 @@ enum Projections {
       try? db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
     try body()
+  }
+
+  /// Empties the projections and replays the whole log into them, in one transaction (readers
+  /// see the old projections until it commits): `ledger rebuild`, and a migration that changes
+  /// what the projections hold.
+  static func rebuild(_ queue: DatabaseQueue) throws -> Int {
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA foreign_keys = OFF")
+      // Statement journals in files: SQLite decides where a transaction's statement journals go
+      // when it begins, and with temp_store MEMORY they stay in memory however large they grow.
+      // Building an index over pages the clear freed journals every one of them (at 4.2M events,
+      // 190 MB of the rebuild's 405 MB peak).
+      try db.execute(sql: "PRAGMA temp_store = FILE")
+      defer {
+        try? db.execute(sql: "PRAGMA temp_store = MEMORY")
+        try? db.execute(sql: "PRAGMA foreign_keys = ON")
+      }
+      var count = 0
+      try db.inTransaction(.immediate) {
+        try clear(db)
+        count = try replay(from: db, file: queue.path, into: db)
+        return .commit
+      }
+      return count
+    }
   }
 
   static func clear(_ db: Database) throws {
