@@ -82,7 +82,13 @@ extension LedgerStore {
 
   /// Builds the indexes only queries use, where missing.
   public func restoreQueryIndexes() throws(LedgerError) {
-    try write { db in try Projections.restoreQueryIndexes(db) }
+    do {
+      try Projections.rebuilding(queue, Projections.restoreQueryIndexes)
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerStore.translate(error, path: path)
+    }
   }
 
   /// How many filings the ledger holds (their row ids: fast, and exact since none is deleted).
@@ -125,24 +131,32 @@ enum Projections {
   /// see the old projections until it commits): `ledger rebuild`, and a migration that changes
   /// what the projections hold.
   static func rebuild(_ queue: DatabaseQueue) throws -> Int {
+    try rebuilding(queue, foreignKeys: false) { db in
+      try clear(db)
+      return try replay(from: db, file: queue.path, into: db)
+    }
+  }
+
+  /// Runs `body`, which rebuilds tables or indexes, in one IMMEDIATE transaction whose statement
+  /// journals go to files. SQLite decides where a transaction's statement journals go when it
+  /// begins, and with temp_store MEMORY they stay in memory however large they grow; building
+  /// an index over freed pages (those of the indexes a large append dropped, of the tables a
+  /// rebuild cleared) journals every one of them: 190 MB of a 4.2M-event rebuild's 405 MB peak,
+  /// and 150 MB for an append of 2,000 files into that ledger.
+  static func rebuilding<T>(_ queue: DatabaseQueue, foreignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
     try queue.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA foreign_keys = OFF")
-      // Statement journals in files: SQLite decides where a transaction's statement journals go
-      // when it begins, and with temp_store MEMORY they stay in memory however large they grow.
-      // Building an index over pages the clear freed journals every one of them (at 4.2M events,
-      // 190 MB of the rebuild's 405 MB peak).
+      if !foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
       try db.execute(sql: "PRAGMA temp_store = FILE")
       defer {
         try? db.execute(sql: "PRAGMA temp_store = MEMORY")
-        try? db.execute(sql: "PRAGMA foreign_keys = ON")
+        if !foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
       }
-      var count = 0
+      var result: T?
       try db.inTransaction(.immediate) {
-        try clear(db)
-        count = try replay(from: db, file: queue.path, into: db)
+        result = try body(db)
         return .commit
       }
-      return count
+      return result!
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerCore
 import Testing
 
 /// A large append drops the indexes only queries use and builds them at the end; answers never
@@ -58,5 +59,29 @@ import Testing
     #expect(again.status == 0, "\(again.stderr)")
     #expect(try Self.queryIndexes(cli.db) == ["entry_by_line", "filing_owner_by_person"])
     #expect(Self.queries.map { cli.run($0).stdout } == before)
+  }
+
+  @Test func droppingTheQueryIndexesDoesNotWriteTheirPagesAgain() throws {
+    let cli = CLI()
+    let copies = cli.directory.appendingPathComponent("copies")
+    try FolderAppendTests.writeCopies(1_000, into: copies)
+    #expect(cli.run(["append", copies.path], environment: ["LEDGER_DEFER_INDEXES": "never"]).status == 0)
+    let queue = try DatabaseQueue(path: cli.db.path)
+    let indexBytes = try queue.read { db in
+      try Int.fetchOne(db, sql: "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('entry_by_line', 'filing_owner_by_person')") ?? 0
+    }
+    try queue.close()
+    // The last connection to close folds the WAL into the file and deletes it: what the WAL
+    // holds while the store below is open is what it wrote.
+    func walBytes() -> Int { (try? FileManager.default.attributesOfItem(atPath: cli.db.path + "-wal")[.size] as? Int) ?? 0 }
+    let store = try LedgerStore(path: cli.db.path, mode: .readWrite)
+    let before = walBytes()
+    try store.dropQueryIndexes()
+    // The freed pages go on the free list as they are: only the list and the schema are
+    // written. (SQLite built with secure_delete on, as Debian's is, would write every page
+    // again, zeroed, and keep a copy of each in memory until the drop committed.)
+    let written = walBytes() - before
+    #expect(indexBytes > 400_000)
+    #expect(written < indexBytes / 10, "dropping \(indexBytes) bytes of indexes wrote \(written) bytes to the WAL")
   }
 }
