@@ -152,23 +152,13 @@ public final class LedgerStore: Sendable {
 
   /// Runs `body` in a read transaction; database failures become `LedgerError`s.
   public func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
-    do {
-      return try queue.read(body)
-    } catch let error as LedgerError {
-      throw error
-    } catch {
-      throw LedgerStore.translate(error, path: path)
-    }
+    try translatingErrors { try queue.read(body) }
   }
 
-  /// Runs `body` in an IMMEDIATE write transaction: all of it or nothing. With
-  /// `foreignKeys` false, SQLite does not enforce foreign keys meanwhile (a rebuild empties and
-  /// refills tables that refer to each other; checking each deleted row would be quadratic).
-  func write<T>(foreignKeys: Bool = true, _ body: (Database) throws -> T) throws(LedgerError) -> T {
-    do {
-      return try queue.writeWithoutTransaction { db in
-        if !foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-        defer { if !foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+  /// Runs `body` in an IMMEDIATE write transaction: all of it or nothing.
+  func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    try translatingErrors {
+      try queue.writeWithoutTransaction { db in
         var result: T?
         try db.inTransaction(.immediate) {
           result = try body(db)
@@ -176,6 +166,13 @@ public final class LedgerStore: Sendable {
         }
         return result!
       }
+    }
+  }
+
+  /// Runs `body`; database failures become `LedgerError`s.
+  func translatingErrors<T>(_ body: () throws -> T) throws(LedgerError) -> T {
+    do {
+      return try body()
     } catch let error as LedgerError {
       throw error
     } catch {

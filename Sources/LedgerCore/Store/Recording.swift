@@ -60,13 +60,7 @@ extension LedgerStore {
   /// log is read and decoded on a second thread (with its own connection) while this one writes.
   @discardableResult
   public func rebuild() throws(LedgerError) -> Int {
-    do {
-      return try Projections.rebuild(queue)
-    } catch let error as LedgerError {
-      throw error
-    } catch {
-      throw LedgerStore.translate(error, path: path)
-    }
+    try translatingErrors { try Projections.rebuild(queue) }
   }
 }
 
@@ -82,13 +76,7 @@ extension LedgerStore {
 
   /// Builds the indexes only queries use, where missing.
   public func restoreQueryIndexes() throws(LedgerError) {
-    do {
-      try Projections.rebuilding(queue, Projections.restoreQueryIndexes)
-    } catch let error as LedgerError {
-      throw error
-    } catch {
-      throw LedgerStore.translate(error, path: path)
-    }
+    try translatingErrors { try Projections.rebuilding(queue, Projections.restoreQueryIndexes) }
   }
 
   /// How many filings the ledger holds (their row ids: fast, and exact since none is deleted).
