@@ -82,6 +82,14 @@ import Testing
     #expect(report.positions.first?.deltaSum == Amount(10))
   }
 
+  /// Appends a filing of one purchase of 5 shares by `name`, filed the day after `date`.
+  func appendTrade(by name: String, cik: String, accession: String, on date: String = "2024-01-02", after: String = "5") throws {
+    let filed = LedgerDate(date)!.adding(days: 1).description
+    try store.append(Filings.imported(Filings.document(
+      period: date, accession: accession, filed: filed, owners: [Filings.owner(name, cik: cik)],
+      table1: [Filings.trade(date, shares: "5", after: after)])))
+  }
+
   @Test func twoOptionGrantsAreTwoLines() throws {
     try store.append(Filings.imported(Filings.document(
       period: "2024-01-02", accession: "0000000001-24-000060", filed: "2024-01-03",
@@ -92,12 +100,8 @@ import Testing
   }
 
   @Test func personMatchingIsCaseInsensitiveAndAmbiguityListsEveryone() throws {
-    try store.append(Filings.imported(Filings.document(
-      period: "2024-01-02", accession: "0000000001-24-000070", filed: "2024-01-03", owners: [Filings.owner("SMITH JOHN", cik: "1")],
-      table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
-    try store.append(Filings.imported(Filings.document(
-      period: "2024-01-02", accession: "0000000001-24-000071", filed: "2024-01-03", owners: [Filings.owner("SMITHERS WAYLON", cik: "2")],
-      table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    try appendTrade(by: "SMITH JOHN", cik: "1", accession: "0000000001-24-000070")
+    try appendTrade(by: "SMITHERS WAYLON", cik: "2", accession: "0000000001-24-000071")
     #expect(try store.holdings(HoldingsRequest(person: .name("smithers"), asOf: LedgerDate("2024-02-01")!)).positions.count == 1)
     #expect(throws: LedgerError.ambiguousPerson(query: "smith", matches: ["SMITH JOHN (CIK 0000000001)", "SMITHERS WAYLON (CIK 0000000002)"])) {
       try store.holdings(HoldingsRequest(person: .name("smith"), asOf: LedgerDate("2024-02-01")!))
@@ -110,13 +114,9 @@ import Testing
   }
 
   @Test func personMatchingFoldsCaseBeyondASCIIAndSearchesEarlierNames() throws {
-    try store.append(Filings.imported(Filings.document(
-      period: "2024-01-02", accession: "0000000001-24-000080", filed: "2024-01-03", owners: [Filings.owner("ÉMILE ZOLA-ÅSTRÖM", cik: "3")],
-      table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    try appendTrade(by: "ÉMILE ZOLA-ÅSTRÖM", cik: "3", accession: "0000000001-24-000080")
     // The same person later files under another name: both names find them.
-    try store.append(Filings.imported(Filings.document(
-      period: "2024-02-02", accession: "0000000001-24-000081", filed: "2024-02-03", owners: [Filings.owner("ZOLA EMILE", cik: "3")],
-      table1: [Filings.trade("2024-02-02", shares: "5", after: "10")])))
+    try appendTrade(by: "ZOLA EMILE", cik: "3", accession: "0000000001-24-000081", on: "2024-02-02", after: "10")
     for query in ["émile zola", "ÅSTRÖM", "zola-åst", "Zola Emile", "emile"] {
       let report = try store.holdings(HoldingsRequest(person: .name(query), asOf: LedgerDate("2024-03-01")!))
       #expect(report.positions.map { $0.balance?.description } == ["10"], "\(query)")
@@ -126,10 +126,7 @@ import Testing
 
   @Test func anAmbiguousNameNamesTheFirstTwentyPeopleAndCountsTheRest() throws {
     for i in 1...25 {
-      try store.append(Filings.imported(Filings.document(
-        period: "2024-01-02", accession: String(format: "0000000001-24-%06d", 100 + i), filed: "2024-01-03",
-        owners: [Filings.owner(String(format: "ANDERSON %02d", i), cik: String(1000 + i))],
-        table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+      try appendTrade(by: String(format: "ANDERSON %02d", i), cik: String(1000 + i), accession: String(format: "0000000001-24-%06d", 100 + i))
     }
     let everyone = (1...25).map { String(format: "ANDERSON %02d (CIK %010d)", $0, 1000 + $0) }
     let expected = LedgerError.ambiguousPerson(query: "anderson", matches: everyone)
