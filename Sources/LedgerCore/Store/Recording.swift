@@ -76,7 +76,7 @@ extension LedgerStore {
 
   /// Builds the indexes only queries use, where missing.
   public func restoreQueryIndexes() throws(LedgerError) {
-    try translatingErrors { try Projections.rebuilding(queue, Projections.restoreQueryIndexes) }
+    try translatingErrors { try LedgerStore.inTransaction(queue, journalsInFiles: true, Projections.restoreQueryIndexes) }
   }
 
   /// How many filings the ledger holds (their row ids: fast, and exact since none is deleted).
@@ -119,32 +119,9 @@ enum Projections {
   /// see the old projections until it commits): `ledger rebuild`, and a migration that changes
   /// what the projections hold.
   static func rebuild(_ queue: DatabaseQueue) throws -> Int {
-    try rebuilding(queue, foreignKeys: false) { db in
+    try LedgerStore.inTransaction(queue, foreignKeys: false, journalsInFiles: true) { db in
       try clear(db)
       return try replay(from: db, file: queue.path, into: db)
-    }
-  }
-
-  /// Runs `body`, which rebuilds tables or indexes, in one IMMEDIATE transaction whose statement
-  /// journals go to files. SQLite decides where a transaction's statement journals go when it
-  /// begins, and with temp_store MEMORY they stay in memory however large they grow; building
-  /// an index over freed pages (those of the indexes a large append dropped, of the tables a
-  /// rebuild cleared) journals every one of them: 190 MB of a 4.2M-event rebuild's 405 MB peak,
-  /// and 150 MB for an append of 2,000 files into that ledger.
-  static func rebuilding<T>(_ queue: DatabaseQueue, foreignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
-    try queue.writeWithoutTransaction { db in
-      if !foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-      try db.execute(sql: "PRAGMA temp_store = FILE")
-      defer {
-        try? db.execute(sql: "PRAGMA temp_store = MEMORY")
-        if !foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-      }
-      var result: T?
-      try db.inTransaction(.immediate) {
-        result = try body(db)
-        return .commit
-      }
-      return result!
     }
   }
 
