@@ -2,15 +2,6 @@ import Crypto
 import Foundation
 import GRDB
 
-/// A stored event: its place in the log, what it says, and its chained hash.
-public struct StoredEvent: Sendable {
-  public var seq: Int64
-  public var type: String
-  public var filing: String
-  public var payload: Data
-  public var hash: Data
-}
-
 /// The append-only, hash-chained log of events.
 ///
 /// `hash(n) = SHA-256(hash(n-1) ‖ seq as 8 bytes big-endian ‖ type ‖ 0x00 ‖ filing ‖ 0x00 ‖ payload)`,
@@ -42,40 +33,27 @@ public enum EventLog {
     return (0, genesis)
   }
 
-  /// Appends events after the current head, returning them as stored.
-  static func append(_ events: [(LedgerEvent, FilingID)], in db: Database) throws -> [StoredEvent] {
-    try append(events.map { ($0.0, $0.1, $0.0.payload()) }, in: db)
-  }
-
-  /// Appends events whose payloads are already encoded.
-  static func append(_ events: [(LedgerEvent, FilingID, Data)], in db: Database) throws -> [StoredEvent] {
-    var head: (seq: Int64, hash: Data)? = nil
-    return try append(events, in: db, head: &head, sql: StatementCache())
-  }
-
   /// Appends events after `head` (read from the table when nil), and moves `head` to the last
   /// one. A writer keeps the head for the length of its transaction, during which no other
-  /// connection can append.
-  static func append(_ events: [(LedgerEvent, FilingID, Data)], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> [StoredEvent] {
+  /// connection can append. Returns the sequence number of the first.
+  static func append(_ events: [PendingEvent], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> Int64 {
     var (seq, previous) = try head ?? self.head(db)
-    var stored: [StoredEvent] = []
-    stored.reserveCapacity(events.count)
-    for (event, filing, payload) in events {
+    let first = seq + 1
+    for event in events {
       seq += 1
-      let type = event.kind.rawValue
-      let hash = chain(previous: previous, seq: seq, type: type, filing: filing.rawValue, payload: payload)
+      let type = event.input.kind.rawValue
+      let hash = chain(previous: previous, seq: seq, type: type, filing: event.filing.rawValue, payload: event.payload)
       var insert = try sql.raw(db, "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
       insert.bind(seq)
       insert.bind(type)
-      insert.bind(filing.rawValue)
-      insert.bindText(payload)
+      insert.bind(event.filing.rawValue)
+      insert.bindText(event.payload)
       insert.bind(hash)
       try insert.run(db)
-      stored.append(StoredEvent(seq: seq, type: type, filing: filing.rawValue, payload: payload, hash: hash))
       previous = hash
     }
     head = (seq, previous)
-    return stored
+    return first
   }
 
   static func count(_ db: Database) throws -> Int {

@@ -12,58 +12,60 @@ public struct PreparedFiling: Sendable {
   public var source: ImportedFiling.Source
   /// The file as the user named it, for messages.
   public var file: String
-  public var document: OwnershipDocument
-  public var recorded: FilingRecorded
-  public var rows: [RowReported]
+  /// The filing's events in log order (`FilingRecorded`, then a `RowReported` per row), each
+  /// with its payload encoded and what the projector needs, all computed away from the writer.
+  /// The decoded document stays behind: the writer needs none of it, and copying and freeing it
+  /// on its thread cost it more than a tenth of its time.
+  var events: [PendingEvent]
 
-  /// The row events' payloads, encoded once.
-  public var rowPayloads: [Data]
-  /// The filing event's payload, encoded once.
-  public var recordedPayload: Data
-  /// What the projector needs, computed here rather than on the writer's thread.
-  var projection: [ProjectionInput]
-
-  /// All the filing's events, in log order.
-  public var events: [LedgerEvent] { [.filingRecorded(recorded)] + rows.map { .rowReported($0) } }
-
-  /// The events with their payload bytes and what the projector makes of them.
-  var encodedEvents: [(LedgerEvent, Data, ProjectionInput)] {
-    var out: [(LedgerEvent, Data, ProjectionInput)] = [(.filingRecorded(recorded), recordedPayload, projection[0])]
-    out.reserveCapacity(rows.count + 1)
-    for (i, row) in rows.enumerated() { out.append((.rowReported(row), rowPayloads[i], projection[i + 1])) }
-    return out
-  }
+  /// The filing event's payload.
+  public var recordedPayload: Data { events[0].payload }
+  /// The row events' payloads, in order.
+  public var rowPayloads: [Data] { events.dropFirst().map(\.payload) }
 
   public init(_ imported: ImportedFiling) {
     let doc = imported.document
-    document = doc
     source = imported.source
     file = imported.file
-    let tableRows = doc.rows
-    rows = tableRows.map { RowReported(table: $0.table, kind: $0.kind, index: $0.index, row: $0.row) }
-    rowPayloads = rows.map { CanonicalJSON.encode($0) }
-    var header = doc
-    header.nonDerivativeTable = nil
-    header.derivativeTable = nil
-    contentKey = PreparedFiling.contentKey(header, rowPayloads: rowPayloads)
-    documentSha256 = PreparedFiling.documentHash(header, rowPayloads: rowPayloads)
+    let (recorded, rows, rowPayloads) = PreparedFiling.decoded(imported)
+    filing = recorded.filing
     accession = doc.accessionNumber
-    filing = doc.accessionNumber.map { FilingID(accession: $0) } ?? FilingID(contentKey: contentKey)
-    if let filed = doc.filedAt {
-      filedAt = filed
-      filedAtEstimated = false
-    } else {
-      filedAt = doc.ownerSignatures.compactMap(\.signatureDate).max() ?? doc.periodOfReport
-      filedAtEstimated = true
-    }
-    recorded = FilingRecorded(
-      filing: filing, filedAt: filedAt, filedAtEstimated: filedAtEstimated, contentKey: contentKey,
-      documentSha256: documentSha256, source: imported.source, document: header, rowCount: rows.count)
-    recordedPayload = CanonicalJSON.encode(recorded)
+    filedAt = recorded.filedAt
+    filedAtEstimated = recorded.filedAtEstimated
+    contentKey = recorded.contentKey
+    documentSha256 = recorded.documentSha256
     var facts = FilingFacts(recorded)
     let derivative = rows.filter { $0.table == .derivative }.count
     facts.tableRows = (rows.count - derivative, derivative)
-    projection = [.filing(facts)] + rows.map { .row(RowFacts($0, period: doc.periodOfReport)) }
+    events = [PendingEvent(filing, CanonicalJSON.encode(recorded), .filing(facts))]
+    events.reserveCapacity(rows.count + 1)
+    for (row, payload) in zip(rows, rowPayloads) {
+      events.append(PendingEvent(filing, payload, .row(RowFacts(row, period: doc.periodOfReport))))
+    }
+  }
+
+  /// The filing's events, decoded (what the payloads encode), and the rows' payloads.
+  public static func decoded(_ imported: ImportedFiling) -> (recorded: FilingRecorded, rows: [RowReported], rowPayloads: [Data]) {
+    let doc = imported.document
+    let rows = doc.rows.map { RowReported(table: $0.table, kind: $0.kind, index: $0.index, row: $0.row) }
+    let rowPayloads = rows.map { CanonicalJSON.encode($0) }
+    var header = doc
+    header.nonDerivativeTable = nil
+    header.derivativeTable = nil
+    let contentKey = PreparedFiling.contentKey(header, rowPayloads: rowPayloads)
+    let filing = doc.accessionNumber.map { FilingID(accession: $0) } ?? FilingID(contentKey: contentKey)
+    let filedAt: LedgerDate
+    let estimated: Bool
+    if let filed = doc.filedAt {
+      (filedAt, estimated) = (filed, false)
+    } else {
+      (filedAt, estimated) = (doc.ownerSignatures.compactMap(\.signatureDate).max() ?? doc.periodOfReport, true)
+    }
+    let recorded = FilingRecorded(
+      filing: filing, filedAt: filedAt, filedAtEstimated: estimated, contentKey: contentKey,
+      documentSha256: PreparedFiling.documentHash(header, rowPayloads: rowPayloads), source: imported.source, document: header,
+      rowCount: rows.count)
+    return (recorded, rows, rowPayloads)
   }
 
   /// SHA-256 of the document without its envelope: the header (rows removed, envelope

@@ -74,4 +74,34 @@ enum ProjectionInput: Sendable {
   case dated(FilingDated)
   case deduplicated(FilingDeduplicated)
   case amendment(AmendmentResolved)
+
+  /// The type of the event this input comes from.
+  var kind: LedgerEvent.Kind {
+    switch self {
+    case .filing: .filingRecorded
+    case .row: .rowReported
+    case .dated: .filingDated
+    case .deduplicated: .filingDeduplicated
+    case .amendment: .amendmentResolved
+    }
+  }
+}
+
+/// An event on its way into the log: the filing it belongs to, its payload, and what the
+/// projector makes of it (which also gives its type). The writer handles only these, not the
+/// decoded events, whose copies cost it more than the rest of its own work on a filing.
+struct PendingEvent: Sendable {
+  var filing: FilingID
+  var payload: Data
+  var input: ProjectionInput
+
+  init(_ filing: FilingID, _ payload: Data, _ input: ProjectionInput) {
+    self.filing = filing
+    self.payload = payload
+    self.input = input
+  }
+
+  init(_ event: LedgerEvent, of filing: FilingID, _ input: ProjectionInput) {
+    self.init(filing, event.payload(), input)
+  }
 }

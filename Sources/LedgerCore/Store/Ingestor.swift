@@ -162,11 +162,11 @@ public final class Ingestor {
     case refused(file: String, LedgerError)
     case skipped(file: String, reason: String)
 
-    /// About what the item holds in memory: its encoded payloads, and the decoded document and
-    /// rows, which take about three times as much again.
+    /// About what the item holds in memory: its encoded payloads, and what the projector needs
+    /// of them, which takes about as much again.
     var weight: Int {
       guard case .filing(let p) = self else { return 256 }
-      return 4 * p.rowPayloads.reduce(p.recordedPayload.count) { $0 + $1.count }
+      return 2 * p.events.reduce(0) { $0 + $1.payload.count }
     }
   }
 

@@ -300,7 +300,7 @@ struct UncheckedBox<T>: @unchecked Sendable {
 /// Decides what a filing adds to the log, and adds it.
 enum Recorder {
   static func record(_ p: PreparedFiling, in db: Database, projector: inout Projector) throws -> AppendOutcome {
-    var events: [(LedgerEvent, FilingID, Data, ProjectionInput)] = []
+    var events: [PendingEvent] = []
     if let accession = p.accession {
       struct Existing {
         var filing, documentHash, contentKey, filedAt, sourceName: String
@@ -338,17 +338,17 @@ enum Recorder {
             message: "accession \(accession) is recorded (from \(recordedFrom)) as filed on \(filedAt), not \(p.filedAt)")
         }
         let dated = FilingDated(filing: filing, filedAt: p.filedAt, source: p.source)
-        try append([(.filingDated(dated), filing, LedgerEvent.filingDated(dated).payload(), .dated(dated))], db, &projector)
+        try append([PendingEvent(.filingDated(dated), of: filing, .dated(dated))], db, &projector)
         try relink(after: [filing], db, &projector)
         return .dated(filing: filing, filedAt: p.filedAt)
       }
-      events = p.encodedEvents.map { ($0.0, p.filing, $0.1, $0.2) }
+      events = p.events
       let copies = try projector.sql.strings(
         db, "SELECT filing FROM filing WHERE content_id = ? AND content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
         PreparedFiling.contentID(p.contentKey), p.contentKey)
       for copy in copies {
         let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
-        events.append((.filingDeduplicated(dup), FilingID(rawValue: copy), LedgerEvent.filingDeduplicated(dup).payload(), .deduplicated(dup)))
+        events.append(PendingEvent(.filingDeduplicated(dup), of: dup.duplicate, .deduplicated(dup)))
       }
     } else {
       if let existing = try projector.sql.strings(
@@ -360,11 +360,11 @@ enum Recorder {
       ).first {
         return .alreadyRecorded(filing: FilingID(rawValue: existing))
       }
-      events = p.encodedEvents.map { ($0.0, p.filing, $0.1, $0.2) }
+      events = p.events
     }
     try append(events, db, &projector)
     let retired = events.compactMap { e -> FilingID? in
-      if case .filingDeduplicated(let d) = e.0 { return d.duplicate }
+      if case .deduplicated(let d) = e.input { return d.duplicate }
       return nil
     }
     let links = try relink(after: [p.filing] + retired, new: p.filing, newID: projector.lastFilingID, db, &projector)
@@ -391,14 +391,15 @@ enum Recorder {
     }
     let events = try AmendmentLinker.events(for: ids.sorted(), db, projector.sql)
     try append(
-      events.map { a in (.amendmentResolved(a), a.amendment, LedgerEvent.amendmentResolved(a).payload(), .amendment(a)) }, db, &projector)
+      events.map { a in PendingEvent(.amendmentResolved(a), of: a.amendment, .amendment(a)) }, db, &projector)
     return events.count
   }
 
-  static func append(_ events: [(LedgerEvent, FilingID, Data, ProjectionInput)], _ db: Database, _ projector: inout Projector) throws {
-    let stored = try EventLog.append(events.map { ($0.0, $0.1, $0.2) }, in: db, head: &projector.head, sql: projector.sql)
-    for (s, e) in zip(stored, events) {
-      try projector.apply(e.3, seq: s.seq, in: db)
+  static func append(_ events: [PendingEvent], _ db: Database, _ projector: inout Projector) throws {
+    var seq = try EventLog.append(events, in: db, head: &projector.head, sql: projector.sql)
+    for e in events {
+      try projector.apply(e.input, seq: seq, in: db)
+      seq += 1
     }
   }
 }
