@@ -232,6 +232,64 @@ import Testing
     #expect(after.candidates == 1)
   }
 
+  /// The event table checks an event's type by comparisons (migration v5): an IN list made
+  /// SQLite build a temporary b-tree at every insert. An older ledger gets the new check when a
+  /// writer opens it, its log untouched; either way an unknown type is still refused.
+  @Test func theEventTypeCheckRefusesUnknownTypesWithoutATemporaryTable() throws {
+    let (dir, path) = try Self.ledgerFile([AmendmentTests.original, AmendmentTests.amendment])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let digest = try LedgerStore(path: path, mode: .readOnly).verify().digest
+    func definition() throws -> String {
+      try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'event'") ?? "" }
+    }
+    func insertProgram() throws -> [String] {
+      try DatabaseQueue(path: path).read { db in
+        try GRDB.Row.fetchAll(db, sql: "EXPLAIN INSERT INTO event (seq, type, filing, payload, hash) VALUES (1, 'RowReported', 'x', '{}', zeroblob(32))").map { $0["opcode"] as String }
+      }
+    }
+    func insertingAnUnknownType() throws -> String? {
+      do {
+        try DatabaseQueue(path: path).write { db in
+          try db.execute(sql: "INSERT INTO event VALUES ((SELECT MAX(seq) + 1 FROM event), 'FilingErased', 'x', '{}', zeroblob(32))")
+        }
+        return nil
+      } catch let e as DatabaseError {
+        return e.message
+      }
+    }
+    #expect(try definition().contains("type = 'FilingRecorded' OR type = 'RowReported' OR"))
+    #expect(try !insertProgram().contains("OpenEphemeral"))
+    #expect(try insertingAnUnknownType()?.hasPrefix("CHECK constraint failed") == true)
+
+    // The ledger as version v4 left it: the IN list back in the definition.
+    let queue = try DatabaseQueue(path: path)
+    try queue.writeWithoutTransaction { db in
+      let current = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'event'") ?? ""
+      let old = current.replacingOccurrences(
+        of: "type = 'FilingRecorded' OR type = 'RowReported' OR type = 'FilingDated' OR type = 'FilingDeduplicated' OR type = 'AmendmentResolved'",
+        with: "type IN ('FilingRecorded', 'RowReported', 'FilingDated',\n                                    'FilingDeduplicated', 'AmendmentResolved')")
+      let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+      try db.execute(sql: "PRAGMA writable_schema = ON")
+      try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE name = 'event'", arguments: [old])
+      try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+      try db.execute(sql: "PRAGMA writable_schema = OFF")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'")
+    }
+    try queue.close()
+    #expect(try definition().contains("type IN ("))
+    #expect(try insertProgram().contains("OpenEphemeral"))
+    #expect(try insertingAnUnknownType()?.hasPrefix("CHECK constraint failed") == true)
+
+    _ = try LedgerStore(path: path, mode: .readWrite)
+    #expect(try definition().contains("type = 'FilingRecorded' OR type = 'RowReported' OR"))
+    #expect(try !insertProgram().contains("OpenEphemeral"))
+    #expect(try insertingAnUnknownType()?.hasPrefix("CHECK constraint failed") == true)
+    let after = try LedgerStore(path: path, mode: .readOnly).verify()
+    #expect(after.passed)
+    #expect(after.digest == digest)
+    #expect(try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+  }
+
   /// A ledger written by a newer version (a migration this one does not know) is refused by
   /// readers and writers alike, and left as it was.
   @Test func aLedgerFromANewerVersionIsRefusedAndLeftAlone() throws {
