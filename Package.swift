@@ -18,9 +18,11 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
   ],
   targets: [
+    .target(name: "CLedgerSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
     .target(
       name: "LedgerCore",
       dependencies: [
+        "CLedgerSQLite",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),

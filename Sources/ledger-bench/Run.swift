@@ -35,6 +35,8 @@ struct Run: ParsableCommand {
   func wanted(_ figure: String) -> Bool { only.map { $0.split(separator: ",").contains(Substring(figure)) } ?? true }
 
   func run() throws {
+    // The baselines run on SQLite configured as the ledger configures it (no memory statistics).
+    LedgerStore.configureSQLite
     let dir = URL(fileURLWithPath: work ?? NSTemporaryDirectory() + "ledger-bench-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let ledger = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("ledger").path

@@ -43,13 +43,12 @@ public enum EventLog {
       seq += 1
       let type = event.input.kind.rawValue
       let hash = chain(previous: previous, seq: seq, type: type, filing: event.filing.rawValue, payload: event.payload)
-      var insert = try sql.raw(db, "INSERT INTO event (seq, type, filing, payload, hash) VALUES (?, ?, ?, ?, ?)")
+      var insert = try sql.raw(db, "INSERT INTO event (seq, type, filing, hash, payload) VALUES (?, ?, ?, ?, ?)")
       insert.bind(seq)
       insert.bind(type)
       insert.bind(event.filing.rawValue)
-      insert.bindText(event.payload)
       insert.bind(hash)
-      try insert.run(db)
+      try insert.run(db, text: event.payload)
       previous = hash
     }
     head = (seq, previous)

@@ -1,3 +1,4 @@
+import CLedgerSQLite
 import Foundation
 import GRDB
 
@@ -24,8 +25,15 @@ public final class LedgerStore: Sendable {
     return n
   }()
 
+  /// SQLite without its memory statistics, which nothing here reads: with them on, every
+  /// allocation and free in SQLite takes a process-wide lock and updates counters (about a
+  /// tenth of the instructions of an append's writer). Set once, before the process's first
+  /// connection; a process that opened one before (through GRDB directly) keeps them.
+  public static let configureSQLite: Void = { _ = ledger_sqlite_memstatus_off() }()
+
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
   public init(path: String, mode: Mode) throws(LedgerError) {
+    LedgerStore.configureSQLite
     self.path = path
     var config = Configuration()
     config.busyMode = .timeout(600)
@@ -93,6 +101,7 @@ public final class LedgerStore: Sendable {
 
   /// A ledger in memory, for tests and for replaying the log during verification.
   public init() throws(LedgerError) {
+    LedgerStore.configureSQLite
     path = ":memory:"
     do {
       queue = try DatabaseQueue()

@@ -15,8 +15,10 @@ struct RawStatement {
   init(_ statement: Statement) {
     self.statement = statement
     handle = statement.sqliteStatement
+    // Not `sqlite3_clear_bindings`: every use binds all the parameters again (`run` and `step`
+    // check it in debug builds), and clearing them freed the buffers SQLite keeps for bound
+    // texts, which the next use then allocated again.
     sqlite3_reset(handle)
-    sqlite3_clear_bindings(handle)
   }
 
   static func cached(_ db: Database, _ sql: String) throws -> RawStatement {
@@ -54,23 +56,34 @@ struct RawStatement {
     }
   }
 
-  /// Binds the payload bytes as TEXT (they are UTF-8 JSON).
-  mutating func bindText(_ value: Data) {
-    index += 1
-    value.withUnsafeBytes { buffer in
-      _ = sqlite3_bind_text(handle, index, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), RawStatement.transient)
-    }
-  }
-
   /// Runs a statement that returns no row.
   func run(_ db: Database) throws {
+    assert(index == sqlite3_bind_parameter_count(handle), "\(index) of \(sqlite3_bind_parameter_count(handle)) parameters bound")
     let code = sqlite3_step(handle)
     sqlite3_reset(handle)
     guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
   }
 
+  /// Runs a statement that returns no row, with `text` (UTF-8) bound as its last parameter in
+  /// place: SQLite reads it where it is rather than copying it first.
+  mutating func run(_ db: Database, text: Data) throws {
+    index += 1
+    let (handle, index) = (self.handle, self.index)
+    try text.withUnsafeBytes { buffer in
+      if let base = buffer.baseAddress, !buffer.isEmpty {
+        _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil /* SQLITE_STATIC */)
+      } else {
+        _ = sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
+      }
+      // The statement must not keep the address once the bytes may move.
+      defer { sqlite3_bind_null(handle, index) }
+      try run(db)
+    }
+  }
+
   /// Steps once: true when a row is there to read.
   func step(_ db: Database) throws -> Bool {
+    assert(index == sqlite3_bind_parameter_count(handle), "\(index) of \(sqlite3_bind_parameter_count(handle)) parameters bound")
     let code = sqlite3_step(handle)
     if code == SQLITE_ROW { return true }
     sqlite3_reset(handle)

@@ -1,0 +1,6 @@
+#include <sqlite3.h>
+#include "CLedgerSQLite.h"
+
+int ledger_sqlite_memstatus_off(void) {
+  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
