@@ -417,10 +417,12 @@ extension PayloadScanner {
     }
     guard let filing, let filedAt, let estimated, let contentKey, let documentSha256, let sourceName, let rowCount, let form, let period
     else { throw Failure() }
-    return FilingFacts(
+    var facts = FilingFacts(
       filing: FilingID(rawValue: filing), filedAt: filedAt, filedAtEstimated: estimated, contentKey: contentKey,
       documentSha256: documentSha256, sourceName: sourceName, form: form, period: period, originalDate: originalDate,
       amends: amends, issuer: issuer, owners: owners, rowCount: rowCount)
+    facts.keyNames()
+    return facts
   }
 }
 

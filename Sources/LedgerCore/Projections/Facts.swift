@@ -17,6 +17,16 @@ struct FilingFacts: Sendable, Equatable {
   var rowCount: Int
   /// Rows in Table I and Table II, when known before the rows are projected (else counted).
   var tableRows: (Int, Int)?
+  /// The issuer's and each owner's name as keys (`NameKey`; nil where no name is given),
+  /// computed with the facts, on the thread that decodes, rather than by the writer.
+  var issuerNameKey: String?
+  var ownerNameKeys: [String?] = []
+
+  /// Fills in the name keys.
+  mutating func keyNames() {
+    issuerNameKey = issuer.issuerName?.nonEmptyTrimmed.map(NameKey.issuer)
+    ownerNameKeys = owners.map { $0.rptOwnerName?.nonEmptyTrimmed.map(NameKey.person) }
+  }
 
   static func == (l: FilingFacts, r: FilingFacts) -> Bool {
     (l.filing, l.filedAt, l.filedAtEstimated, l.contentKey) == (r.filing, r.filedAt, r.filedAtEstimated, r.contentKey)
@@ -41,6 +51,7 @@ extension FilingFacts {
     issuer = e.document.issuer
     owners = e.document.reportingOwners.map(\.reportingOwnerId)
     rowCount = e.rowCount
+    keyNames()
   }
 }
 

@@ -108,10 +108,11 @@ struct Projector {
   private mutating func record(_ f: FilingFacts, seq: Int64, _ db: Database) throws {
     let filedAtText = f.filedAt.description
     let rank = filedAtText + " " + f.filing.rawValue
-    let issuerID = try resolveIssuer(f.issuer, rank: rank, db)
+    let issuerID = try resolveIssuer(f.issuer, nameKey: f.issuerNameKey, rank: rank, db)
     var ownerIDs: [Int64] = []
-    for owner in f.owners {
-      let id = try resolvePerson(owner, rank: rank, db)
+    precondition(f.ownerNameKeys.count == f.owners.count, "the filing facts' name keys were not computed")
+    for (owner, key) in zip(f.owners, f.ownerNameKeys) {
+      let id = try resolvePerson(owner, nameKey: key, rank: rank, db)
       if !ownerIDs.contains(id) { ownerIDs.append(id) }
     }
     let group = ownerIDs.count == 1 ? String(ownerIDs[0]) : ownerIDs.sorted().map(String.init).joined(separator: ",")
@@ -259,7 +260,7 @@ struct Projector {
 
   /// Finds or creates the person: by CIK when given, else by name. A person first known by name
   /// only takes on the CIK of the first filing that gives both, so the history does not split.
-  private mutating func resolvePerson(_ id: ReportingOwner.ReportingOwnerID, rank: String, _ db: Database) throws -> Int64 {
+  private mutating func resolvePerson(_ id: ReportingOwner.ReportingOwnerID, nameKey: String?, rank: String, _ db: Database) throws -> Int64 {
     let name = id.rptOwnerName?.nonEmptyTrimmed
     var personID: Int64?
     if let cik = id.rptOwnerCik {
@@ -271,7 +272,7 @@ struct Projector {
           """
           SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id
           WHERE n.name_key = ? AND p.cik IS NULL ORDER BY p.id LIMIT 1
-          """, NameKey.person(name))
+          """, nameKey)
         if let claimed = personID {
           try sql.run(db, "UPDATE person SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
@@ -283,7 +284,7 @@ struct Projector {
           """
           SELECT DISTINCT p.id, p.cik FROM person_name n JOIN person p ON p.id = n.person_id
           WHERE n.name_key = ? ORDER BY p.id
-          """), arguments: [NameKey.person(name)])
+          """), arguments: [nameKey])
       if let nameOnly = matches.first(where: { ($0["cik"] as String?) == nil }) {
         personID = nameOnly["id"]
       } else if matches.count == 1 {
@@ -299,7 +300,7 @@ struct Projector {
       personID = db.lastInsertedRowID
     }
     if let name, knownNames.insert(NameSeen(kind: 0, id: personID!, name: name)).inserted {
-      try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, NameKey.person(name))
+      try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, nameKey)
     }
     if let cik = id.rptOwnerCik { people[cik.rawValue] = personID! }
     return personID!
@@ -307,7 +308,7 @@ struct Projector {
 
   /// Finds or creates the issuer, the same way as people; the name and ticker shown are each
   /// from the latest filing that gave one.
-  private mutating func resolveIssuer(_ issuer: Issuer, rank: String, _ db: Database) throws -> Int64 {
+  private mutating func resolveIssuer(_ issuer: Issuer, nameKey: String?, rank: String, _ db: Database) throws -> Int64 {
     let name = issuer.issuerName?.nonEmptyTrimmed
     let ticker = issuer.issuerTradingSymbol?.nonEmptyTrimmed
     var issuerID: Int64?
@@ -320,7 +321,7 @@ struct Projector {
           """
           SELECT i.id FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
           WHERE a.kind = 'name' AND a.key = ? AND i.cik IS NULL ORDER BY i.id LIMIT 1
-          """, NameKey.issuer(name))
+          """, nameKey)
         if let claimed = issuerID {
           try sql.run(db, "UPDATE issuer SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
@@ -332,7 +333,7 @@ struct Projector {
           """
           SELECT DISTINCT i.id, i.cik FROM issuer_alias a JOIN issuer i ON i.id = a.issuer_id
           WHERE a.kind = 'name' AND a.key = ? ORDER BY i.id
-          """), arguments: [NameKey.issuer(name)])
+          """), arguments: [nameKey])
       if let nameOnly = matches.first(where: { ($0["cik"] as String?) == nil }) {
         issuerID = nameOnly["id"]
       } else if matches.count == 1 {
@@ -350,7 +351,7 @@ struct Projector {
       issuerID = db.lastInsertedRowID
     }
     if let name, knownNames.insert(NameSeen(kind: 1, id: issuerID!, name: name)).inserted {
-      try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", NameKey.issuer(name), issuerID!)
+      try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", nameKey, issuerID!)
     }
     if let ticker, knownNames.insert(NameSeen(kind: 2, id: issuerID!, name: ticker)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", ticker.uppercased(), issuerID!)
