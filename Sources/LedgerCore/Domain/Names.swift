@@ -36,6 +36,31 @@ public enum NameKey {
   }
 
   static func words(_ name: String) -> [String] {
+    asciiWords(name) ?? unicodeWords(name)
+  }
+
+  /// `unicodeWords` for an ASCII name (nearly every one), a byte at a time; nil for any other.
+  static func asciiWords(_ name: String) -> [String]? {
+    var out: [String] = []
+    var current: [UInt8] = []
+    for b in name.utf8 {
+      guard b < 0x80 else { return nil }
+      let upper = b >= 0x61 && b <= 0x7A ? b - 0x20 : b
+      if (upper >= 0x41 && upper <= 0x5A) || (upper >= 0x30 && upper <= 0x39) {
+        current.append(upper)
+      } else if upper == UInt8(ascii: "'") {
+        continue  // O'Brien = OBRIEN
+      } else if !current.isEmpty {
+        out.append(String(decoding: current, as: UTF8.self))
+        current.removeAll(keepingCapacity: true)
+      }
+    }
+    if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
+    return out
+  }
+
+  /// The name's words: letters and digits, upper-cased, apostrophes dropped.
+  static func unicodeWords(_ name: String) -> [String] {
     var out: [String] = []
     var current = ""
     for ch in name.uppercased() {

@@ -5,8 +5,10 @@ import Foundation
 /// `.withoutEscapingSlashes` writes (a test holds it to that), at a fraction of the cost.
 struct CanonicalJSON {
   var bytes: [UInt8] = []
-  /// For each open object: the last key written, to check the order in debug builds.
-  private var lastKeys: [String] = []
+  #if DEBUG
+    /// For each open object: the last key written, to check the order in debug builds.
+    private var lastKeys: [String] = []
+  #endif
 
   init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
@@ -16,9 +18,13 @@ struct CanonicalJSON {
 
   mutating func object(_ body: (inout CanonicalJSON) -> Void) {
     bytes.append(UInt8(ascii: "{"))
-    lastKeys.append("")
+    #if DEBUG
+      lastKeys.append("")
+    #endif
     body(&self)
-    lastKeys.removeLast()
+    #if DEBUG
+      lastKeys.removeLast()
+    #endif
     bytes.append(UInt8(ascii: "}"))
   }
 
@@ -48,6 +54,17 @@ struct CanonicalJSON {
 
   mutating func string(_ s: String) {
     bytes.append(UInt8(ascii: "\""))
+    // Most texts have nothing to escape: copied whole.
+    var s = s
+    let plain = s.withUTF8 { text in
+      guard !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+      bytes.append(contentsOf: text)
+      return true
+    }
+    if plain {
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
     for b in s.utf8 {
       switch b {
       case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
@@ -66,7 +83,12 @@ struct CanonicalJSON {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  mutating func bool(_ b: Bool) { bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8)) }
+  mutating func bool(_ b: Bool) { raw(b ? "true" : "false") }
+
+  /// Appends the bytes of a literal.
+  private mutating func raw(_ s: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+  }
 
   mutating func int(_ i: Int) { bytes.append(contentsOf: Array(String(i).utf8)) }
 
