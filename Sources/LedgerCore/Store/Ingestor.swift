@@ -38,12 +38,13 @@ public final class Ingestor {
   public func run(_ sources: some Sequence<Source> & Sendable, report: (Result, _ input: String) -> Void) throws(LedgerError) {
     // Inputs in order, each a slot its item is put in when ready. Files are parsed by two
     // workers (parsing is the slow part of an XML append, and the writer leaves a core partly
-    // idle); the filings of a data set come out of one reader, on the walking thread. Up to a
+    // idle); the filings of a data set are read on the walking thread and turned into events
+    // (payloads, hashes) by the same workers. Up to a
     // batch of slots, and `lead` bytes of prepared items, wait ahead of the writer: preparing
     // goes on while it writes, and memory stays bounded (a bound that 1,000 ordinary files
     // already reach, so that peak memory is the same for any larger input).
     let queue = BoundedQueue<(Slot, String)>(capacity: max(16, batchSize))
-    let work = BoundedQueue<(Slot, String)>(capacity: 16)
+    let work = BoundedQueue<(Slot, Job)>(capacity: 16)
     let gate = ByteGate(capacity: Ingestor.lead)
     let overrides = self.overrides
     let producer = Thread {
@@ -62,7 +63,7 @@ public final class Ingestor {
           gate.waitForRoom()
           let slot = Slot(gate)
           queue.push((slot, path))
-          work.push((slot, path))
+          work.push((slot, .file(path)))
         case .dataSet(let path):
           let reader: DataSetReader
           do {
@@ -76,7 +77,11 @@ public final class Ingestor {
           }
           for filing in reader {
             switch filing {
-            case .success(let f): ready(.filing(PreparedFiling(f)), path)
+            case .success(let f):
+              gate.waitForRoom()
+              let slot = Slot(gate)
+              queue.push((slot, path))
+              work.push((slot, .read(f)))
             case .failure(let e): ready(.refused(file: e.file ?? path, e), path)
             }
           }
@@ -89,7 +94,12 @@ public final class Ingestor {
     for _ in 0..<2 {
       let worker = Thread {
         Ingestor.yieldToWriter()
-        while let (slot, path) = work.pop() { slot.fill(Ingestor.prepare(file: path, overrides: overrides)) }
+        while let (slot, job) = work.pop() {
+          switch job {
+          case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: overrides))
+          case .read(let filing): slot.fill(.filing(PreparedFiling(filing)))
+          }
+        }
       }
       worker.stackSize = 8 << 20
       worker.start()
@@ -156,6 +166,12 @@ public final class Ingestor {
     guard let text = ProcessInfo.processInfo.environment["LEDGER_LEAD_KIB"], let n = Int(text), n > 0 else { return 8 << 20 }
     return n << 10
   }()
+
+  /// What a worker prepares: a file to read, or a filing already read (from a data set).
+  enum Job: Sendable {
+    case file(String)
+    case read(ImportedFiling)
+  }
 
   enum Item: Sendable {
     case filing(PreparedFiling)
