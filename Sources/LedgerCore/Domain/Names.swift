@@ -16,14 +16,22 @@ public enum NameKey {
   /// A security title or nature of ownership, ignoring case and spacing only:
   /// `Common  stock` = `Common Stock`, but `Class A Common` is another security.
   public static func title(_ text: String) -> String {
-    // Fast path for ASCII (nearly every title): lowercase and collapse white space in one pass.
+    // Fast path for ASCII (nearly every title).
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
+    if appendTitle(text, to: &out) { return String(decoding: out, as: UTF8.self) }
+    return text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+  }
+
+  /// Appends the title key of an ASCII text to `out` (lowercased, white space collapsed, in
+  /// one pass); for any other text, appends nothing and returns false.
+  static func appendTitle(_ text: String, to out: inout [UInt8]) -> Bool {
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+    let start = out.count
     var pendingSpace = false
     for b in text.utf8 {
-      if b >= 0x80 { return text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
       if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
-        pendingSpace = !out.isEmpty
+        pendingSpace = out.count > start
         continue
       }
       if pendingSpace {
@@ -32,7 +40,7 @@ public enum NameKey {
       }
       out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
     }
-    return String(decoding: out, as: UTF8.self)
+    return true
   }
 
   static func words(_ name: String) -> [String] {

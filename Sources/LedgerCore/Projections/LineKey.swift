@@ -60,16 +60,27 @@ public struct LineFacts: Hashable, Sendable {
 
   /// The part of the key that depends on the row alone (computed off the writer's thread).
   public var keySuffix: String {
-    var k = ""
-    k.reserveCapacity(80)
-    for part in [
-      derivative ? "2" : "1", unit.rawValue, ownership.rawValue, NameKey.title(nature), NameKey.title(security),
-      exercisePrice ?? "", expirationDate ?? "", underlying.map(NameKey.title) ?? "",
-    ] {
-      k.append("\u{1F}")
-      k.append(part)
+    // Written as bytes, one part after another (this runs once per row, in appends and
+    // rebuilds alike).
+    var k: [UInt8] = []
+    k.reserveCapacity(96)
+    func part(_ text: String) {
+      k.append(0x1F)
+      k.append(contentsOf: text.utf8)
     }
-    return k
+    func title(_ text: String) {
+      k.append(0x1F)
+      if !NameKey.appendTitle(text, to: &k) { k.append(contentsOf: NameKey.title(text).utf8) }
+    }
+    part(derivative ? "2" : "1")
+    part(unit.rawValue)
+    part(ownership.rawValue)
+    title(nature)
+    title(security)
+    part(exercisePrice ?? "")
+    part(expirationDate ?? "")
+    title(underlying ?? "")
+    return String(decoding: k, as: UTF8.self)
   }
 
   static func key(issuerID: Int64, ownerGroup: String, suffix: String) -> String {
