@@ -32,8 +32,7 @@ public enum EdgarSubmission {
   static func header(of data: Data, file: String) throws(LedgerError) -> Header {
     let end = data.range(of: "<DOCUMENT>")?.lowerBound ?? data.endIndex
     let head = data[data.startIndex..<end]
-    let text = String(decoding: head, as: UTF8.self)
-    let labelled = fields(text, labels: ["ACCESSION NUMBER:", "FILED AS OF DATE:", "CONFORMED SUBMISSION TYPE:"])
+    let labelled = fields(head, labels: ["ACCESSION NUMBER:", "FILED AS OF DATE:", "CONFORMED SUBMISSION TYPE:"])
     var h = Header()
     let accessionText = labelled[0] ?? tag(head, "ACCESSION-NUMBER")
     guard let accessionText else {
@@ -57,19 +56,30 @@ public enum EdgarSubmission {
   }
 
   /// The values of `LABEL:<tabs>value` header lines, for each label the first line that has
-  /// it (nil where none does), in one pass over the lines.
-  static func fields(_ text: String, labels: [String]) -> [String?] {
+  /// it (nil where none does, or where its value is empty), in one pass over the bytes.
+  static func fields(_ header: Data, labels: [StaticString]) -> [String?] {
     var values = [String?](repeating: nil, count: labels.count)
+    var found = [Bool](repeating: false, count: labels.count)
     var left = labels.count
-    for line in text.utf8.split(omittingEmptySubsequences: true, whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
-      let t = line.drop(while: { $0 == 0x20 || $0 == 0x09 })
-      for (i, label) in labels.enumerated() where values[i] == nil && t.starts(with: label.utf8) {
-        values[i] = String(Substring(t.dropFirst(label.utf8.count))).nonEmptyTrimmed ?? ""
-        left -= 1
+    header.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      var i = 0
+      while i < bytes.count && left > 0 {
+        var lineEnd = i
+        while lineEnd < bytes.count, bytes[lineEnd] != 0x0A, bytes[lineEnd] != 0x0D { lineEnd += 1 }
+        var start = i
+        while start < lineEnd, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        for (n, label) in labels.enumerated() where !found[n] {
+          let count = label.utf8CodeUnitCount
+          guard lineEnd - start >= count, memcmp(bytes.baseAddress! + start, label.utf8Start, count) == 0 else { continue }
+          found[n] = true
+          left -= 1
+          values[n] = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + count)..<lineEnd]), as: UTF8.self).nonEmptyTrimmed
+        }
+        i = lineEnd + 1
       }
-      if left == 0 { break }
     }
-    return values.map { $0.flatMap { $0.isEmpty ? nil : $0 } }
+    return values
   }
 
   /// `<TAG>value` up to the next tag or line end (searched in bytes: Foundation's string search
