@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import LedgerCore
 import Testing
+
+@testable import LedgerCore
 
 @Suite struct LedgerStoreTests {
   let store = try! LedgerStore()
@@ -42,6 +43,38 @@ import Testing
       try store.append(Filings.imported(other, name: "second.json"))
     }
     #expect(try store.eventCount() == 2)
+  }
+
+  /// A batch is one transaction in which a refused filing leaves no trace and the others are
+  /// recorded: the same with a savepoint around each filing (the fallback) as without (how
+  /// batches run, since refusals come before any write).
+  @Test func aRefusedFilingInABatchLeavesTheOthersWholeWithOrWithoutSavepoints() throws {
+    let first = Filings.document(period: "2024-01-02", accession: "0000000001-24-000004", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "1", after: "1")])
+    var conflicting = first
+    conflicting.nonDerivativeTable = Table(transactions: [Filings.trade("2024-01-02", shares: "2", after: "2")])
+    let third = Filings.document(
+      period: "2024-02-02", accession: "0000000001-24-000005", filed: "2024-02-03",
+      table1: [Filings.trade("2024-02-02", shares: "3", after: "4"), Filings.trade("2024-02-02", shares: "1", after: "5")])
+    let batch = [
+      PreparedFiling(try Filings.imported(first, name: "first.json")), PreparedFiling(try Filings.imported(conflicting, name: "second.json")),
+      PreparedFiling(try Filings.imported(third, name: "third.json")),
+    ]
+    var digests: [String] = []
+    for savepoints in [false, true] {
+      let store = try LedgerStore()
+      let results = try LedgerStore.inTransaction(store.queue) { db in try Recorder.record(batch, in: db, savepoints: savepoints) }
+      #expect(results.count == 3)
+      #expect(try results[0].get() == .recorded(filing: batch[0].filing, events: 2))
+      #expect(throws: LedgerError.accessionConflict(file: "second.json", accession: "0000000001-24-000004", recordedFrom: "first.json")) {
+        try results[1].get()
+      }
+      #expect(try results[2].get() == .recorded(filing: batch[2].filing, events: 3))
+      #expect(try store.eventCount() == 5)
+      let report = try store.verify()
+      #expect(report.passed)
+      digests.append(report.digest)
+    }
+    #expect(digests[0] == digests[1])
   }
 
   @Test func aFilingWithoutAccessionGetsAStableIdentityFromItsContent() throws {
