@@ -10,7 +10,10 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
     stack = [(root, FolderWalker.listing(root), 0)]
   }
 
-  public mutating func next() -> String? {
+  public mutating func next() -> String? { nextEntry()?.path }
+
+  /// The next file, or data set folder (read as one input, and flagged so).
+  mutating func nextEntry() -> (path: String, dataSetFolder: Bool)? {
     while var top = stack.last {
       guard top.next < top.entries.count else {
         stack.removeLast()
@@ -19,22 +22,34 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
       let name = top.entries[top.next]
       top.next += 1
       stack[stack.count - 1] = top
-      let path = (top.directory as NSString).appendingPathComponent(name)
+      let path = top.directory.hasSuffix("/") ? top.directory + name : top.directory + "/" + name
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-      if isDirectory.boolValue && !DataSetReader.isDataSet(path) {
-        stack.append((path, FolderWalker.listing(path), 0))
-      } else {
-        // A file, or a data set folder (read as one input).
-        return path
-      }
+      if !isDirectory.boolValue { return (path, false) }
+      if DataSetReader.isDataSet(path) { return (path, true) }
+      stack.append((path, FolderWalker.listing(path), 0))
     }
     return nil
   }
 
   static func listing(_ directory: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.filter { !$0.hasPrefix(".") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    return names.filter { !$0.hasPrefix(".") }.sorted(by: bytesPrecede)
+  }
+
+  /// Byte order of two names (what `ls` shows in the C locale).
+  static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    var (a, b) = (a, b)
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let common = Swift.min(x.count, y.count)
+        if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+          let order = memcmp(p, q, common)
+          if order != 0 { return order < 0 }
+        }
+        return x.count < y.count
+      }
+    }
   }
 
   /// The number of files below `root` (for progress), without keeping their names.
@@ -69,9 +84,9 @@ public struct Inputs: Sequence, Sendable {
     public mutating func next() -> Ingestor.Source? {
       while true {
         if var w = walker {
-          if let path = w.next() {
+          if let entry = w.nextEntry() {
             walker = w
-            return Inputs.classify(path, inFolder: true)
+            return entry.dataSetFolder ? .dataSet(entry.path) : Inputs.classify(folderFile: entry.path)
           }
           walker = nil
         }
@@ -83,19 +98,33 @@ public struct Inputs: Sequence, Sendable {
           walker = FolderWalker(root: path)
           continue
         }
-        return Inputs.classify(path, inFolder: false)
+        return Inputs.classify(path)
       }
     }
   }
 
-  static func classify(_ path: String, inFolder: Bool) -> Ingestor.Source {
-    if path != "-" && DataSetReader.isDataSet(path) { return .dataSet(path) }
-    if inFolder {
-      let ext = (path as NSString).pathExtension.lowercased()
-      if ext == "zip" { return .skip(path, "a ZIP that is not an SEC data set") }
-      guard FolderWalker.filingExtensions.contains(ext) else { return .skip(path, "not a filing file type (.\(ext))") }
-    }
+  /// A path named on the command line: a data set, or else a file to read (whatever its
+  /// extension).
+  static func classify(_ path: String) -> Ingestor.Source {
+    path != "-" && DataSetReader.isDataSet(path) ? .dataSet(path) : .file(path)
+  }
+
+  /// A file met in a folder (not a folder): read when its extension is a filing's; a ZIP only
+  /// when it is an SEC data set. Only a ZIP is opened to tell.
+  static func classify(folderFile path: String) -> Ingestor.Source {
+    let ext = fileExtension(path).lowercased()
+    if ext == "zip" { return DataSetReader.isDataSet(path) ? .dataSet(path) : .skip(path, "a ZIP that is not an SEC data set") }
+    guard FolderWalker.filingExtensions.contains(ext) else { return .skip(path, "not a filing file type (.\(ext))") }
     return .file(path)
+  }
+
+  /// The extension of the path's last component (after its last dot; none for a name that
+  /// only starts with one), as `NSString.pathExtension` gives it.
+  static func fileExtension(_ path: String) -> String {
+    let bytes = path.utf8
+    let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+    guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return "" }
+    return String(path[bytes.index(after: dot)...])
   }
 
   /// How many inputs there are (data sets count their filings), for progress.
