@@ -52,14 +52,6 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
     }
   }
 
-  /// The number of files below `root` (for progress), without keeping their names.
-  public static func count(root: String) -> Int {
-    var n = 0
-    var walker = FolderWalker(root: root)
-    while walker.next() != nil { n += 1 }
-    return n
-  }
-
   /// Extensions a filing can have; other files are skipped without being read.
   public static let filingExtensions: Set<String> = ["xml", "txt", "nc", "json", "zip"]
 

@@ -55,8 +55,6 @@ struct Projector {
   /// The row id of the filing recorded last.
   var lastFilingID: Int64? { current?.id }
 
-  /// The period of report of the filing being projected (rows need it for their valid date).
-  var currentPeriod: LedgerDate? { current?.period }
 
   /// Writes what was deferred to the end of the transaction: the latest names, tickers and
   /// line titles.
@@ -79,18 +77,6 @@ struct Projector {
     issuerNames = [:]
     issuerTickers = [:]
     lineTitles = [:]
-  }
-
-  mutating func apply(_ event: LedgerEvent, seq: Int64, in db: Database) throws {
-    switch event {
-    case .filingRecorded(let e): try apply(.filing(FilingFacts(e)), seq: seq, in: db)
-    case .rowReported(let e):
-      guard let period = current?.period else { throw ProjectionError.rowWithoutFiling(seq: seq) }
-      try apply(.row(RowFacts(e, period: period)), seq: seq, in: db)
-    case .filingDated(let e): try apply(.dated(e), seq: seq, in: db)
-    case .filingDeduplicated(let e): try apply(.deduplicated(e), seq: seq, in: db)
-    case .amendmentResolved(let e): try apply(.amendment(e), seq: seq, in: db)
-    }
   }
 
   mutating func apply(_ input: ProjectionInput, seq: Int64, in db: Database) throws {

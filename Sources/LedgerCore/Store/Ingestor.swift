@@ -55,15 +55,19 @@ public final class Ingestor {
         slot.fill(item)
         queue.push((slot, input))
       }
+      /// Takes the input's place in line now; a worker fills it.
+      func prepare(_ job: Job, _ input: String) {
+        gate.waitForRoom()
+        let slot = Slot(gate)
+        queue.push((slot, input))
+        work.push((slot, job))
+      }
       for source in sources {
         switch source {
         case .skip(let path, let reason):
           ready(.skipped(file: path, reason: reason), path)
         case .file(let path):
-          gate.waitForRoom()
-          let slot = Slot(gate)
-          queue.push((slot, path))
-          work.push((slot, .file(path)))
+          prepare(.file(path), path)
         case .dataSet(let path):
           let reader: DataSetReader
           do {
@@ -77,11 +81,7 @@ public final class Ingestor {
           }
           for filing in reader {
             switch filing {
-            case .success(let f):
-              gate.waitForRoom()
-              let slot = Slot(gate)
-              queue.push((slot, path))
-              work.push((slot, .read(f)))
+            case .success(let f): prepare(.read(f), path)
             case .failure(let e): ready(.refused(file: e.file ?? path, e), path)
             }
           }
