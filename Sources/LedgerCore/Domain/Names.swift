@@ -89,17 +89,24 @@ public enum NameKey {
 extension StringProtocol {
   /// The text without surrounding whitespace (spaces, tabs, line breaks, Unicode spaces).
   var trimmed: String {
-    // Fast path: ASCII edges that are not white space (the common case) need no scan.
+    // ASCII white space is trimmed over the bytes; only an edge outside ASCII, which may be a
+    // Unicode space, needs the scalars.
     let u = utf8
-    guard let f = u.first else { return "" }
-    let l = u[u.index(u.endIndex, offsetBy: -1)]
-    if f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return String(self) }
-    let scalars = unicodeScalars
+    var start = u.startIndex
+    var end = u.endIndex
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+    while start < end, isSpace(u[start]) { start = u.index(after: start) }
+    while start < end {
+      let before = u.index(end, offsetBy: -1)
+      guard isSpace(u[before]) else { break }
+      end = before
+    }
+    guard start < end else { return "" }
+    if u[start] < 0x80, u[u.index(end, offsetBy: -1)] < 0x80 { return String(self[start..<end]) }
+    let scalars = self[start..<end].unicodeScalars
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
     let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-    var out = String.UnicodeScalarView()
-    out.append(contentsOf: scalars[first...last])
-    return String(out)
+    return String(self[first..<scalars.index(after: last)])
   }
 
   /// Trims surrounding whitespace; nil when nothing is left.

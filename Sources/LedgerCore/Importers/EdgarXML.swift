@@ -37,7 +37,8 @@ public enum EdgarXML {
   }
 }
 
-/// Maps the element tree to the model. Paths in errors are the model's (as in filing JSON).
+/// Maps the element tree to the model. Paths in errors are the model's (as in filing JSON); they
+/// are passed unevaluated and built only for an error.
 private enum Mapper {
   typealias Node = XMLElementNode
 
@@ -101,10 +102,10 @@ private enum Mapper {
     return doc
   }
 
-  static func owner(_ node: Node, path: String) throws(FieldError) -> ReportingOwner {
+  static func owner(_ node: Node, path: @autoclosure () -> String) throws(FieldError) -> ReportingOwner {
     var id = ReportingOwner.ReportingOwnerID()
     if let idNode = child(node, "reportingOwnerId") {
-      id.rptOwnerCik = try optional(idNode, "rptOwnerCik", path + ".reportingOwnerId.rptOwnerCik") { CIK($0) } describe: {
+      id.rptOwnerCik = try optional(idNode, "rptOwnerCik", path() + ".reportingOwnerId.rptOwnerCik") { CIK($0) } describe: {
         "\(quoted($0)) is not a CIK (up to 10 digits)"
       }
       id.rptOwnerCcc = text(idNode, "rptOwnerCcc")
@@ -123,12 +124,12 @@ private enum Mapper {
       owner.reportingOwnerAddress = address
     }
     if let r = child(node, "reportingOwnerRelationship") {
-      let p = path + ".reportingOwnerRelationship"
+      func p() -> String { path() + ".reportingOwnerRelationship" }
       var rel = ReportingOwner.Relationship()
-      rel.isDirector = try flag(r, "isDirector", p + ".isDirector")
-      rel.isOfficer = try flag(r, "isOfficer", p + ".isOfficer")
-      rel.isTenPercentOwner = try flag(r, "isTenPercentOwner", p + ".isTenPercentOwner")
-      rel.isOther = try flag(r, "isOther", p + ".isOther")
+      rel.isDirector = try flag(r, "isDirector", p() + ".isDirector")
+      rel.isOfficer = try flag(r, "isOfficer", p() + ".isOfficer")
+      rel.isTenPercentOwner = try flag(r, "isTenPercentOwner", p() + ".isTenPercentOwner")
+      rel.isOther = try flag(r, "isOther", p() + ".isOther")
       rel.officerTitle = text(r, "officerTitle")
       rel.otherText = text(r, "otherText")
       owner.reportingOwnerRelationship = rel
@@ -150,65 +151,65 @@ private enum Mapper {
     return table
   }
 
-  static func row(_ node: Node, path p: String) throws(FieldError) -> ReportedRow {
-    let title = try reported(node, "securityTitle", p + ".securityTitle") { Optional($0) }
+  static func row(_ node: Node, path p: @autoclosure () -> String) throws(FieldError) -> ReportedRow {
+    let title = try reported(node, "securityTitle", p() + ".securityTitle") { Optional($0) }
     let nature = child(node, "ownershipNature")
     let direct: Reported<DirectOrIndirect>? =
       try nature.flatMap { n throws(FieldError) in
-        try reported(n, "directOrIndirectOwnership", p + ".ownershipNature.directOrIndirectOwnership") {
+        try reported(n, "directOrIndirectOwnership", p() + ".ownershipNature.directOrIndirectOwnership") {
           DirectOrIndirect(rawValue: $0.uppercased())
         } describe: { "\(quoted($0)) is not D or I" }
       }
     var natureOf: Reported<String>?
-    if let nature { natureOf = try reported(nature, "natureOfOwnership", p + ".ownershipNature.natureOfOwnership") { Optional($0) } }
+    if let nature { natureOf = try reported(nature, "natureOfOwnership", p() + ".ownershipNature.natureOfOwnership") { Optional($0) } }
     var r = ReportedRow(
       securityTitle: title ?? Reported(nil),
       ownershipNature: OwnershipNature(directOrIndirectOwnership: direct ?? Reported(nil), natureOfOwnership: natureOf))
-    r.conversionOrExercisePrice = try amount(node, "conversionOrExercisePrice", p)
-    r.transactionDate = try date(node, "transactionDate", p)
-    r.deemedExecutionDate = try date(node, "deemedExecutionDate", p)
+    r.conversionOrExercisePrice = try amount(node, "conversionOrExercisePrice", p())
+    r.transactionDate = try date(node, "transactionDate", p())
+    r.deemedExecutionDate = try date(node, "deemedExecutionDate", p())
     if let c = child(node, "transactionCoding") {
       var coding = TransactionCoding()
       coding.transactionFormType = text(c, "transactionFormType")
-      coding.transactionCode = try optional(c, "transactionCode", p + ".transactionCoding.transactionCode") {
+      coding.transactionCode = try optional(c, "transactionCode", p() + ".transactionCoding.transactionCode") {
         TransactionCode(rawValue: $0.uppercased())
       } describe: {
         "\(quoted($0)) is not a transaction code (one of \(TransactionCode.allCases.map(\.rawValue).joined(separator: ", ")))"
       }
-      coding.equitySwapInvolved = try flag(c, "equitySwapInvolved", p + ".transactionCoding.equitySwapInvolved")
+      coding.equitySwapInvolved = try flag(c, "equitySwapInvolved", p() + ".transactionCoding.equitySwapInvolved")
       let ids = footnoteIds(c)
       coding.footnoteIds = ids.isEmpty ? nil : ids
       r.transactionCoding = coding
     }
-    r.transactionTimeliness = try reported(node, "transactionTimeliness", p + ".transactionTimeliness") {
+    r.transactionTimeliness = try reported(node, "transactionTimeliness", p() + ".transactionTimeliness") {
       Timeliness(rawValue: $0.uppercased())
     } describe: { "\(quoted($0)) is not E or L" }
     if let a = child(node, "transactionAmounts") {
-      let ap = p + ".transactionAmounts"
+      func ap() -> String { p() + ".transactionAmounts" }
       var amounts = TransactionAmounts()
-      amounts.transactionShares = try amount(a, "transactionShares", ap)
-      amounts.transactionTotalValue = try amount(a, "transactionTotalValue", ap)
-      amounts.transactionPricePerShare = try amount(a, "transactionPricePerShare", ap)
-      amounts.transactionAcquiredDisposedCode = try reported(a, "transactionAcquiredDisposedCode", ap + ".transactionAcquiredDisposedCode") {
+      amounts.transactionShares = try amount(a, "transactionShares", ap())
+      amounts.transactionTotalValue = try amount(a, "transactionTotalValue", ap())
+      amounts.transactionPricePerShare = try amount(a, "transactionPricePerShare", ap())
+      amounts.transactionAcquiredDisposedCode = try reported(a, "transactionAcquiredDisposedCode", ap() + ".transactionAcquiredDisposedCode") {
         AcquiredDisposed(rawValue: $0.uppercased())
       } describe: { "\(quoted($0)) is not A or D" }
       r.transactionAmounts = amounts
     }
-    r.exerciseDate = try date(node, "exerciseDate", p)
-    r.expirationDate = try date(node, "expirationDate", p)
+    r.exerciseDate = try date(node, "exerciseDate", p())
+    r.expirationDate = try date(node, "expirationDate", p())
     if let u = child(node, "underlyingSecurity") {
-      let up = p + ".underlyingSecurity"
+      func up() -> String { p() + ".underlyingSecurity" }
       var underlying = UnderlyingSecurity()
-      underlying.underlyingSecurityTitle = try reported(u, "underlyingSecurityTitle", up + ".underlyingSecurityTitle") { Optional($0) }
-      underlying.underlyingSecurityShares = try amount(u, "underlyingSecurityShares", up)
-      underlying.underlyingSecurityValue = try amount(u, "underlyingSecurityValue", up)
+      underlying.underlyingSecurityTitle = try reported(u, "underlyingSecurityTitle", up() + ".underlyingSecurityTitle") { Optional($0) }
+      underlying.underlyingSecurityShares = try amount(u, "underlyingSecurityShares", up())
+      underlying.underlyingSecurityValue = try amount(u, "underlyingSecurityValue", up())
       r.underlyingSecurity = underlying
     }
     if let post = child(node, "postTransactionAmounts") {
-      let pp = p + ".postTransactionAmounts"
+      func pp() -> String { p() + ".postTransactionAmounts" }
       r.postTransactionAmounts = PostTransactionAmounts(
-        sharesOwnedFollowingTransaction: try amount(post, "sharesOwnedFollowingTransaction", pp),
-        valueOwnedFollowingTransaction: try amount(post, "valueOwnedFollowingTransaction", pp))
+        sharesOwnedFollowingTransaction: try amount(post, "sharesOwnedFollowingTransaction", pp()),
+        valueOwnedFollowingTransaction: try amount(post, "valueOwnedFollowingTransaction", pp()))
     }
     return r
   }
@@ -239,7 +240,7 @@ private enum Mapper {
   }
 
   static func reported<T>(
-    _ node: Node, _ name: String, _ path: String, parse: (String) -> T?,
+    _ node: Node, _ name: String, _ path: @autoclosure () -> String, parse: (String) -> T?,
     describe: (String) -> String = { "\(quoted($0)) is not valid here" }
   ) throws(FieldError) -> Reported<T>? {
     guard let c = child(node, name) else { return nil }
@@ -248,16 +249,16 @@ private enum Mapper {
     let ids = footnoteIds(c)
     var value: T?
     if let raw {
-      guard let parsed = parse(raw) else { throw FieldError(path: path, message: describe(raw)) }
+      guard let parsed = parse(raw) else { throw FieldError(path: path(), message: describe(raw)) }
       value = parsed
     }
     if value == nil && ids.isEmpty { return nil }
     return Reported(value, footnoteIds: ids)
   }
 
-  static func amount(_ node: Node, _ name: String, _ prefix: String) throws(FieldError) -> Reported<Amount>? {
+  static func amount(_ node: Node, _ name: String, _ prefix: @autoclosure () -> String) throws(FieldError) -> Reported<Amount>? {
     var failure: Amount.ParseError?
-    let r: Reported<Amount>? = try reported(node, name, prefix + "." + name) { text in
+    let r: Reported<Amount>? = try reported(node, name, prefix() + "." + name) { text in
       switch Amount.parse(text) {
       case .success(let a) where !a.isNegative: return a
       case .success: failure = nil
@@ -274,17 +275,19 @@ private enum Mapper {
     return r
   }
 
-  static func date(_ node: Node, _ name: String, _ prefix: String) throws(FieldError) -> Reported<LedgerDate>? {
-    try reported(node, name, prefix + "." + name) { LedgerDate($0) } describe: { "\(quoted($0)) is not a date (YYYY-MM-DD)" }
+  static func date(_ node: Node, _ name: String, _ prefix: @autoclosure () -> String) throws(FieldError) -> Reported<LedgerDate>? {
+    try reported(node, name, prefix() + "." + name) { LedgerDate($0) } describe: { "\(quoted($0)) is not a date (YYYY-MM-DD)" }
   }
 
-  static func flag(_ node: Node, _ name: String, _ path: String) throws(FieldError) -> Flag? {
-    try optional(node, name, path) { Flag(text: $0) } describe: { "\(quoted($0)) is not a boolean (0, 1, true, false)" }
+  static func flag(_ node: Node, _ name: String, _ path: @autoclosure () -> String) throws(FieldError) -> Flag? {
+    try optional(node, name, path()) { Flag(text: $0) } describe: { "\(quoted($0)) is not a boolean (0, 1, true, false)" }
   }
 
-  static func optional<T>(_ node: Node, _ name: String, _ path: String, parse: (String) -> T?, describe: (String) -> String) throws(FieldError) -> T? {
+  static func optional<T>(
+    _ node: Node, _ name: String, _ path: @autoclosure () -> String, parse: (String) -> T?, describe: (String) -> String
+  ) throws(FieldError) -> T? {
     guard let raw = text(node, name) else { return nil }
-    guard let v = parse(raw) else { throw FieldError(path: path, message: describe(raw)) }
+    guard let v = parse(raw) else { throw FieldError(path: path(), message: describe(raw)) }
     return v
   }
 

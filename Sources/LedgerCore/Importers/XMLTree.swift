@@ -2,20 +2,41 @@ import Foundation
 
 /// An XML element: name (local part), attributes, direct text, children. The mapper marks what it
 /// reads, so that whatever it does not model is kept aside.
+///
+/// A node's direct text is a range of its document's text bytes (every node's, one after the
+/// other), made a `String` only when it is read: the whitespace between elements, which nothing
+/// reads, never becomes one.
 final class XMLElementNode {
   let name: String
   let attributes: [String: String]
-  var text = ""
   var children: [XMLElementNode] = []
   var consumed = false
+  fileprivate let document: XMLTree.Text
+  fileprivate var textStart = 0
+  fileprivate var textEnd = 0
 
-  init(name: String, attributes: [String: String]) {
+  fileprivate init(name: String, attributes: [String: String], document: XMLTree.Text) {
     self.name = name
     self.attributes = attributes
+    self.document = document
   }
 
+  /// The direct text, exactly as parsed (references resolved, line ends normalised).
+  var text: String { document.string(textStart..<textEnd) }
+
   /// The trimmed direct text, or nil when empty.
-  var trimmedText: String? { text.nonEmptyTrimmed }
+  var trimmedText: String? {
+    document.bytes.withUnsafeBufferPointer { b -> String? in
+      var start = textStart
+      var end = textEnd
+      while start < end, XMLTree.Parser.isSpace(b[start]) { start += 1 }
+      while end > start, XMLTree.Parser.isSpace(b[end - 1]) { end -= 1 }
+      guard start < end else { return nil }
+      // An edge outside ASCII may be Unicode white space: trimmed as a String is.
+      if b[start] >= 0x80 || b[end - 1] >= 0x80 { return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).nonEmptyTrimmed }
+      return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+    }
+  }
 }
 
 /// A strict, non-validating XML 1.0 parser for ownership documents.
@@ -30,6 +51,78 @@ final class XMLElementNode {
 enum XMLTree {
   static let maxDepth = 32
   static let maxElements = 500_000
+
+  /// The text bytes of one parsed document, shared by its nodes.
+  final class Text {
+    var bytes: [UInt8] = []
+
+    func string(_ range: Range<Int>) -> String {
+      bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+  }
+
+  /// The element names of ownership documents, made once and shared by every node that has one
+  /// (a node's name is otherwise a new string, allocated when longer than 15 bytes).
+  enum Names {
+    static let known: [String] = [
+      "value", "footnoteId", "securityTitle", "ownershipNature", "directOrIndirectOwnership", "footnote",
+      "postTransactionAmounts", "sharesOwnedFollowingTransaction", "valueOwnedFollowingTransaction", "transactionFormType",
+      "transactionCoding", "transactionPricePerShare", "transactionDate", "transactionCode", "transactionAmounts",
+      "transactionAcquiredDisposedCode", "equitySwapInvolved", "transactionShares", "transactionTotalValue",
+      "nonDerivativeTransaction", "transactionTimeliness", "deemedExecutionDate", "natureOfOwnership", "underlyingSecurityTitle",
+      "underlyingSecurity", "underlyingSecurityShares", "underlyingSecurityValue", "expirationDate", "exerciseDate",
+      "conversionOrExercisePrice", "signatureName", "signatureDate", "ownerSignature", "rptOwnerCik", "rptOwnerCcc", "rptOwnerName",
+      "reportingOwnerRelationship", "reportingOwnerId", "reportingOwner", "reportingOwnerAddress", "rptOwnerZipCode", "rptOwnerStreet1",
+      "rptOwnerStreet2", "rptOwnerState", "rptOwnerCity", "rptOwnerStateDescription", "rptOwnerGoodAddress", "isDirector", "isOfficer",
+      "isTenPercentOwner", "isOther", "officerTitle", "otherText", "nonDerivativeHolding", "nonDerivativeTable", "derivativeTransaction",
+      "derivativeHolding", "derivativeTable", "periodOfReport", "ownershipDocument", "issuer", "issuerCik", "issuerName",
+      "issuerTradingSymbol", "documentType", "footnotes", "schemaVersion", "notSubjectToSection16", "remarks", "aff10b5One",
+      "noSecuritiesOwned", "dateOfOriginalSubmission", "form3HoldingsReported", "form4TransactionsReported",
+    ]
+
+    /// Open addressing over a hash of the name's bytes: a slot holds an index into `known`, plus
+    /// one; `bytes` holds every known name, one after the other, from `offsets[k]`.
+    struct Table {
+      var slots = [Int](repeating: 0, count: 256)
+      var offsets: [Int] = [0]
+      var bytes: [UInt8] = []
+    }
+
+    static let table: Table = {
+      var t = Table()
+      for (k, name) in known.enumerated() {
+        var h = basis
+        for c in name.utf8 { h = step(h, c) }
+        var s = Int(h & 255)
+        while t.slots[s] != 0 { s = (s + 1) & 255 }
+        t.slots[s] = k + 1
+        t.bytes.append(contentsOf: name.utf8)
+        t.offsets.append(t.bytes.count)
+      }
+      return t
+    }()
+
+    static let basis: UInt32 = 2_166_136_261
+    @inline(__always) static func step(_ h: UInt32, _ c: UInt8) -> UInt32 { (h ^ UInt32(c)) &* 16_777_619 }
+
+    /// The shared string for these bytes, whose hash is `h`, or a new one when the name is not
+    /// known.
+    static func name(_ b: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> String {
+      let t = table
+      var s = Int(h & 255)
+      while true {
+        let k = t.slots[s]
+        if k == 0 { return String(decoding: b, as: UTF8.self) }
+        let start = t.offsets[k - 1]
+        if t.offsets[k] - start == b.count,
+          t.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, b.baseAddress!, b.count) == 0 })
+        {
+          return known[k - 1]
+        }
+        s = (s + 1) & 255
+      }
+    }
+  }
 
   enum Failure: Error, Equatable {
     case malformed(line: Int, message: String)
@@ -116,6 +209,12 @@ enum XMLTree {
     var i = 0
     var line = 1
     var count = 0
+    /// The text of the document's nodes, each closed node's after the last.
+    var texts: [UInt8] = []
+    /// The text of the open elements so far, outermost first: an element's starts where it was
+    /// when the element opened, and moves to `texts` when it closes.
+    var pending: [UInt8] = []
+    let store = Text()
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -153,8 +252,6 @@ enum XMLTree {
       (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || b == 0x3A || b >= 0x80
     }
 
-    mutating func name() throws(Failure) -> String { try qualifiedName().qname }
-
     /// Skips a name, returning where its bytes are.
     mutating func nameRange() throws(Failure) -> Range<Int> {
       guard Parser.isNameStart(peek()) else {
@@ -173,19 +270,34 @@ enum XMLTree {
       return true
     }
 
-    /// A name and its local part (after the last colon; the same string when there is none).
-    mutating func qualifiedName() throws(Failure) -> (qname: String, local: String) {
+    /// A name (as written, with any prefix).
+    mutating func name() throws(Failure) -> String { string(try nameRange()) }
+
+    /// An element's name: its local part (after the last colon), shared when it is a known one.
+    mutating func localName() throws(Failure) -> String {
       guard Parser.isNameStart(peek()) else {
         throw fail(atEnd ? "the document ends inside a tag" : "a name was expected")
       }
-      let start = i
-      var colon = -1
-      while i < bytes.count, Parser.isNameByte(bytes[i]) {
-        if bytes[i] == 0x3A { colon = i }
-        i += 1
+      let from = i
+      let (end, name) = bytes.withUnsafeBufferPointer { b -> (Int, String) in
+        var k = from
+        var start = from
+        var h = Names.basis
+        while k < b.count {
+          let c = b[k]
+          guard Parser.isNameByte(c) else { break }
+          if c == 0x3A {
+            start = k + 1
+            h = Names.basis
+          } else {
+            h = Names.step(h, c)
+          }
+          k += 1
+        }
+        return (k, Names.name(UnsafeBufferPointer(rebasing: b[start..<k]), hash: h))
       }
-      let qname = String(decoding: bytes[start..<i], as: UTF8.self)
-      return (qname, colon < 0 ? qname : String(decoding: bytes[(colon + 1)..<i], as: UTF8.self))
+      i = end
+      return name
     }
 
     /// Skips comments, processing instructions and whitespace; refuses a DOCTYPE.
@@ -229,6 +341,7 @@ enum XMLTree {
       let root = try element(depth: 0)
       try misc()
       guard atEnd else { throw fail("content after the root element") }
+      store.bytes = texts
       return root
     }
 
@@ -244,7 +357,7 @@ enum XMLTree {
       guard count <= XMLTree.maxElements else { throw .tooLarge }
       advance()  // <
       let nameStart = i
-      let (qname, local) = try qualifiedName()
+      let local = try localName()
       let nameEnd = i
       var attributes: [String: String] = [:]
       while true {
@@ -252,26 +365,26 @@ enum XMLTree {
         skipSpace()
         guard !atEnd else { throw .truncated(element: local) }
         if peek() == UInt8(ascii: "/") {
-          guard peek(1) == UInt8(ascii: ">") else { throw fail("'/' must end a tag with '>' in <\(qname)>") }
+          guard peek(1) == UInt8(ascii: ">") else { throw fail("'/' must end a tag with '>' in <\(string(nameStart..<nameEnd))>") }
           advance(2)
-          return XMLElementNode(name: local, attributes: attributes)
+          return XMLElementNode(name: local, attributes: attributes, document: store)
         }
         if peek() == UInt8(ascii: ">") {
           advance()
           break
         }
-        guard hadSpace else { throw fail("attributes of <\(qname)> must be separated by spaces") }
+        guard hadSpace else { throw fail("attributes of <\(string(nameStart..<nameEnd))> must be separated by spaces") }
         let attribute = try name()
         skipSpace()
-        guard peek() == UInt8(ascii: "=") else { throw fail("attribute \(attribute) of <\(qname)> has no value") }
+        guard peek() == UInt8(ascii: "=") else { throw fail("attribute \(attribute) of <\(string(nameStart..<nameEnd))> has no value") }
         advance()
         skipSpace()
         let value = try attributeValue()
-        guard attributes[attribute] == nil else { throw fail("attribute \(attribute) appears twice in <\(qname)>") }
+        guard attributes[attribute] == nil else { throw fail("attribute \(attribute) appears twice in <\(string(nameStart..<nameEnd))>") }
         if !attribute.hasPrefix("xmlns") { attributes[Parser.local(attribute)] = value }
       }
-      let node = XMLElementNode(name: local, attributes: attributes)
-      var text: [UInt8] = []
+      let node = XMLElementNode(name: local, attributes: attributes, document: store)
+      let textStart = pending.count
       while true {
         guard !atEnd else { throw .truncated(element: node.name) }
         let b = peek()
@@ -285,8 +398,11 @@ enum XMLTree {
               throw atEnd ? .truncated(element: node.name) : fail("the end tag </\(string(closing))> is not closed with '>'")
             }
             advance()
-            guard sameBytes(closing, nameStart..<nameEnd) else { throw fail("<\(qname)> is closed by </\(string(closing))>") }
-            node.text = String(decoding: text, as: UTF8.self)
+            guard sameBytes(closing, nameStart..<nameEnd) else { throw fail("<\(string(nameStart..<nameEnd))> is closed by </\(string(closing))>") }
+            node.textStart = texts.count
+            texts.append(contentsOf: pending[textStart...])
+            node.textEnd = texts.count
+            pending.removeLast(pending.count - textStart)
             return node
           } else if starts(with: "<!--") {
             try comment()
@@ -294,7 +410,8 @@ enum XMLTree {
             advance(9)
             while !starts(with: "]]>") {
               guard !atEnd else { throw .truncated(element: node.name) }
-              try appendText(&text)
+              let b = try textByte()
+              pending.append(b)
             }
             advance(3)
           } else if starts(with: "<?") {
@@ -305,7 +422,8 @@ enum XMLTree {
             node.children.append(try element(depth: depth + 1))
           }
         } else if b == UInt8(ascii: "&") {
-          try reference(into: &text)
+          let s = try reference()
+          Parser.append(s, to: &pending)
         } else if b >= 0x20 || b == 0x0A || b == 0x09 {
           // A run of plain text (line feeds and tabs included) at once; a CR, a control
           // character, '<' or '&' ends it.
@@ -319,25 +437,33 @@ enum XMLTree {
             }
             i += 1
           }
-          text.append(contentsOf: bytes[start..<i])
+          pending.append(contentsOf: bytes[start..<i])
         } else {
-          try appendText(&text)
+          let b = try textByte()
+          pending.append(b)
         }
       }
     }
 
-    /// Appends one character of text, normalising CR LF and CR to LF, refusing control characters.
-    mutating func appendText(_ text: inout [UInt8]) throws(Failure) {
+    /// One byte of text, with CR LF and CR read as LF; refuses control characters.
+    mutating func textByte() throws(Failure) -> UInt8 {
       let b = peek()
       if b == 0x0D {
-        text.append(0x0A)
         advance()
         if peek() == 0x0A { advance() }
-        return
+        return 0x0A
       }
       if b < 0x20 && b != 0x09 && b != 0x0A { throw fail("a control character (\(b)) is not allowed in XML") }
-      text.append(b)
       advance()
+      return b
+    }
+
+    static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+      if scalar.isASCII {
+        out.append(UInt8(scalar.value))
+      } else {
+        out.append(contentsOf: String(scalar).utf8)
+      }
     }
 
     mutating func attributeValue() throws(Failure) -> String {
@@ -350,7 +476,7 @@ enum XMLTree {
         let b = peek()
         if b == UInt8(ascii: "<") { throw fail("'<' is not allowed in an attribute value") }
         if b == UInt8(ascii: "&") {
-          try reference(into: &value)
+          Parser.append(try reference(), to: &value)
         } else if Parser.isSpace(b) {
           // Line ends are normalised first (CR LF is one), then each white space becomes a space.
           value.append(0x20)
@@ -369,7 +495,7 @@ enum XMLTree {
 
     /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#NN;`, `&#xHH;`. Any other entity is an error:
     /// there is no DTD to declare one.
-    mutating func reference(into out: inout [UInt8]) throws(Failure) {
+    mutating func reference() throws(Failure) -> Unicode.Scalar {
       advance()  // &
       var body: [UInt8] = []
       while peek() != UInt8(ascii: ";") {
@@ -382,11 +508,11 @@ enum XMLTree {
       advance()
       let text = String(decoding: body, as: UTF8.self)
       switch text {
-      case "amp": out.append(UInt8(ascii: "&"))
-      case "lt": out.append(UInt8(ascii: "<"))
-      case "gt": out.append(UInt8(ascii: ">"))
-      case "quot": out.append(UInt8(ascii: "\""))
-      case "apos": out.append(UInt8(ascii: "'"))
+      case "amp": return "&"
+      case "lt": return "<"
+      case "gt": return ">"
+      case "quot": return "\""
+      case "apos": return "'"
       default:
         var scalar: Unicode.Scalar?
         if text.hasPrefix("#x") || text.hasPrefix("#X") {
@@ -399,7 +525,7 @@ enum XMLTree {
         guard let scalar, scalar.value >= 0x20 || scalar == "\t" || scalar == "\n" || scalar == "\r" else {
           throw fail("&\(text); is not a valid character reference")
         }
-        out.append(contentsOf: Array(String(scalar).utf8))
+        return scalar
       }
     }
   }

@@ -146,6 +146,8 @@ import Testing
     if a.name != b.name { differences.append("\(path): \(a.name) vs \(b.name)") }
     if a.attributes != b.attributes { differences.append("\(path): attributes") }
     if a.text != b.text { differences.append("\(path)/\(a.name): text \(quoted(a.text)) vs \(quoted(b.text))") }
+    // The trimmed text is read from the bytes: it must be the trimmed text.
+    if a.trimmedText != b.text.nonEmptyTrimmed { differences.append("\(path)/\(a.name): trimmed text \(quoted(a.trimmedText ?? "nil"))") }
     if a.children.count != b.children.count { differences.append("\(path)/\(a.name): \(a.children.count) vs \(b.children.count) children") }
     for (x, y) in zip(a.children, b.children) { same(x, y, path + "/" + a.name, &differences) }
   }

@@ -23,6 +23,31 @@ import Testing
     #expect(NameKey.asciiWords("José") == nil)
   }
 
+  /// Trimming reads ASCII white space as bytes and Unicode white space as scalars: the result
+  /// is what trimming every white-space scalar gives.
+  @Test func trimmingAgreesWithTrimmingEveryWhiteSpaceScalar() {
+    func reference(_ s: String) -> String {
+      let scalars = Array(s.unicodeScalars)
+      guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+      var out = String.UnicodeScalarView()
+      out.append(contentsOf: scalars[first...last])
+      return String(out)
+    }
+    let edges = ["", " ", "\t\t", "\r\n", "\n \u{B}\u{C}", "\u{A0}", " \u{2003}\t", "\u{85}", "\u{301}", "é", "x"]
+    for left in edges {
+      for right in edges {
+        for middle in ["", "0001999999-04-001918", "a b", "\u{A0}", "Ærø\r\nJosé"] {
+          let s = left + middle + right
+          #expect(s.trimmed == reference(s), "\(Array(s.unicodeScalars))")
+          #expect(s.trimmed.unicodeScalars.elementsEqual(reference(s).unicodeScalars), "\(Array(s.unicodeScalars))")
+        }
+      }
+    }
+    #expect("\t\t0001999999-04-001918\r".trimmed == "0001999999-04-001918")
+    #expect(" \u{A0}Notini\u{2003}".trimmed == "Notini")
+  }
+
   @Test func titlesCompareIgnoringCaseAndSpacing() {
     #expect(NameKey.title("  Common\t Stock ") == "common stock")
     #expect(NameKey.title("Ação  Ordinária") == "ação ordinária")
