@@ -302,8 +302,7 @@ private enum Mapper {
   static func collectUnconsumed(_ node: Node, path: String, into out: inout [OtherElement]) {
     // Paths are built only on the way to what was not read (usually nothing).
     for (k, c) in node.children.enumerated() where !c.consumed || hasUnconsumed(c) {
-      var n = 1
-      for j in 0..<k where node.children[j].name == c.name { n += 1 }
+      let n = 1 + node.children.prefix(k).count { $0.name == c.name }
       let p = "\(path)/\(c.name)[\(n)]"
       if !c.consumed {
         out.append(OtherElement(path: p, text: c.trimmedText, attributes: c.attributes.isEmpty ? nil : c.attributes))

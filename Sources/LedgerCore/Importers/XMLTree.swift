@@ -3,38 +3,65 @@ import Foundation
 /// An XML element: name (local part), attributes, direct text, children. The mapper marks what it
 /// reads, so that whatever it does not model is kept aside.
 ///
-/// A node's direct text is a range of its document's text bytes (every node's, one after the
-/// other), made a `String` only when it is read: the whitespace between elements, which nothing
-/// reads, never becomes one.
-final class XMLElementNode {
-  let name: String
-  let attributes: [String: String]
-  var children: [XMLElementNode] = []
-  var consumed = false
-  fileprivate let document: XMLTree.Text
-  fileprivate var textStart = 0
-  fileprivate var textEnd = 0
+/// A node is a position in its document, which holds every element in one array and every
+/// element's direct text in one buffer: parsing allocates per document, not per element, and a
+/// text becomes a `String` only when it is read (the whitespace between elements never is).
+struct XMLElementNode {
+  fileprivate let document: XMLTree.Document
+  fileprivate let index: Int
 
-  fileprivate init(name: String, attributes: [String: String], document: XMLTree.Text) {
-    self.name = name
-    self.attributes = attributes
-    self.document = document
+  var name: String { document.elements[index].name }
+  var attributes: [String: String] { document.elements[index].attributes }
+
+  /// Whether the mapper has read this element.
+  var consumed: Bool {
+    get { document.consumed[index] }
+    nonmutating set { document.consumed[index] = newValue }
   }
 
+  var children: Children { Children(document: document, first: document.elements[index].firstChild, count: document.elements[index].childCount) }
+
   /// The direct text, exactly as parsed (references resolved, line ends normalised).
-  var text: String { document.string(textStart..<textEnd) }
+  var text: String {
+    let e = document.elements[index]
+    return document.text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd]), as: UTF8.self) }
+  }
 
   /// The trimmed direct text, or nil when empty.
   var trimmedText: String? {
-    document.bytes.withUnsafeBufferPointer { b -> String? in
-      var start = textStart
-      var end = textEnd
+    let e = document.elements[index]
+    return document.text.withUnsafeBufferPointer { b -> String? in
+      var start = e.textStart
+      var end = e.textEnd
       while start < end, XMLTree.Parser.isSpace(b[start]) { start += 1 }
       while end > start, XMLTree.Parser.isSpace(b[end - 1]) { end -= 1 }
       guard start < end else { return nil }
+      let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
       // An edge outside ASCII may be Unicode white space: trimmed as a String is.
-      if b[start] >= 0x80 || b[end - 1] >= 0x80 { return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).nonEmptyTrimmed }
-      return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+      return b[start] >= 0x80 || b[end - 1] >= 0x80 ? s.nonEmptyTrimmed : s
+    }
+  }
+
+  /// The child elements, in document order.
+  struct Children: Sequence {
+    fileprivate let document: XMLTree.Document
+    fileprivate let first: Int
+    let count: Int
+
+    var isEmpty: Bool { count == 0 }
+
+    func makeIterator() -> Iterator { Iterator(document: document, position: first) }
+
+    struct Iterator: IteratorProtocol {
+      fileprivate let document: XMLTree.Document
+      fileprivate var position: Int
+
+      mutating func next() -> XMLElementNode? {
+        guard position >= 0 else { return nil }
+        let node = XMLElementNode(document: document, index: position)
+        position = document.elements[position].nextSibling
+        return node
+      }
     }
   }
 }
@@ -52,13 +79,33 @@ enum XMLTree {
   static let maxDepth = 32
   static let maxElements = 500_000
 
-  /// The text bytes of one parsed document, shared by its nodes.
-  final class Text {
-    var bytes: [UInt8] = []
+  /// An element as parsed: links to its first child and next sibling (indices in the
+  /// document's elements, -1 for none) and its direct text's range in the document's text.
+  struct Element {
+    var name: String
+    var attributes: [String: String]
+    var textStart = 0
+    var textEnd = 0
+    var firstChild = -1
+    var nextSibling = -1
+    var childCount = 0
+  }
 
-    func string(_ range: Range<Int>) -> String {
-      bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+  /// One parsed document: its elements in document order (the root first), their direct texts
+  /// one after the other, and which ones the mapper has read.
+  final class Document {
+    let elements: [Element]
+    let text: [UInt8]
+    let consumed: UnsafeMutableBufferPointer<Bool>
+
+    init(elements: [Element], text: [UInt8]) {
+      self.elements = elements
+      self.text = text
+      consumed = .allocate(capacity: elements.count)
+      consumed.initialize(repeating: false)
     }
+
+    deinit { consumed.deallocate() }
   }
 
   /// The element names of ownership documents, made once and shared by every node that has one
@@ -138,11 +185,13 @@ enum XMLTree {
     case .success(let b): bytes = b
     case .failure(let f): return .failure(f)
     }
-    var parser = Parser(bytes: bytes)
-    do {
-      return .success(try parser.document())
-    } catch {
-      return .failure(error)
+    return bytes.withUnsafeBufferPointer { b in
+      var parser = Parser(bytes: b)
+      do throws(Failure) {
+        return .success(try parser.document())
+      } catch {
+        return .failure(error)
+      }
     }
   }
 
@@ -205,7 +254,7 @@ enum XMLTree {
 
   /// The parser proper, over UTF-8 bytes.
   struct Parser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
     var line = 1
     var count = 0
@@ -214,9 +263,10 @@ enum XMLTree {
     /// The text of the open elements so far, outermost first: an element's starts where it was
     /// when the element opened, and moves to `texts` when it closes.
     var pending: [UInt8] = []
-    let store = Text()
+    /// The elements so far, in the order they open.
+    var elements: [Element] = []
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     func fail(_ message: String) -> Failure { .malformed(line: line, message: message) }
 
@@ -262,12 +312,10 @@ enum XMLTree {
       return start..<i
     }
 
-    func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
 
     func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-      guard a.count == b.count else { return false }
-      for k in 0..<a.count where bytes[a.lowerBound + k] != bytes[b.lowerBound + k] { return false }
-      return true
+      a.count == b.count && memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, a.count) == 0
     }
 
     /// A name (as written, with any prefix).
@@ -278,26 +326,20 @@ enum XMLTree {
       guard Parser.isNameStart(peek()) else {
         throw fail(atEnd ? "the document ends inside a tag" : "a name was expected")
       }
-      let from = i
-      let (end, name) = bytes.withUnsafeBufferPointer { b -> (Int, String) in
-        var k = from
-        var start = from
-        var h = Names.basis
-        while k < b.count {
-          let c = b[k]
-          guard Parser.isNameByte(c) else { break }
-          if c == 0x3A {
-            start = k + 1
-            h = Names.basis
-          } else {
-            h = Names.step(h, c)
-          }
-          k += 1
+      var start = i
+      var h = Names.basis
+      while i < bytes.count {
+        let c = bytes[i]
+        guard Parser.isNameByte(c) else { break }
+        if c == 0x3A {
+          start = i + 1
+          h = Names.basis
+        } else {
+          h = Names.step(h, c)
         }
-        return (k, Names.name(UnsafeBufferPointer(rebasing: b[start..<k]), hash: h))
+        i += 1
       }
-      i = end
-      return name
+      return Names.name(UnsafeBufferPointer(rebasing: bytes[start..<i]), hash: h)
     }
 
     /// Skips comments, processing instructions and whitespace; refuses a DOCTYPE.
@@ -335,14 +377,14 @@ enum XMLTree {
     }
 
     mutating func document() throws(Failure) -> XMLElementNode {
+      elements.reserveCapacity(bytes.count / 48)
       try misc()
       guard !atEnd else { throw fail("there is no root element") }
       guard peek() == UInt8(ascii: "<") else { throw fail("text before the root element") }
       let root = try element(depth: 0)
       try misc()
       guard atEnd else { throw fail("content after the root element") }
-      store.bytes = texts
-      return root
+      return XMLElementNode(document: Document(elements: elements, text: texts), index: root)
     }
 
     /// Local part of a qualified name (`x:ownershipDocument` -> `ownershipDocument`).
@@ -351,7 +393,8 @@ enum XMLTree {
       return String(name[name.index(after: colon)...])
     }
 
-    mutating func element(depth: Int) throws(Failure) -> XMLElementNode {
+    /// Parses an element and what it holds; returns its index in `elements`.
+    mutating func element(depth: Int) throws(Failure) -> Int {
       guard depth < XMLTree.maxDepth else { throw .tooDeep }
       count += 1
       guard count <= XMLTree.maxElements else { throw .tooLarge }
@@ -367,7 +410,8 @@ enum XMLTree {
         if peek() == UInt8(ascii: "/") {
           guard peek(1) == UInt8(ascii: ">") else { throw fail("'/' must end a tag with '>' in <\(string(nameStart..<nameEnd))>") }
           advance(2)
-          return XMLElementNode(name: local, attributes: attributes, document: store)
+          elements.append(Element(name: local, attributes: attributes))
+          return elements.count - 1
         }
         if peek() == UInt8(ascii: ">") {
           advance()
@@ -383,10 +427,12 @@ enum XMLTree {
         guard attributes[attribute] == nil else { throw fail("attribute \(attribute) appears twice in <\(string(nameStart..<nameEnd))>") }
         if !attribute.hasPrefix("xmlns") { attributes[Parser.local(attribute)] = value }
       }
-      let node = XMLElementNode(name: local, attributes: attributes, document: store)
+      let index = elements.count
+      elements.append(Element(name: local, attributes: attributes))
       let textStart = pending.count
+      var lastChild = -1
       while true {
-        guard !atEnd else { throw .truncated(element: node.name) }
+        guard !atEnd else { throw .truncated(element: local) }
         let b = peek()
         if b == UInt8(ascii: "<") {
           if peek(1) == UInt8(ascii: "/") {
@@ -395,21 +441,21 @@ enum XMLTree {
             let closing = try nameRange()
             skipSpace()
             guard peek() == UInt8(ascii: ">") else {
-              throw atEnd ? .truncated(element: node.name) : fail("the end tag </\(string(closing))> is not closed with '>'")
+              throw atEnd ? .truncated(element: local) : fail("the end tag </\(string(closing))> is not closed with '>'")
             }
             advance()
             guard sameBytes(closing, nameStart..<nameEnd) else { throw fail("<\(string(nameStart..<nameEnd))> is closed by </\(string(closing))>") }
-            node.textStart = texts.count
-            texts.append(contentsOf: pending[textStart...])
-            node.textEnd = texts.count
+            elements[index].textStart = texts.count
+            pending.withUnsafeBufferPointer { texts.append(contentsOf: UnsafeBufferPointer(rebasing: $0[textStart...])) }
+            elements[index].textEnd = texts.count
             pending.removeLast(pending.count - textStart)
-            return node
+            return index
           } else if starts(with: "<!--") {
             try comment()
           } else if starts(with: "<![CDATA[") {
             advance(9)
             while !starts(with: "]]>") {
-              guard !atEnd else { throw .truncated(element: node.name) }
+              guard !atEnd else { throw .truncated(element: local) }
               let b = try textByte()
               pending.append(b)
             }
@@ -419,7 +465,10 @@ enum XMLTree {
           } else if starts(with: "<!") {
             throw fail("a declaration inside an element")
           } else {
-            node.children.append(try element(depth: depth + 1))
+            let child = try element(depth: depth + 1)
+            if lastChild < 0 { elements[index].firstChild = child } else { elements[lastChild].nextSibling = child }
+            elements[index].childCount += 1
+            lastChild = child
           }
         } else if b == UInt8(ascii: "&") {
           let s = try reference()
@@ -437,7 +486,7 @@ enum XMLTree {
             }
             i += 1
           }
-          pending.append(contentsOf: bytes[start..<i])
+          pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
         } else {
           let b = try textByte()
           pending.append(b)
