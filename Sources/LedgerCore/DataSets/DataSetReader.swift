@@ -87,9 +87,19 @@ public final class DataSetReader: Sequence, IteratorProtocol {
   }
 
   public func next() -> Element? {
+    switch nextRows() {
+    case nil: return nil
+    case .success(let rows): return DataSetReader.assemble(rows, name: name)
+    case .failure(let e): return .failure(e)
+    }
+  }
+
+  /// The rows of the next accession, not yet made a filing: a bulk append reads them on one
+  /// thread and has its workers `assemble` them.
+  func nextRows() -> Result<FilingRows, LedgerError>? {
     do {
       guard let group = try source.next() else { return nil }
-      return assemble(group)
+      return .success(group)
     } catch let e as LedgerError {
       return .failure(e)
     } catch {
@@ -99,7 +109,8 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 
   // MARK: - Assembling a filing
 
-  private func assemble(_ g: FilingRows) -> Element {
+  /// The filing of one accession's rows, read from the data set `name`.
+  static func assemble(_ g: FilingRows, name: String) -> Element {
     do {
       var doc = try DataSetMapper.document(g, file: "\(name)#\(g.accession)")
       doc.accessionNumber = AccessionNumber(g.accession)
@@ -122,7 +133,7 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 }
 
 /// The rows of one accession across the tables.
-struct FilingRows {
+struct FilingRows: Sendable {
   var accession: String
   var rows: [DataSetTable: [TSVRow]] = [:]
   /// The raw lines, for the source hash.
@@ -130,7 +141,7 @@ struct FilingRows {
 }
 
 /// One row of a table: its cells by column, and where it came from.
-struct TSVRow {
+struct TSVRow: Sendable {
   var table: DataSetTable
   var line: Int
   var columns: [String: Int]

@@ -38,8 +38,8 @@ public final class Ingestor {
   public func run(_ sources: some Sequence<Source> & Sendable, report: (Result, _ input: String) -> Void) throws(LedgerError) {
     // Inputs in order, each a slot its item is put in when ready. Files are parsed by two
     // workers (parsing is the slow part of an XML append, and the writer leaves a core partly
-    // idle); the filings of a data set are read on the walking thread and turned into events
-    // (payloads, hashes) by the same workers. Up to a
+    // idle); the rows of a data set's filings are read on the walking thread and turned into
+    // filings and their events (documents, payloads, hashes) by the same workers. Up to a
     // batch of slots, and `lead` bytes of prepared items, wait ahead of the writer: preparing
     // goes on while it writes, and memory stays bounded (a bound that 1,000 ordinary files
     // already reach, so that peak memory is the same for any larger input).
@@ -79,9 +79,9 @@ public final class Ingestor {
             ready(.refused(file: path, .invalidFile(file: path, message: "cannot be read")), path)
             continue
           }
-          for filing in reader {
-            switch filing {
-            case .success(let f): prepare(.read(f), path)
+          while let rows = reader.nextRows() {
+            switch rows {
+            case .success(let g): prepare(.rows(g, dataSet: path), path)
             case .failure(let e): ready(.refused(file: e.file ?? path, e), path)
             }
           }
@@ -97,7 +97,11 @@ public final class Ingestor {
         while let (slot, job) = work.pop() {
           switch job {
           case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: overrides))
-          case .read(let filing): slot.fill(.filing(PreparedFiling(filing)))
+          case .rows(let g, let dataSet):
+            switch DataSetReader.assemble(g, name: dataSet) {
+            case .success(let filing): slot.fill(.filing(PreparedFiling(filing)))
+            case .failure(let e): slot.fill(.refused(file: e.file ?? dataSet, e))
+            }
           }
         }
       }
@@ -167,10 +171,10 @@ public final class Ingestor {
     return n << 10
   }()
 
-  /// What a worker prepares: a file to read, or a filing already read (from a data set).
+  /// What a worker prepares: a file to read, or the rows of one filing of a data set.
   enum Job: Sendable {
     case file(String)
-    case read(ImportedFiling)
+    case rows(FilingRows, dataSet: String)
   }
 
   enum Item: Sendable {
