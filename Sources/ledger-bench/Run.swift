@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRDB
+import GRDBSQLite
 import LedgerCore
 
 #if canImport(Glibc)
@@ -14,8 +15,8 @@ struct Run: ParsableCommand {
     discussion: """
       Generates filings (seeded), appends them with the real `ledger` binary from SEC data sets and
       from a folder of EDGAR submissions, and compares with baselines run here: plain SQLite
-      inserts of the same event rows into a table with the same indexes (prepared statements,
-      1,000-row transactions, no ledger logic), Python's ElementTree parsing and extracting the same
+      inserts of the same rows into tables with the same indexes (prepared statements bound
+      through SQLite's C API, 1,000-row transactions, no ledger logic), Python's ElementTree parsing and extracting the same
       submissions, and a plain scan of the event table. Also reports holdings latency, peak memory
       and database bytes per event.
       """)
@@ -194,18 +195,16 @@ struct Run: ParsableCommand {
   }
 
   /// The rows the ledger stored, inserted again by plain SQLite: the same tables and indexes
-  /// (created from the ledger's own schema, without its triggers), one prepared statement per
-  /// table, 1,000 rows per transaction, no ledger logic. With `allTables` false, only the event
-  /// table. Returns the seconds spent inserting (reading them back is not counted).
+  /// (created from the ledger's own schema, without its triggers), kept up as rows arrive, one
+  /// prepared statement per table, 1,000 rows per transaction, values bound through SQLite's C
+  /// API with no ledger logic and no GRDB in between, on a connection configured as the
+  /// ledger's writer is (WAL, `synchronous` NORMAL, 64 MiB page cache, a checkpoint every 10,000
+  /// pages). With `allTables` false, only the event table. Returns the seconds spent inserting:
+  /// each batch of rows is read from the ledger (and copied) first, untimed.
   func plainInserts(from source: URL, into target: URL, allTables: Bool) throws -> Double {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target.path + suffix) }
     log("baseline: plain inserts of \(source.lastPathComponent)'s \(allTables ? "rows" : "events")")
-    let src = try DatabaseQueue(path: source.path)
-    var config = Configuration()
-    config.journalMode = .wal
-    config.foreignKeysEnabled = false
-    let dst = try DatabaseQueue(path: target.path, configuration: config)
-    let schema = try src.read { db in
+    let schema = try DatabaseQueue(path: source.path).read { db in
       try GRDB.Row.fetchAll(
         db,
         sql: """
@@ -215,34 +214,47 @@ struct Run: ParsableCommand {
           """)
     }
     let tables = schema.filter { ($0["type"] as String) == "table" }.map { $0["name"] as String }.filter { allTables || $0 == "event" }
-    try dst.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA synchronous = NORMAL")
-      try db.execute(sql: "PRAGMA cache_size = -65536")
-      for item in schema where tables.contains(item["tbl_name"]) { try db.execute(sql: item["sql"]) }
+    let src = try SQLiteConnection(path: source.path, readOnly: true)
+    let dst = try SQLiteConnection(path: target.path, readOnly: false)
+    for pragma in ["journal_mode = WAL", "synchronous = NORMAL", "cache_size = -65536", "wal_autocheckpoint = 10000", "foreign_keys = OFF"] {
+      try dst.execute("PRAGMA \(pragma)")
     }
+    for item in schema where tables.contains(item["tbl_name"]) { try dst.execute(item["sql"]) }
     var seconds = 0.0
     for table in tables {
-      let columns = try src.read { db in try db.columns(in: table).map(\.name) }
-      let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-      let insert = "INSERT INTO \(table) (\(list)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-      try src.read { db in
-        let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT \(list) FROM \(table)")
-        var batch: [[DatabaseValue]] = []
-        func flush() throws {
-          let values = batch
-          seconds += try time {
-            try dst.write { db in
-              let statement = try db.cachedStatement(sql: insert)
-              for v in values { try statement.execute(arguments: StatementArguments(v)) }
-            }
-          }.seconds
-          batch = []
+      let read = try src.prepare("SELECT * FROM \(table)")
+      defer { sqlite3_finalize(read) }
+      let width = sqlite3_column_count(read)
+      let columns = (0..<width).map { "\"\(String(cString: sqlite3_column_name(read, $0)))\"" }
+      let insert = try dst.prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+      defer { sqlite3_finalize(insert) }
+      var batch: [OpaquePointer?] = []
+      var more = true
+      while more {
+        // Untimed: the next 1,000 rows, copied out of the ledger.
+        batch.removeAll(keepingCapacity: true)
+        while batch.count < 1000 * Int(width) {
+          let code = sqlite3_step(read)
+          guard code == SQLITE_ROW else {
+            guard code == SQLITE_DONE else { throw ValidationError("baseline: cannot read \(table): \(src.message)") }
+            more = false
+            break
+          }
+          for c in 0..<width { batch.append(sqlite3_value_dup(sqlite3_column_value(read, c))) }
         }
-        while let row = try cursor.next() {
-          batch.append(columns.indices.map { row[$0] as DatabaseValue })
-          if batch.count == 1000 { try flush() }
-        }
-        if !batch.isEmpty { try flush() }
+        if batch.isEmpty { break }
+        seconds += try time {
+          try dst.execute("BEGIN")
+          var k = 0
+          while k < batch.count {
+            for c in 0..<width { sqlite3_bind_value(insert, c + 1, batch[k + Int(c)]) }
+            guard sqlite3_step(insert) == SQLITE_DONE else { throw ValidationError("baseline: cannot insert into \(table): \(dst.message)") }
+            sqlite3_reset(insert)
+            k += Int(width)
+          }
+          try dst.execute("COMMIT")
+        }.seconds
+        for v in batch { sqlite3_value_free(v) }
       }
     }
     return seconds
@@ -388,5 +400,36 @@ struct ResultTable {
       "| " + r.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
     }
     return ([line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"] + rows.map(line)).joined(separator: "\n")
+  }
+}
+
+/// A connection through SQLite's C API alone, for the plain-SQLite baseline.
+final class SQLiteConnection {
+  let handle: OpaquePointer
+
+  init(path: String, readOnly: Bool) throws {
+    var db: OpaquePointer?
+    let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+    guard sqlite3_open_v2(path, &db, flags, nil) == SQLITE_OK, let db else {
+      if let db { sqlite3_close(db) }
+      throw ValidationError("cannot open \(path)")
+    }
+    handle = db
+  }
+
+  deinit { sqlite3_close(handle) }
+
+  var message: String { String(cString: sqlite3_errmsg(handle)) }
+
+  func execute(_ sql: String) throws {
+    guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw ValidationError("baseline: \(message) (\(sql.prefix(60)))") }
+  }
+
+  func prepare(_ sql: String) throws -> OpaquePointer {
+    var statement: OpaquePointer?
+    guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+      throw ValidationError("baseline: \(message) (\(sql.prefix(60)))")
+    }
+    return statement
   }
 }
