@@ -17,16 +17,10 @@ struct Projector {
   var bulk = false
 
   private var current: FilingContext?
-  private var people: [String: Int64] = [:]
-  private var issuers: [String: Int64] = [:]
-  private var lines: [String: (id: Int64, rank: String)] = [:]
-  /// Names (and tickers) already recorded for a person or issuer in this transaction.
-  private var knownNames = Set<NameSeen>()
-  private struct NameSeen: Hashable {
-    var kind: UInt8
-    var id: Int64
-    var name: String
-  }
+  /// The row ids of people and issuers by CIK, and of lines (with their title rank) by key, as
+  /// the tables hold them; the names and tickers already in the alias tables. A miss asks the
+  /// database (unless `bulk`).
+  var known = ProjectionMemory.Maps()
   /// The latest name (and ticker) seen in this transaction for each person and issuer, written
   /// once at the end instead of at every filing.
   private var personNames: [Int64: (name: String, rank: String)] = [:]
@@ -172,22 +166,22 @@ struct Projector {
     let order = r.order
     let titleRank = ctx.rank + " " + Projector.padded(order)
     let lineID: Int64
-    var known = lines[key]
-    if known == nil && !bulk {
+    var line = known.lines[key]
+    if line == nil && !bulk {
       var find = try sql.raw(db, "SELECT id, title_rank FROM line WHERE key = ?")
       find.bind(key)
       if try find.step(db) {
-        known = (find.int64(0), find.string(1) ?? "")
+        line = (find.int64(0), find.string(1) ?? "")
         find.finish()
       }
     }
-    if let known {
-      lineID = known.id
-      if titleRank > known.rank {
+    if let line {
+      lineID = line.id
+      if titleRank > line.rank {
         lineTitles[lineID] = (facts.security, facts.nature, facts.underlying, titleRank)
-        lines[key] = (lineID, titleRank)
-      } else if lines[key] == nil {
-        lines[key] = known
+        known.lines[key] = (lineID, titleRank)
+      } else if known.lines[key] == nil {
+        known.lines[key] = line
       }
     } else {
       try sql.run(
@@ -199,7 +193,7 @@ struct Projector {
         """, key, ctx.issuerID, ctx.ownerGroup, facts.derivative, facts.unit.rawValue, facts.ownership.rawValue, facts.nature,
         facts.security, facts.exercisePrice, facts.expirationDate, facts.underlying, titleRank)
       lineID = db.lastInsertedRowID
-      lines[key] = (lineID, titleRank)
+      known.lines[key] = (lineID, titleRank)
       for person in ctx.ownerIDs {
         try sql.run(db, "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", person, lineID)
       }
@@ -250,7 +244,7 @@ struct Projector {
     let name = id.rptOwnerName?.nonEmptyTrimmed
     var personID: Int64?
     if let cik = id.rptOwnerCik {
-      personID = people[cik.rawValue]
+      personID = known.people[cik.rawValue]
       if personID == nil && !bulk { personID = try sql.int64(db, "SELECT id FROM person WHERE cik = ?", cik.rawValue) }
       if personID == nil, let name {
         personID = try sql.int64(
@@ -285,10 +279,10 @@ struct Projector {
       try sql.run(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank)
       personID = db.lastInsertedRowID
     }
-    if let name, knownNames.insert(NameSeen(kind: 0, id: personID!, name: name)).inserted {
+    if let name, known.names.insert(ProjectionMemory.NameSeen(kind: 0, id: personID!, name: name)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, nameKey)
     }
-    if let cik = id.rptOwnerCik { people[cik.rawValue] = personID! }
+    if let cik = id.rptOwnerCik { known.people[cik.rawValue] = personID! }
     return personID!
   }
 
@@ -299,7 +293,7 @@ struct Projector {
     let ticker = issuer.issuerTradingSymbol?.nonEmptyTrimmed
     var issuerID: Int64?
     if let cik = issuer.issuerCik {
-      issuerID = issuers[cik.rawValue]
+      issuerID = known.issuers[cik.rawValue]
       if issuerID == nil && !bulk { issuerID = try sql.int64(db, "SELECT id FROM issuer WHERE cik = ?", cik.rawValue) }
       if issuerID == nil, let name {
         issuerID = try sql.int64(
@@ -336,13 +330,13 @@ struct Projector {
         display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank)
       issuerID = db.lastInsertedRowID
     }
-    if let name, knownNames.insert(NameSeen(kind: 1, id: issuerID!, name: name)).inserted {
+    if let name, known.names.insert(ProjectionMemory.NameSeen(kind: 1, id: issuerID!, name: name)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", nameKey, issuerID!)
     }
-    if let ticker, knownNames.insert(NameSeen(kind: 2, id: issuerID!, name: ticker)).inserted {
+    if let ticker, known.names.insert(ProjectionMemory.NameSeen(kind: 2, id: issuerID!, name: ticker)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", ticker.uppercased(), issuerID!)
     }
-    if let cik = issuer.issuerCik { issuers[cik.rawValue] = issuerID! }
+    if let cik = issuer.issuerCik { known.issuers[cik.rawValue] = issuerID! }
     return issuerID!
   }
 }
@@ -351,3 +345,59 @@ enum ProjectionError: Error {
   case rowWithoutFiling(seq: Int64)
   case undecodable(seq: Int64, type: String)
 }
+
+/// What the projectors of one append learn about the ledger's people, issuers and lines, kept
+/// from one transaction to the next: a bulk append's batches would otherwise look the same
+/// people and lines up again in every transaction (each lookup a statement the plain inserts do
+/// not run). Valid only while no other connection has written: `PRAGMA data_version`, read at
+/// the start of each transaction, says whether one has; then, or after a transaction that did
+/// not commit, everything is forgotten. Each map is forgotten too when it outgrows `limit`
+/// entries, so that memory stays the same whatever the size of the input.
+final class ProjectionMemory: @unchecked Sendable {
+  struct NameSeen: Hashable {
+    var kind: UInt8
+    var id: Int64
+    var name: String
+  }
+
+  struct Maps {
+    var people: [String: Int64] = [:]
+    var issuers: [String: Int64] = [:]
+    var lines: [String: (id: Int64, rank: String)] = [:]
+    var names = Set<NameSeen>()
+
+    mutating func trim(to limit: Int) {
+      if people.count > limit { people = [:] }
+      if issuers.count > limit { issuers = [:] }
+      if lines.count > limit { lines = [:] }
+      if names.count > limit { names = [] }
+    }
+  }
+
+  /// Entries per map (a line's takes about 150 bytes: 16,384 of them, 2.5 MB).
+  static let limit = 16_384
+
+  private var maps = Maps()
+  /// The data version at the start of the last transaction that committed.
+  private var version: Int64?
+
+  /// The maps for a transaction that began at data version `now`.
+  func take(at now: Int64) -> Maps {
+    if version != now { maps = Maps() }
+    version = nil
+    defer { maps = Maps() }
+    return maps
+  }
+
+  /// The maps of a transaction that committed, which began at data version `began`.
+  func keep(_ maps: Maps, began: Int64) {
+    self.maps = maps
+    self.maps.trim(to: ProjectionMemory.limit)
+    version = began
+  }
+
+  static func dataVersion(_ db: Database) throws -> Int64 {
+    try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+  }
+}
+

@@ -118,12 +118,13 @@ public final class Ingestor {
     var pending: [(Item, String)] = []
     var filings = 0
     var weight = 0
+    let memory = ProjectionMemory()
     func flush() throws(LedgerError) {
       let batch = pending.compactMap { item -> PreparedFiling? in
         if case .filing(let p) = item.0 { return p }
         return nil
       }
-      var outcomes = try store.append(prepared: batch).makeIterator()
+      var outcomes = try store.append(prepared: batch, memory: memory).makeIterator()
       for (item, input) in pending {
         switch item {
         case .filing(let p):

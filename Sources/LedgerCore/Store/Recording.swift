@@ -37,13 +37,33 @@ extension LedgerStore {
   /// filing changes first). Should a refusal ever come after a write (SQLite counts the rows
   /// changed), the transaction is rolled back and the batch runs again with a savepoint around
   /// each filing, which then rolls back alone.
-  public func append(prepared: [PreparedFiling]) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
+  ///
+  /// With `memory`, the projector starts from what the previous batch's learnt about people,
+  /// issuers and lines (see `ProjectionMemory`).
+  func append(prepared: [PreparedFiling], memory: ProjectionMemory? = nil) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
     guard !prepared.isEmpty else { return [] }
     return try translatingErrors {
+      func run(savepoints: Bool) throws -> [Result<AppendOutcome, LedgerError>] {
+        var kept: (ProjectionMemory.Maps, Int64)?
+        let results = try LedgerStore.inTransaction(queue) { db in
+          var projector = Projector()
+          var version: Int64 = 0
+          if let memory {
+            version = try ProjectionMemory.dataVersion(db)
+            projector.known = memory.take(at: version)
+          }
+          let results = try Recorder.record(prepared, in: db, savepoints: savepoints, projector: &projector)
+          kept = (projector.known, version)
+          return results
+        }
+        // Committed: what the projector learnt is true of the ledger.
+        if let memory, let kept { memory.keep(kept.0, began: kept.1) }
+        return results
+      }
       do {
-        return try LedgerStore.inTransaction(queue) { db in try Recorder.record(prepared, in: db, savepoints: false) }
+        return try run(savepoints: false)
       } catch is Recorder.RefusedAfterWriting {
-        return try LedgerStore.inTransaction(queue) { db in try Recorder.record(prepared, in: db, savepoints: true) }
+        return try run(savepoints: true)
       }
     }
   }
@@ -298,8 +318,9 @@ enum Recorder {
   /// Records filings in the current transaction, each whole or not at all: with `savepoints`,
   /// each in a savepoint of its own; without, a refusal that follows a write throws
   /// `RefusedAfterWriting` (the caller rolls back and runs them again with savepoints).
-  static func record(_ prepared: [PreparedFiling], in db: Database, savepoints: Bool) throws -> [Result<AppendOutcome, LedgerError>] {
-    var projector = Projector()
+  static func record(
+    _ prepared: [PreparedFiling], in db: Database, savepoints: Bool, projector: inout Projector
+  ) throws -> [Result<AppendOutcome, LedgerError>] {
     var results: [Result<AppendOutcome, LedgerError>] = []
     results.reserveCapacity(prepared.count)
     // Savepoints through statements compiled once (GRDB's `inSavepoint` compiles its SQL at

@@ -62,7 +62,10 @@ import Testing
     var digests: [String] = []
     for savepoints in [false, true] {
       let store = try LedgerStore()
-      let results = try LedgerStore.inTransaction(store.queue) { db in try Recorder.record(batch, in: db, savepoints: savepoints) }
+      let results = try LedgerStore.inTransaction(store.queue) { db in
+        var projector = Projector()
+        return try Recorder.record(batch, in: db, savepoints: savepoints, projector: &projector)
+      }
       #expect(results.count == 3)
       #expect(try results[0].get() == .recorded(filing: batch[0].filing, events: 2))
       #expect(throws: LedgerError.accessionConflict(file: "second.json", accession: "0000000001-24-000004", recordedFrom: "first.json")) {
@@ -75,6 +78,58 @@ import Testing
       digests.append(report.digest)
     }
     #expect(digests[0] == digests[1])
+  }
+
+  /// A bulk append remembers people, issuers and lines from one batch to the next, and forgets
+  /// them when another connection has committed in between (SQLite's data version says so):
+  /// interleaved with a second writer, the ledger comes out as one writer would make it.
+  @Test func identitiesRememberedAcrossBatchesAreForgottenWhenAnotherWriterCommits() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("shared.sqlite").path
+    let a = try LedgerStore(path: path, mode: .readWrite)
+    let b = try LedgerStore(path: path, mode: .readWrite)
+    let owners = [Filings.owner("DOE JANE", cik: "0000000777"), Filings.owner("ROE RICHARD", cik: "0000000888")]
+    func filing(_ n: Int) throws -> PreparedFiling {
+      let day = String(format: "2024-01-%02d", n)
+      let doc = Filings.document(
+        period: day, accession: String(format: "0000000001-24-%06d", n), filed: day, owners: [owners[n % 2]],
+        table1: [Filings.trade(day, shares: "1", after: "\(n)")])
+      return PreparedFiling(try Filings.imported(doc, name: "\(n).json"))
+    }
+    let memory = ProjectionMemory()
+    _ = try a.append(prepared: [try filing(1), try filing(2)], memory: memory)
+    let before = try a.queue.read(ProjectionMemory.dataVersion)
+    // The memory holds what the batch learnt, as of the version its transaction began at.
+    #expect(!memory.take(at: before).people.isEmpty)
+    _ = try a.append(prepared: [try filing(3)], memory: memory)
+    #expect(try a.queue.read(ProjectionMemory.dataVersion) == before, "a connection's own commits leave its data version alone")
+    _ = try b.append(prepared: [try filing(4)])
+    let after = try a.queue.read(ProjectionMemory.dataVersion)
+    #expect(after != before, "another connection's commit changes the data version")
+    #expect(memory.take(at: after).people.isEmpty)
+    _ = try a.append(prepared: [try filing(5), try filing(6)], memory: memory)
+    _ = try b.append(prepared: [try filing(7)])
+    _ = try a.append(prepared: [try filing(8)], memory: memory)
+    let report = try a.verify()
+    #expect(report.passed)
+    let alone = try LedgerStore()
+    for n in 1...8 { _ = try alone.append(prepared: [try filing(n)]) }
+    #expect(try alone.verify().digest == report.digest)
+    #expect(try a.eventCount() == 16)
+  }
+
+  /// Each remembered map is forgotten when it outgrows its limit, so memory stays flat.
+  @Test func rememberedIdentitiesAreBounded() {
+    let memory = ProjectionMemory()
+    var maps = ProjectionMemory.Maps()
+    for k in 0...ProjectionMemory.limit { maps.people["\(k)"] = Int64(k) }
+    maps.issuers["1"] = 1
+    memory.keep(maps, began: 7)
+    let kept = memory.take(at: 7)
+    #expect(kept.people.isEmpty)
+    #expect(kept.issuers == ["1": 1])
+    #expect(memory.take(at: 7).issuers.isEmpty, "taken maps are the transaction's, not kept twice")
   }
 
   @Test func aFilingWithoutAccessionGetsAStableIdentityFromItsContent() throws {
