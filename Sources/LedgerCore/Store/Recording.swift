@@ -38,7 +38,7 @@ extension LedgerStore {
   /// changed), the transaction is rolled back and the batch runs again with a savepoint around
   /// each filing, which then rolls back alone.
   ///
-  /// With `memory`, the projector starts from what the previous batch's learnt about people,
+  /// With `memory`, the projector starts from what the previous batches learnt about people,
   /// issuers and lines (see `ProjectionMemory`).
   func append(prepared: [PreparedFiling], memory: ProjectionMemory? = nil) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
     guard !prepared.isEmpty else { return [] }
@@ -334,6 +334,8 @@ enum Recorder {
         if savepoints { try projector.sql.run(db, "RELEASE filing") }
       } catch let e as LedgerError {
         if savepoints {
+          // What the projector learnt from rows that are being rolled back is not true.
+          if db.totalChangesCount != changes { projector.known = ProjectionMemory.Maps() }
           try projector.sql.run(db, "ROLLBACK TO filing")
           try projector.sql.run(db, "RELEASE filing")
         } else if db.totalChangesCount != changes {
