@@ -84,7 +84,12 @@ public struct LineFacts: Hashable, Sendable {
   }
 
   static func key(issuerID: Int64, ownerGroup: String, suffix: String) -> String {
-    String(issuerID) + "\u{1F}" + ownerGroup + suffix
+    keyPrefix(issuerID: issuerID, ownerGroup: ownerGroup) + suffix
+  }
+
+  /// The part of a line's key that all the lines of one filing share.
+  static func keyPrefix(issuerID: Int64, ownerGroup: String) -> String {
+    String(issuerID) + "\u{1F}" + ownerGroup
   }
 }
 

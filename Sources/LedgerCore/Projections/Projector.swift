@@ -30,20 +30,36 @@ struct Projector {
   /// written once at the end (in order of appends nearly every row is a line's latest).
   private var lineTitles: [Int64: (security: String, nature: String, underlying: String?, rank: String)] = [:]
 
-  struct FilingContext {
-    var id: Int64
-    var filing: FilingID
-    var issuerID: Int64
-    var ownerGroup: String
-    var ownerIDs: [Int64]
-    var filedAtText: String
-    var period: LedgerDate
-    var rank: String
+  /// The filing whose rows follow, and what each of its rows needs from it (an object: a row
+  /// reads it without copying its strings).
+  final class FilingContext {
+    let id: Int64
+    let filing: FilingID
+    let issuerID: Int64
+    let ownerGroup: String
+    let ownerIDs: [Int64]
+    let filedAtText: String
+    /// The start of every line key of the filing (`LineFacts.key` without the row's suffix).
+    let keyPrefix: String
+    /// The filing's rank and a space: a row's title rank is this and its place in the filing.
+    let rankPrefix: String
     /// Rows still to count for the filing's per-table totals (-1 when they were known up front).
-    var rowCount: Int
+    let rowCount: Int
     var seen = 0
     var table1 = 0
     var table2 = 0
+
+    init(id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], filedAtText: String, rank: String, rowCount: Int) {
+      self.id = id
+      self.filing = filing
+      self.issuerID = issuerID
+      self.ownerGroup = ownerGroup
+      self.ownerIDs = ownerIDs
+      self.filedAtText = filedAtText
+      keyPrefix = LineFacts.keyPrefix(issuerID: issuerID, ownerGroup: ownerGroup)
+      rankPrefix = rank + " "
+      self.rowCount = rowCount
+    }
   }
 
   /// The row id of the filing recorded last.
@@ -111,7 +127,7 @@ struct Projector {
     }
     current = FilingContext(
       id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs, filedAtText: filedAtText,
-      period: f.period, rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
+      rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
   }
 
   /// The row id of a filing by its identity, through the filing table's unique index (only
@@ -162,9 +178,9 @@ struct Projector {
   private mutating func report(_ r: RowFacts, seq: Int64, _ db: Database) throws {
     guard let ctx = current else { throw ProjectionError.rowWithoutFiling(seq: seq) }
     let facts = r.line
-    let key = LineFacts.key(issuerID: ctx.issuerID, ownerGroup: ctx.ownerGroup, suffix: r.keySuffix)
+    let key = ctx.keyPrefix + r.keySuffix
     let order = r.order
-    let titleRank = ctx.rank + " " + Projector.padded(order)
+    let titleRank = ctx.rankPrefix + Projector.padded(order)
     let lineID: Int64
     var line = known.lines[key]
     if line == nil && !bulk {
@@ -198,10 +214,10 @@ struct Projector {
         try sql.run(db, "INSERT OR IGNORE INTO line_owner (person_id, line_id) VALUES (?, ?)", person, lineID)
       }
     }
-    current!.seen += 1
-    if r.table == .derivative { current!.table2 += 1 } else { current!.table1 += 1 }
-    if current!.seen == ctx.rowCount {
-      try sql.run(db, "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?", current!.table1, current!.table2, ctx.id)
+    ctx.seen += 1
+    if r.table == .derivative { ctx.table2 += 1 } else { ctx.table1 += 1 }
+    if ctx.seen == ctx.rowCount {
+      try sql.run(db, "UPDATE filing SET table1_rows = ?, table2_rows = ? WHERE id = ?", ctx.table1, ctx.table2, ctx.id)
     }
     let entry = r.entry
     var insert = try sql.raw(
@@ -232,8 +248,15 @@ struct Projector {
 
   /// A row's place in its filing, zero-padded so that ranks compare as text.
   static func padded(_ n: Int) -> String {
-    let s = String(n)
-    return s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s
+    guard n >= 0, n < 10_000_000 else { return String(n) }
+    return String(unsafeUninitializedCapacity: 7) { b in
+      var v = n
+      for k in stride(from: 6, through: 0, by: -1) {
+        b[k] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+      }
+      return 7
+    }
   }
 
   // MARK: - Identity

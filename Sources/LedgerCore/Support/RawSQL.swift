@@ -11,9 +11,13 @@ struct RawStatement {
   private let statement: Statement
   let handle: OpaquePointer
   fileprivate(set) var index: Int32 = 0
+  /// Where this statement's bound texts are copied (see `TextArena`), when it has one.
+  private let arena: TextArena?
 
-  init(_ statement: Statement) {
+  init(_ statement: Statement, arena: TextArena? = nil) {
     self.statement = statement
+    self.arena = arena
+    arena?.used = 0
     handle = statement.sqliteStatement
     // Not `sqlite3_clear_bindings`: every use binds all the parameters again (`run` and `step`
     // check it in debug builds), and clearing them freed the buffers SQLite keeps for bound
@@ -42,8 +46,12 @@ struct RawStatement {
       sqlite3_bind_null(handle, index)
       return
     }
-    let (handle, index) = (self.handle, self.index)
+    let (handle, index, arena) = (self.handle, self.index, self.arena)
     value.withUTF8 { buffer in
+      if let arena, let copy = arena.copy(buffer) {
+        _ = sqlite3_bind_text(handle, index, copy, Int32(buffer.count), nil /* SQLITE_STATIC */)
+        return
+      }
       let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
       _ = sqlite3_bind_text(handle, index, base, Int32(buffer.count), RawStatement.transient)
     }
@@ -121,22 +129,50 @@ struct RawStatement {
 /// hashing the SQL text on every use as GRDB's statement cache does. Lives for one transaction
 /// (a projector) or one query.
 final class StatementCache: @unchecked Sendable {
-  private var statements: [Int: Statement] = [:]
+  private var statements: [Int: (statement: Statement, arena: TextArena)] = [:]
+
+  private func entry(_ db: Database, _ sql: StaticString) throws -> (statement: Statement, arena: TextArena) {
+    let key = Int(bitPattern: sql.utf8Start)
+    if let e = statements[key] { return e }
+    let e = (try db.makeStatement(sql: sql.description), TextArena())
+    statements[key] = e
+    return e
+  }
 
   func statement(_ db: Database, _ sql: StaticString) throws -> Statement {
-    let key = Int(bitPattern: sql.utf8Start)
-    if let s = statements[key] { return s }
-    let s = try db.makeStatement(sql: sql.description)
-    statements[key] = s
-    return s
+    try entry(db, sql).statement
   }
 
   func raw(_ db: Database, _ sql: StaticString) throws -> RawStatement {
-    RawStatement(try statement(db, sql))
+    let e = try entry(db, sql)
+    return RawStatement(e.statement, arena: e.arena)
   }
 
   func execute(_ db: Database, _ sql: StaticString, _ arguments: StatementArguments = StatementArguments()) throws {
     try statement(db, sql).execute(arguments: arguments)
+  }
+}
+
+/// Where one statement's bound texts are copied, so that SQLite can read them in place
+/// (`SQLITE_STATIC`) rather than copy each into a buffer of its own: with Debian's SQLite, binding
+/// a text as transient frees the parameter's previous buffer and allocates a new one, at every
+/// bind. The copies stay until the statement is bound again, which only happens after it was
+/// reset (every use binds all its parameters from the first); a text that does not fit is bound
+/// as transient. Dies with its statement cache, which holds the statement.
+final class TextArena: @unchecked Sendable {
+  static let capacity = 8192
+  let base = UnsafeMutablePointer<CChar>.allocate(capacity: TextArena.capacity)
+  var used = 0
+
+  deinit { base.deallocate() }
+
+  /// A copy of `text` in the arena, or nil when it is full.
+  func copy(_ text: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
+    guard used + text.count <= TextArena.capacity else { return nil }
+    let p = base + used
+    if let source = text.baseAddress { UnsafeMutableRawPointer(p).copyMemory(from: source, byteCount: text.count) }
+    used += text.count
+    return UnsafePointer(p)
   }
 }
 

@@ -60,6 +60,16 @@ import Testing
     }
   }
 
+  /// A row's place in its filing is written with seven digits, so that title ranks (stored in
+  /// every ledger) compare as text in row order.
+  @Test func aRowsPlaceIsZeroPaddedToSevenDigits() {
+    for n in [0, 7, 42, 999, 1_000_000, 9_999_999, 10_000_000, 123_456_789] {
+      let s = String(n)
+      #expect(Projector.padded(n) == (s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s), "\(n)")
+    }
+    #expect(Projector.padded(9) < Projector.padded(10))
+  }
+
   /// A line's key, stored in every ledger: its parts in a fixed order, each after a 0x1F.
   @Test func aLineKeyIsItsPartsInOrder() {
     let row = Filings.trade("2024-01-02", shares: "5", after: "5", security: "Common  STOCK", ownership: .indirect, nature: "By Trust")
