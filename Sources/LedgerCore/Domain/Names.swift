@@ -86,27 +86,34 @@ public enum NameKey {
   }
 }
 
+/// Trimming UTF-8 text: of strings, and of the texts the XML parser keeps as bytes.
+enum Trimming {
+  static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+  /// The text without surrounding white space (spaces, tabs, line breaks, Unicode spaces); ""
+  /// when nothing is left. ASCII white space is trimmed over the bytes; only an edge outside
+  /// ASCII, which may be a Unicode space, needs the scalars.
+  static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    var start = 0
+    var end = b.count
+    while start < end, isASCIISpace(b[start]) { start += 1 }
+    while end > start, isASCIISpace(b[end - 1]) { end -= 1 }
+    guard start < end else { return "" }
+    let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+    guard b[start] >= 0x80 || b[end - 1] >= 0x80 else { return s }
+    let scalars = s.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+    return String(s[first..<scalars.index(after: last)])
+  }
+}
+
 extension StringProtocol {
   /// The text without surrounding whitespace (spaces, tabs, line breaks, Unicode spaces).
   var trimmed: String {
-    // ASCII white space is trimmed over the bytes; only an edge outside ASCII, which may be a
-    // Unicode space, needs the scalars.
-    let u = utf8
-    var start = u.startIndex
-    var end = u.endIndex
-    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-    while start < end, isSpace(u[start]) { start = u.index(after: start) }
-    while start < end {
-      let before = u.index(end, offsetBy: -1)
-      guard isSpace(u[before]) else { break }
-      end = before
-    }
-    guard start < end else { return "" }
-    if u[start] < 0x80, u[u.index(end, offsetBy: -1)] < 0x80 { return String(self[start..<end]) }
-    let scalars = self[start..<end].unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-    return String(self[first..<scalars.index(after: last)])
+    if let t = utf8.withContiguousStorageIfAvailable(Trimming.trimmed) { return t }
+    var copy = String(self)
+    return copy.withUTF8(Trimming.trimmed)
   }
 
   /// Trims surrounding whitespace; nil when nothing is left.

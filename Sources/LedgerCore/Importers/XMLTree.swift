@@ -27,19 +27,11 @@ struct XMLElementNode {
     return document.text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd]), as: UTF8.self) }
   }
 
-  /// The trimmed direct text, or nil when empty.
+  /// The trimmed direct text, or nil when empty (trimmed in the document's buffer).
   var trimmedText: String? {
     let e = document.elements[index]
-    return document.text.withUnsafeBufferPointer { b -> String? in
-      var start = e.textStart
-      var end = e.textEnd
-      while start < end, XMLTree.Parser.isSpace(b[start]) { start += 1 }
-      while end > start, XMLTree.Parser.isSpace(b[end - 1]) { end -= 1 }
-      guard start < end else { return nil }
-      let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-      // An edge outside ASCII may be Unicode white space: trimmed as a String is.
-      return b[start] >= 0x80 || b[end - 1] >= 0x80 ? s.nonEmptyTrimmed : s
-    }
+    let t = document.text.withUnsafeBufferPointer { Trimming.trimmed(UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd])) }
+    return t.isEmpty ? nil : t
   }
 
   /// The child elements, in document order.

@@ -65,7 +65,6 @@ struct Projector {
   /// The row id of the filing recorded last.
   var lastFilingID: Int64? { current?.id }
 
-
   /// Writes what was deferred to the end of the transaction: the latest names, tickers and
   /// line titles.
   mutating func finish(_ db: Database) throws {
@@ -406,10 +405,10 @@ final class ProjectionMemory: @unchecked Sendable {
 
   /// The maps for a transaction that began at data version `now`.
   func take(at now: Int64) -> Maps {
-    if version != now { maps = Maps() }
+    let taken = version == now ? maps : Maps()
+    maps = Maps()
     version = nil
-    defer { maps = Maps() }
-    return maps
+    return taken
   }
 
   /// The maps of a transaction that committed, which began at data version `began`.

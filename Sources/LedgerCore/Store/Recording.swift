@@ -44,20 +44,15 @@ extension LedgerStore {
     guard !prepared.isEmpty else { return [] }
     return try translatingErrors {
       func run(savepoints: Bool) throws -> [Result<AppendOutcome, LedgerError>] {
-        var kept: (ProjectionMemory.Maps, Int64)?
-        let results = try LedgerStore.inTransaction(queue) { db in
+        let (results, known, version) = try LedgerStore.inTransaction(queue) { db in
           var projector = Projector()
-          var version: Int64 = 0
-          if let memory {
-            version = try ProjectionMemory.dataVersion(db)
-            projector.known = memory.take(at: version)
-          }
+          let version = try memory.map { _ in try ProjectionMemory.dataVersion(db) }
+          if let memory, let version { projector.known = memory.take(at: version) }
           let results = try Recorder.record(prepared, in: db, savepoints: savepoints, projector: &projector)
-          kept = (projector.known, version)
-          return results
+          return (results, projector.known, version)
         }
         // Committed: what the projector learnt is true of the ledger.
-        if let memory, let kept { memory.keep(kept.0, began: kept.1) }
+        if let memory, let version { memory.keep(known, began: version) }
         return results
       }
       do {
@@ -324,8 +319,9 @@ enum Recorder {
     var results: [Result<AppendOutcome, LedgerError>] = []
     results.reserveCapacity(prepared.count)
     // Savepoints through statements compiled once (GRDB's `inSavepoint` compiles its SQL at
-    // every call). A refused filing is refused before it writes anything, so the projector's
-    // memory of this transaction stays true when its savepoint rolls back.
+    // every call). A refused filing is refused before it writes anything, so what the projector
+    // knows stays true when its savepoint rolls back; should one have written, that is
+    // forgotten with its rows.
     for p in prepared {
       if savepoints { try projector.sql.run(db, "SAVEPOINT filing") }
       let changes = db.totalChangesCount
@@ -334,7 +330,6 @@ enum Recorder {
         if savepoints { try projector.sql.run(db, "RELEASE filing") }
       } catch let e as LedgerError {
         if savepoints {
-          // What the projector learnt from rows that are being rolled back is not true.
           if db.totalChangesCount != changes { projector.known = ProjectionMemory.Maps() }
           try projector.sql.run(db, "ROLLBACK TO filing")
           try projector.sql.run(db, "RELEASE filing")
