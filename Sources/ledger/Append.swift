@@ -173,22 +173,6 @@ enum FileInput {
     var isDirectory: ObjCBool = false
     return path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
   }
-
-  /// The bytes of a file, or of standard input for `-`.
-  static func read(_ file: String) throws(LedgerError) -> Data {
-    if file == "-" {
-      return FileHandle.standardInput.readDataToEndOfFile()
-    }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-      throw .invalidFile(file: file, message: "no such file")
-    }
-    if isDirectory.boolValue { throw .invalidFile(file: file, message: "is a folder") }
-    guard let data = FileManager.default.contents(atPath: file) else {
-      throw .invalidFile(file: file, message: "cannot be read")
-    }
-    return data
-  }
 }
 
 extension FilingID {

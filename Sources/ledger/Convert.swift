@@ -13,7 +13,7 @@ struct Convert: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let data = try FileInput.read(file)
+      let data = try FileBytes.read(file)
       let filing = try FilingReader.read(data, file: file, overrides: envelope.overrides)
       Output.print(String(decoding: FilingJSON.encode(filing.document), as: UTF8.self) + "\n")
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import ZIPFoundation
@@ -119,10 +120,10 @@ public final class DataSetReader: Sequence, IteratorProtocol {
       } catch {
         throw LedgerError.invalidField(file: "\(name)#\(g.accession)", path: error.path, message: error.message)
       }
-      var digest = Data()
-      for line in g.lines { digest.append(contentsOf: Array(line.utf8)) }
+      var digest = SHA256()
+      for var line in g.lines { line.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) } }
       let source = ImportedFiling.Source(
-        name: (name as NSString).lastPathComponent + "#" + g.accession, format: .secDataSet, sha256: Hashing.sha256Hex(digest))
+        name: Inputs.lastComponent(name) + "#" + g.accession, format: .secDataSet, sha256: digest.finalize().hexString)
       return .success(ImportedFiling(document: doc, source: source, file: "\(name)#\(g.accession)"))
     } catch let e as LedgerError {
       return .failure(e)

@@ -54,7 +54,7 @@ public enum FilingReader {
       throw .invalidField(
         file: file, path: "amends", message: "names an amended filing, but form \(doc.documentType.rawValue) is not an amendment (3/A, 4/A, 5/A)")
     }
-    let name = (file as NSString).lastPathComponent
+    let name = Inputs.lastComponent(file)
     return ImportedFiling(document: doc, source: .init(name: name, format: format, sha256: Hashing.sha256Hex(data)), file: file)
   }
 }

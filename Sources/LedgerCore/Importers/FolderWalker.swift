@@ -119,6 +119,18 @@ public struct Inputs: Sequence, Sendable {
     return String(path[bytes.index(after: dot)...])
   }
 
+  /// The path's last component, as `NSString.lastPathComponent` gives it (trailing slashes
+  /// dropped), without Foundation's path machinery, which costs tens of thousands of
+  /// instructions a call: every file of an append is named by it.
+  static func lastComponent(_ path: String) -> String {
+    let bytes = path.utf8
+    var end = bytes.endIndex
+    while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+    if end == bytes.startIndex { return bytes.isEmpty ? "" : "/" }
+    let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+    return String(path[start..<end])
+  }
+
   /// How many inputs there are (data sets count their filings), for progress.
   public var count: Int { count(upTo: .max) }
 

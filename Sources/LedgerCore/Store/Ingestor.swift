@@ -44,7 +44,7 @@ public final class Ingestor {
     // goes on while it writes, and memory stays bounded (a bound that 1,000 ordinary files
     // already reach, so that peak memory is the same for any larger input).
     let queue = BoundedQueue<(Slot, String)>(capacity: max(16, batchSize))
-    let work = BoundedQueue<(Slot, Job)>(capacity: 16)
+    let work = BoundedQueue<(Slot, Job)>(capacity: 64)
     let gate = ByteGate(capacity: Ingestor.lead)
     let overrides = self.overrides
     let producer = Thread {
@@ -203,17 +203,8 @@ public final class Ingestor {
   }
 
   static func prepare(file: String, overrides: EnvelopeOverrides) -> Item {
-    var isDirectory: ObjCBool = false
-    if file != "-" {
-      guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-        return .refused(file: file, .invalidFile(file: file, message: "no such file"))
-      }
-      if isDirectory.boolValue { return .refused(file: file, .invalidFile(file: file, message: "is a folder")) }
-    }
-    guard let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file) else {
-      return .refused(file: file, .invalidFile(file: file, message: "cannot be read"))
-    }
     do {
+      let data = try FileBytes.read(file)
       return .filing(PreparedFiling(try FilingReader.read(data, file: file, overrides: overrides)))
     } catch {
       if case .notAFiling(_, let reason) = error { return .skipped(file: file, reason: reason) }
@@ -251,10 +242,13 @@ final class Slot: @unchecked Sendable {
 
 /// The bytes prepared and not yet taken by the writer: no new input starts while they are over
 /// capacity. (Only new inputs wait, never a worker with an item, so the oldest slot, the one the
-/// writer waits for, is always filled.)
+/// writer waits for, is always filled.) A new input that had to wait resumes only once the bytes
+/// are down to three quarters of the capacity: woken at every item the writer takes, it would
+/// start one input and wait again, a switch between threads per file.
 final class ByteGate: @unchecked Sendable {
   private let condition = NSCondition()
   private var bytes = 0
+  private var waiting = false
   private var abandoned = false
   private let capacity: Int
 
@@ -263,13 +257,17 @@ final class ByteGate: @unchecked Sendable {
   func add(_ n: Int) {
     condition.lock()
     bytes += n
-    condition.broadcast()
+    if waiting && bytes <= capacity - capacity / 4 { condition.broadcast() }
     condition.unlock()
   }
 
   func waitForRoom() {
     condition.lock()
-    while bytes >= capacity && !abandoned { condition.wait() }
+    if bytes >= capacity {
+      waiting = true
+      while bytes > capacity - capacity / 4 && !abandoned { condition.wait() }
+      waiting = false
+    }
     condition.unlock()
   }
 
@@ -281,13 +279,17 @@ final class ByteGate: @unchecked Sendable {
   }
 }
 
-/// A first-in first-out queue between producers and one consumer, bounded so that a fast
-/// reader cannot fill memory ahead of a slower writer.
+/// A first-in first-out queue between producers and consumers, bounded so that a fast reader
+/// cannot fill memory ahead of a slower writer. A producer that found it full resumes only once
+/// it is down to half (woken at every pop, it would push one item and wait again: a switch
+/// between threads per item); consumers are woken only when one waits.
 final class BoundedQueue<T>: @unchecked Sendable {
   private let condition = NSCondition()
   private var items = Deque<T>()
   private var closed = false
   private var abandoned = false
+  private var producersWaiting = 0
+  private var consumersWaiting = 0
   private let capacity: Int
 
   init(capacity: Int) {
@@ -297,18 +299,24 @@ final class BoundedQueue<T>: @unchecked Sendable {
   func push(_ item: T) {
     condition.lock()
     defer { condition.unlock() }
-    while items.count >= capacity && !abandoned { condition.wait() }
+    if items.count >= capacity {
+      producersWaiting += 1
+      while items.count > capacity / 2 && !abandoned { condition.wait() }
+      producersWaiting -= 1
+    }
     guard !abandoned else { return }
     items.append(item)
-    condition.broadcast()
+    if consumersWaiting > 0 { condition.signal() }
   }
 
   func pop() -> T? {
     condition.lock()
     defer { condition.unlock() }
+    consumersWaiting += 1
     while items.isEmpty && !closed { condition.wait() }
+    consumersWaiting -= 1
     guard let item = items.popFirst() else { return nil }
-    condition.broadcast()
+    if producersWaiting > 0 && items.count <= capacity / 2 { condition.broadcast() }
     return item
   }
 

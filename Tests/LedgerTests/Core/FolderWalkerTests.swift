@@ -11,6 +11,12 @@ import Testing
     }
   }
 
+  @Test func fileNamesAreTheLastComponentAsFoundationGivesIt() {
+    for path in ["a/b.txt", "b", "/x/y/z.xml", "a/b/", "a//b//", "/", "", "-", "./f.zip", "é/ü.json", "/top"] {
+      #expect(Inputs.lastComponent(path) == (path as NSString).lastPathComponent, "\(path)")
+    }
+  }
+
   @Test func namesSortInByteOrder() {
     let names = ["b", "B", "a", "ab", "a b", "é", "e", "Z9", "", "a\u{0}"]
     for x in names {
