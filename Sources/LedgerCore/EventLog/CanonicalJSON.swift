@@ -4,15 +4,15 @@ import Foundation
 /// quantities as decimal strings; byte for byte what `JSONEncoder` with `.sortedKeys` and
 /// `.withoutEscapingSlashes` writes (a test holds it to that), at a fraction of the cost.
 struct CanonicalJSON {
-  var bytes: [UInt8] = []
+  var bytes: ByteWriter
   #if DEBUG
     /// For each open object: the last key written, to check the order in debug builds.
     private var lastKeys: [String] = []
   #endif
 
-  init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+  init(capacity: Int = 512) { bytes = ByteWriter(capacity: capacity) }
 
-  var data: Data { Data(bytes) }
+  var data: Data { bytes.data }
 
   // MARK: Structure
 
@@ -58,7 +58,7 @@ struct CanonicalJSON {
     var s = s
     let plain = s.withUTF8 { text in
       guard !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
-      bytes.append(contentsOf: text)
+      bytes.append(text)
       return true
     }
     if plain {
@@ -67,30 +67,40 @@ struct CanonicalJSON {
     }
     for b in s.utf8 {
       switch b {
-      case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-      case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-      case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-      case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-      case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-      case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-      case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+      case UInt8(ascii: "\""): escaped(0x22)
+      case UInt8(ascii: "\\"): escaped(0x5C)
+      case 0x0A: escaped(UInt8(ascii: "n"))
+      case 0x0D: escaped(UInt8(ascii: "r"))
+      case 0x09: escaped(UInt8(ascii: "t"))
+      case 0x08: escaped(UInt8(ascii: "b"))
+      case 0x0C: escaped(UInt8(ascii: "f"))
       case 0..<0x20:
         let hex = Array("0123456789abcdef".utf8)
-        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]])
+        raw("\\u00")
+        bytes.append(hex[Int(b >> 4)])
+        bytes.append(hex[Int(b & 0x0F)])
       default: bytes.append(b)
       }
     }
     bytes.append(UInt8(ascii: "\""))
   }
 
+  private mutating func escaped(_ b: UInt8) {
+    bytes.append(0x5C)
+    bytes.append(b)
+  }
+
   mutating func bool(_ b: Bool) { raw(b ? "true" : "false") }
 
   /// Appends the bytes of a literal.
   private mutating func raw(_ s: StaticString) {
-    bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    bytes.append(s.utf8Start, count: s.utf8CodeUnitCount)
   }
 
-  mutating func int(_ i: Int) { bytes.append(contentsOf: Array(String(i).utf8)) }
+  mutating func int(_ i: Int) {
+    var text = String(i)
+    text.withUTF8 { bytes.append($0) }
+  }
 
   // MARK: Fields
 

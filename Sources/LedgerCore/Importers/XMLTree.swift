@@ -24,13 +24,13 @@ struct XMLElementNode {
   /// The direct text, exactly as parsed (references resolved, line ends normalised).
   var text: String {
     let e = document.elements[index]
-    return document.text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd]), as: UTF8.self) }
+    return document.text.withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd]), as: UTF8.self) }
   }
 
   /// The trimmed direct text, or nil when empty (trimmed in the document's buffer).
   var trimmedText: String? {
     let e = document.elements[index]
-    let t = document.text.withUnsafeBufferPointer { Trimming.trimmed(UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd])) }
+    let t = document.text.withBytes { Trimming.trimmed(UnsafeBufferPointer(rebasing: $0[e.textStart..<e.textEnd])) }
     return t.isEmpty ? nil : t
   }
 
@@ -87,10 +87,10 @@ enum XMLTree {
   /// one after the other, and which ones the mapper has read.
   final class Document {
     let elements: [Element]
-    let text: [UInt8]
+    let text: ByteWriter
     let consumed: UnsafeMutableBufferPointer<Bool>
 
-    init(elements: [Element], text: [UInt8]) {
+    init(elements: [Element], text: ByteWriter) {
       self.elements = elements
       self.text = text
       consumed = .allocate(capacity: elements.count)
@@ -251,10 +251,10 @@ enum XMLTree {
     var line = 1
     var count = 0
     /// The text of the document's nodes, each closed node's after the last.
-    var texts: [UInt8] = []
+    var texts = ByteWriter(capacity: 4096)
     /// The text of the open elements so far, outermost first: an element's starts where it was
     /// when the element opened, and moves to `texts` when it closes.
-    var pending: [UInt8] = []
+    var pending = ByteWriter(capacity: 1024)
     /// The elements so far, in the order they open.
     var elements: [Element] = []
 
@@ -438,9 +438,9 @@ enum XMLTree {
             advance()
             guard sameBytes(closing, nameStart..<nameEnd) else { throw fail("<\(string(nameStart..<nameEnd))> is closed by </\(string(closing))>") }
             elements[index].textStart = texts.count
-            pending.withUnsafeBufferPointer { texts.append(contentsOf: UnsafeBufferPointer(rebasing: $0[textStart...])) }
+            pending.withBytes { texts.append(UnsafeBufferPointer(rebasing: $0[textStart...])) }
             elements[index].textEnd = texts.count
-            pending.removeLast(pending.count - textStart)
+            pending.truncate(to: textStart)
             return index
           } else if starts(with: "<!--") {
             try comment()
@@ -478,7 +478,7 @@ enum XMLTree {
             }
             i += 1
           }
-          pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+          pending.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
         } else {
           let b = try textByte()
           pending.append(b)
@@ -505,6 +505,10 @@ enum XMLTree {
       } else {
         out.append(contentsOf: String(scalar).utf8)
       }
+    }
+
+    static func append(_ scalar: Unicode.Scalar, to out: inout ByteWriter) {
+      UTF8.encode(scalar) { out.append($0) }
     }
 
     mutating func attributeValue() throws(Failure) -> String {

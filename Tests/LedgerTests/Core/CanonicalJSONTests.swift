@@ -33,4 +33,22 @@ import Testing
     doc.otherElements = [OtherElement(path: "a/b[1]", text: nil, attributes: ["z": "1", "B": "2", "a": "\u{1}"])]
     #expect(CanonicalJSON.encode(doc) == Self.reference(doc))
   }
+
+  @Test func theByteWriterKeepsEveryByteAcrossGrowthAndTruncation() {
+    let w = ByteWriter(capacity: 1)
+    var expected: [UInt8] = []
+    for n in 0..<300 {
+      let run = (0..<(n % 37)).map { UInt8(truncatingIfNeeded: n &* 31 &+ $0) }
+      run.withUnsafeBufferPointer { w.append($0) }
+      w.append(UInt8(truncatingIfNeeded: n))
+      expected += run + [UInt8(truncatingIfNeeded: n)]
+      if n % 50 == 49 {
+        w.truncate(to: expected.count / 2)
+        expected.removeLast(expected.count - expected.count / 2)
+      }
+    }
+    #expect(w.count == expected.count)
+    #expect(w.data == Data(expected))
+    #expect(w.last == expected.last)
+  }
 }
