@@ -132,22 +132,30 @@ public enum AmendmentLinker {
   /// Amendments whose link may change now that `filingID` was recorded, dated or retired: the
   /// filing itself if it is an amendment, amendments that may amend it, and amendments that
   /// considered it before.
-  static func affected(by filingID: Int64, isNew: Bool = false, _ db: Database, _ sql: StatementCache = StatementCache()) throws -> [Int64] {
-    struct Facts {
-      var form: FormType
-      var filed: LedgerDate
-      var issuer: Int64
-      var owners: String
-      var accession: String?
-    }
+  /// What `affected` reads of a filing (its row's form, filing date, issuer, owner group and
+  /// accession).
+  struct Subject: Equatable {
+    var form: FormType
+    var filed: LedgerDate
+    var issuer: Int64
+    var owners: String
+    var accession: String?
+  }
+
+  /// `known` is the filing's subject when the caller has it (the filing it just recorded),
+  /// read from its row otherwise.
+  static func affected(
+    by filingID: Int64, isNew: Bool = false, known: Subject? = nil, _ db: Database, _ sql: StatementCache = StatementCache()
+  ) throws -> [Int64] {
     guard
-      let f = try sql.row(
-        db, "SELECT form, filed_at, issuer_id, owner_group, accession FROM filing WHERE id = ?", filingID,
-        read: { s in
-          Facts(
-            form: FormType(rawValue: s.string(0) ?? "") ?? .form4, filed: LedgerDate(s.string(1) ?? "") ?? LedgerDate(dayNumber: 0),
-            issuer: s.int64(2), owners: s.string(3) ?? "", accession: s.string(4))
-        })
+      let f = try known
+        ?? sql.row(
+          db, "SELECT form, filed_at, issuer_id, owner_group, accession FROM filing WHERE id = ?", filingID,
+          read: { s in
+            Subject(
+              form: FormType(rawValue: s.string(0) ?? "") ?? .form4, filed: LedgerDate(s.string(1) ?? "") ?? LedgerDate(dayNumber: 0),
+              issuer: s.int64(2), owners: s.string(3) ?? "", accession: s.string(4))
+          })
     else { return [] }
     var ids = Set<Int64>()
     if f.form.isAmendment { ids.insert(filingID) }

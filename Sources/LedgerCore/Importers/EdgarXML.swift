@@ -217,13 +217,13 @@ private enum Mapper {
   // MARK: - Leaves
 
   static func child(_ node: Node, _ name: String) -> Node? {
-    guard let c = node.children.first(where: { $0.name == name && !$0.consumed }) else { return nil }
+    guard let c = node.children.first(where: { $0.isNamed(name) && !$0.consumed }) else { return nil }
     c.consumed = true
     return c
   }
 
   static func children(_ node: Node, _ name: String) -> [Node] {
-    let found = node.children.filter { $0.name == name }
+    let found = node.children.filter { $0.isNamed(name) }
     for c in found { c.consumed = true }
     return found
   }

@@ -11,6 +11,15 @@ struct XMLElementNode {
   fileprivate let index: Int
 
   var name: String { document.elements[index].name }
+
+  /// Whether the element is named `other`: lengths first, which tell most of the siblings a
+  /// mapper looks past apart without comparing strings.
+  func isNamed(_ other: String) -> Bool {
+    document.elements.withUnsafeBufferPointer { e in
+      let mine = e[index].name
+      return mine.utf8.count == other.utf8.count && mine == other
+    }
+  }
   var attributes: [String: String] { document.elements[index].attributes }
 
   /// Whether the mapper has read this element.

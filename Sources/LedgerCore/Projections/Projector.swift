@@ -39,6 +39,8 @@ struct Projector {
     let ownerGroup: String
     let ownerIDs: [Int64]
     let filedAtText: String
+    /// What the amendment linker reads of the filing, so that it need not read the row back.
+    var subject: AmendmentLinker.Subject
     /// The start of every line key of the filing (`LineFacts.key` without the row's suffix).
     let keyPrefix: String
     /// The filing's rank and a space: a row's title rank is this and its place in the filing.
@@ -49,8 +51,12 @@ struct Projector {
     var table1 = 0
     var table2 = 0
 
-    init(id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], filedAtText: String, rank: String, rowCount: Int) {
+    init(
+      id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], filedAtText: String, subject: AmendmentLinker.Subject,
+      rank: String, rowCount: Int
+    ) {
       self.id = id
+      self.subject = subject
       self.filing = filing
       self.issuerID = issuerID
       self.ownerGroup = ownerGroup
@@ -62,8 +68,8 @@ struct Projector {
     }
   }
 
-  /// The row id of the filing recorded last.
-  var lastFilingID: Int64? { current?.id }
+  /// The row id of the filing recorded last, and what the amendment linker reads of it.
+  var lastFiling: (filing: FilingID, id: Int64, subject: AmendmentLinker.Subject)? { current.map { ($0.filing, $0.id, $0.subject) } }
 
   /// Writes what was deferred to the end of the transaction: the latest names, tickers and
   /// line titles.
@@ -126,7 +132,7 @@ struct Projector {
     }
     current = FilingContext(
       id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs, filedAtText: filedAtText,
-      rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
+      subject: .init(form: f.form, filed: f.filedAt, issuer: issuerID, owners: group, accession: f.filing.accession?.rawValue), rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
   }
 
   /// The row id of a filing by its identity, through the filing table's unique index (only
@@ -137,6 +143,7 @@ struct Projector {
   }
 
   private func date(_ e: FilingDated, _ db: Database) throws {
+    if let c = current, c.filing == e.filing { c.subject.filed = e.filedAt }
     try sql.run(db, "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
     try sql.run(
       db, "UPDATE entry SET filed_at = ? WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", e.filedAt.description, e.filing.rawValue)

@@ -411,7 +411,7 @@ enum Recorder {
       if case .deduplicated(let d) = e.input { return d.duplicate }
       return nil
     }
-    let links = try relink(after: [p.filing] + retired, new: p.filing, newID: projector.lastFilingID, db, &projector)
+    let links = try relink(after: [p.filing] + retired, new: p.filing, newFiling: projector.lastFiling, db, &projector)
     return .recorded(filing: p.filing, events: events.count + links)
   }
 
@@ -426,12 +426,15 @@ enum Recorder {
   /// Re-decides the links of every amendment the given filings may affect, recording an
   /// `AmendmentResolved` event for each that changed. Returns how many were recorded.
   @discardableResult
-  static func relink(after filings: [FilingID], new: FilingID? = nil, newID: Int64? = nil, _ db: Database, _ projector: inout Projector) throws -> Int {
+  static func relink(
+    after filings: [FilingID], new: FilingID? = nil, newFiling: (filing: FilingID, id: Int64, subject: AmendmentLinker.Subject)? = nil,
+    _ db: Database, _ projector: inout Projector
+  ) throws -> Int {
     var ids = Set<Int64>()
     for f in filings {
-      let known = f == new ? newID : nil
-      guard let id = try known ?? projector.sql.int64(db, "SELECT id FROM filing WHERE filing = ?", f.rawValue) else { continue }
-      ids.formUnion(try AmendmentLinker.affected(by: id, isNew: f == new, db, projector.sql))
+      let known = f == new && newFiling?.filing == f ? newFiling : nil
+      guard let id = try known?.id ?? projector.sql.int64(db, "SELECT id FROM filing WHERE filing = ?", f.rawValue) else { continue }
+      ids.formUnion(try AmendmentLinker.affected(by: id, isNew: f == new, known: known?.subject, db, projector.sql))
     }
     let events = try AmendmentLinker.events(for: ids.sorted(), db, projector.sql)
     try append(
