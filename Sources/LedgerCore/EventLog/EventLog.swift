@@ -39,16 +39,19 @@ public enum EventLog {
   static func append(_ events: [PendingEvent], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> Int64 {
     var (seq, previous) = try head ?? self.head(db)
     let first = seq + 1
-    for event in events {
+    // By index: an event (its payload, and its projection input with every fact of a row) is
+    // read in place, not copied.
+    for i in events.indices {
       seq += 1
-      let type = event.input.kind.rawValue
-      let hash = chain(previous: previous, seq: seq, type: type, filing: event.filing.rawValue, payload: event.payload)
+      let type = events[i].input.kind.rawValue
+      let filing = events[i].filing.rawValue
+      let hash = chain(previous: previous, seq: seq, type: type, filing: filing, payload: events[i].payload)
       var insert = try sql.raw(db, "INSERT INTO event (seq, type, filing, hash, payload) VALUES (?, ?, ?, ?, ?)")
       insert.bind(seq)
       insert.bind(type)
-      insert.bind(event.filing.rawValue)
+      insert.bind(filing)
       insert.bind(hash)
-      try insert.run(db, text: event.payload)
+      try insert.run(db, text: events[i].payload)
       previous = hash
     }
     head = (seq, previous)

@@ -444,8 +444,8 @@ enum Recorder {
 
   static func append(_ events: [PendingEvent], _ db: Database, _ projector: inout Projector) throws {
     var seq = try EventLog.append(events, in: db, head: &projector.head, sql: projector.sql)
-    for e in events {
-      try projector.apply(e.input, seq: seq, in: db)
+    for i in events.indices {
+      try projector.apply(events[i].input, seq: seq, in: db)
       seq += 1
     }
   }
