@@ -198,8 +198,8 @@ struct Run: ParsableCommand {
   /// (created from the ledger's own schema, without its triggers), kept up as rows arrive, one
   /// prepared statement per table, 1,000 rows per transaction, values bound through SQLite's C
   /// API with no ledger logic and no GRDB in between, on a connection configured as the
-  /// ledger's writer is (WAL, `synchronous` NORMAL, 64 MiB page cache, a checkpoint every 10,000
-  /// pages). With `allTables` false, only the event table. Returns the seconds spent inserting:
+  /// ledger's writer is (the ledger's page size, WAL, `synchronous` NORMAL, 64 MiB page cache, a
+  /// checkpoint every 10,000 pages). With `allTables` false, only the event table. Returns the seconds spent inserting:
   /// each batch of rows is read from the ledger (and copied) first, untimed.
   func plainInserts(from source: URL, into target: URL, allTables: Bool) throws -> Double {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target.path + suffix) }
@@ -216,7 +216,9 @@ struct Run: ParsableCommand {
     let tables = schema.filter { ($0["type"] as String) == "table" }.map { $0["name"] as String }.filter { allTables || $0 == "event" }
     let src = try SQLiteConnection(path: source.path, readOnly: true)
     let dst = try SQLiteConnection(path: target.path, readOnly: false)
-    for pragma in ["journal_mode = WAL", "synchronous = NORMAL", "cache_size = -65536", "wal_autocheckpoint = 10000", "foreign_keys = OFF"] {
+    // The ledger's page size (fixed before the WAL is set up), as for every other setting.
+    let pageSize = try DatabaseQueue(path: source.path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") ?? 4096 }
+    for pragma in ["page_size = \(pageSize)", "journal_mode = WAL", "synchronous = NORMAL", "cache_size = -65536", "wal_autocheckpoint = 10000", "foreign_keys = OFF"] {
       try dst.execute("PRAGMA \(pragma)")
     }
     for item in schema where tables.contains(item["tbl_name"]) { try dst.execute(item["sql"]) }

@@ -7,4 +7,9 @@
 /// returns SQLITE_MISUSE. sqlite3_config is variadic, which Swift cannot call: hence this file.
 int ledger_sqlite_memstatus_off(void);
 
+/// The least memory, in pages, SQLite's sorter fills before it writes a sorted run to a
+/// temporary file (SQLITE_CONFIG_PMASZ; 250 pages by default, whatever their size). Same
+/// conditions as above.
+int ledger_sqlite_sorter_pages(int pages);
+
 #endif

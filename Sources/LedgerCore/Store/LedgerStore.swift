@@ -25,11 +25,26 @@ public final class LedgerStore: Sendable {
     return n
   }()
 
+  /// The page size of new ledgers, in KiB: 16 unless LEDGER_PAGE_KIB says otherwise (1 to 64, a
+  /// power of two, as SQLite allows).
+  static let pageKiB: Int = {
+    guard let text = ProcessInfo.processInfo.environment["LEDGER_PAGE_KIB"], let n = Int(text), [1, 2, 4, 8, 16, 32, 64].contains(n) else {
+      return 16
+    }
+    return n
+  }()
+
   /// SQLite without its memory statistics, which nothing here reads: with them on, every
   /// allocation and free in SQLite takes a process-wide lock and updates counters (about a
-  /// tenth of the instructions of an append's writer). Set once, before the process's first
-  /// connection; a process that opened one before (through GRDB directly) keeps them.
-  public static let configureSQLite: Void = { _ = ledger_sqlite_memstatus_off() }()
+  /// tenth of the instructions of an append's writer). And a sorter (index builds) that writes
+  /// its sorted runs to files past 1 MiB of 16 KiB pages (64 pages) at least, as it did with 4 KiB
+  /// pages by default (250 pages): it would otherwise hold 4 MiB before spilling, whatever the
+  /// page cache allows. Set once, before the process's first connection; a process that
+  /// opened one before (through GRDB directly) keeps SQLite's defaults.
+  public static let configureSQLite: Void = {
+    _ = ledger_sqlite_memstatus_off()
+    _ = ledger_sqlite_sorter_pages(64)
+  }()
 
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
   public init(path: String, mode: Mode) throws(LedgerError) {
@@ -51,7 +66,7 @@ public final class LedgerStore: Sendable {
       // derived from the log the file keeps anyway, and zeroing them wrote every page again and
       // journaled each one (dropping the query indexes of a 4.2M-event ledger: 190 MB).
       try db.execute(sql: "PRAGMA secure_delete = OFF")
-      // Writers fold the WAL back into the file every 10,000 pages (40 MiB) rather than SQLite's
+      // Writers fold the WAL back into the file every 10,000 pages (160 MiB of 16 KiB pages) rather than SQLite's
       // 1,000: each checkpoint writes and syncs every page changed since the last one, and a
       // bulk append changes the same index pages again and again.
       let checkpoint = ProcessInfo.processInfo.environment["LEDGER_WAL_CHECKPOINT"].flatMap(Int.init) ?? 10_000
@@ -114,11 +129,20 @@ public final class LedgerStore: Sendable {
   /// Creates a new ledger so that it appears at `path` with its schema already in place: built
   /// under a temporary name beside it, then hard-linked to `path` (which fails rather than
   /// replaces when another process created it first). A reader never finds the file half made.
+  ///
+  /// A new ledger gets pages of `pageKiB` (16 KiB): SQLite writes, journals and reads whole
+  /// pages, and an append writes each changed page to the WAL and again to the file at a
+  /// checkpoint, so larger pages mean a quarter of the system calls for the same bytes (100k XML
+  /// files: 624k writes of 4 KiB, 162k of 16 KiB; system time 4.1 -> 3.3 s). A ledger keeps the
+  /// page size it was created with.
   static func create(at path: String, configuration: Configuration) throws {
     let temporary = path + ".new-\(UUID().uuidString)"
     defer {
       for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
     }
+    var configuration = configuration
+    // Before the WAL is set up, which fixes the page size of an empty file.
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(LedgerStore.pageKiB * 1024)") }
     let queue = try DatabaseQueue(path: temporary, configuration: configuration)
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     try Schema.migrator.migrate(queue)

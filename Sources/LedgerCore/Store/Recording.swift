@@ -139,18 +139,19 @@ enum Projections {
     }
   }
 
-  /// Indexes a rebuild builds after its inserts instead of during them.
-  static let deferredIndexes = queryIndexes + [
-    ("filing_by_content", "CREATE INDEX IF NOT EXISTS filing_by_content ON filing(content_id)"),
-    ("filing_by_issuer_filed", "CREATE INDEX IF NOT EXISTS filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at)"),
-  ]
-
-  /// Indexes only queries use: no writer looks anything up through them, so a large append can
-  /// drop them and build them once at the end (sorting once instead of inserting at random).
+  /// Indexes whose keys arrive in random order and that a large append drops and builds once at
+  /// the end (sorting once instead of inserting at random, which at 1M filings rewrote most of
+  /// their pages at every commit). Queries use them; the writer looks filings up through others
+  /// meanwhile (`Schema.writerIndexesV6`), except a filing without an accession number, which
+  /// needs every filing by content and builds `filing_by_content` first (`Recorder`).
   static let queryIndexes = [
     ("entry_by_line", "CREATE INDEX IF NOT EXISTS entry_by_line ON entry(line_id, valid_date, filed_at, filing, row_order)"),
     ("filing_owner_by_person", "CREATE INDEX IF NOT EXISTS filing_owner_by_person ON filing_owner(person_id)"),
+    ("filing_by_content", contentIndex),
+    ("filing_by_issuer_filed", "CREATE INDEX IF NOT EXISTS filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at)"),
   ]
+
+  static let contentIndex = "CREATE INDEX IF NOT EXISTS filing_by_content ON filing(content_id)"
 
   /// Replays the log, up to event `last`, into the empty projections of `target`. Given the
   /// ledger's `file`, the log is read and decoded on a second thread through a connection of its
@@ -247,7 +248,7 @@ enum Projections {
   static func bulkReplay(
     into target: Database, parallel: Bool, _ produce: @escaping ((Int64, ProjectionInput) throws -> Void) throws -> Void
   ) throws -> Int {
-    for (name, _) in deferredIndexes { try target.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+    for (name, _) in queryIndexes { try target.execute(sql: "DROP INDEX IF EXISTS \(name)") }
     var projector = Projector()
     projector.bulk = true
     var count = 0
@@ -289,7 +290,7 @@ enum Projections {
     }
     try projector.finish(target)
     try buildingIndexes(target) {
-      for (_, sql) in deferredIndexes { try target.execute(sql: sql) }
+      for (_, sql) in queryIndexes { try target.execute(sql: sql) }
     }
     return count
   }
@@ -395,6 +396,9 @@ enum Recorder {
         events.append(PendingEvent(.filingDeduplicated(dup), of: dup.duplicate, .deduplicated(dup)))
       }
     } else {
+      // Any filing with this content, accession or not: through the full content index, built
+      // now if a large append had dropped it (a no-op when it is there).
+      try db.execute(sql: Projections.contentIndex)
       if let existing = try projector.sql.strings(
         db,
         """

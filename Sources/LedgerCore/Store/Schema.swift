@@ -47,6 +47,11 @@ enum Schema {
       try db.execute(sql: "CREATE INDEX amendment_candidate_by_amendment ON amendment_candidate(amendment_id)")
     }
     m.registerMigration("v5: event type check without an IN list", migrate: checkEventTypeByComparisons)
+    // The writer's own lookups through indexes that a bulk append fills in order (see
+    // `Projections.queryIndexes`, which now holds the two they stand in for).
+    m.registerMigration("v6: writer lookups in filing order") { db in
+      try db.execute(sql: writerIndexesV6)
+    }
     return m
   }
 
@@ -69,6 +74,18 @@ enum Schema {
     try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
     try db.execute(sql: "PRAGMA writable_schema = OFF")
   }
+
+  /// Indexes the writer looks filings up through while a large append has dropped the two
+  /// whose keys arrive in random order (content keys are hashes; issuers come in any order),
+  /// and that it fills in about the order filings arrive:
+  /// - amendment candidates (same issuer and owners, filed within a week of a date) by filing
+  ///   date first: a range of a week's filings, read in the index alone;
+  /// - copies without an accession number, by content: a filing with an accession looks only
+  ///   for those, which only filings from JSON without one are.
+  static let writerIndexesV6 = """
+    CREATE INDEX IF NOT EXISTS filing_by_filed ON filing(filed_at, issuer_id, owner_group);
+    CREATE INDEX IF NOT EXISTS filing_unaccessioned_by_content ON filing(content_id) WHERE accession IS NULL;
+    """
 
   /// The migrations after which a ledger that already holds events has its projections
   /// replayed: those that change what the projections hold. The others only add indexes.

@@ -143,6 +143,15 @@ final class StatementCache: @unchecked Sendable {
     try entry(db, sql).statement
   }
 
+  /// The rows its statements stepped through in full table scans, and put in automatic indexes,
+  /// since they were prepared: what a lookup without a usable index does (for tests).
+  var scannedRows: Int {
+    statements.values.reduce(0) { n, e in
+      n + Int(sqlite3_stmt_status(e.statement.sqliteStatement, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0))
+        + Int(sqlite3_stmt_status(e.statement.sqliteStatement, SQLITE_STMTSTATUS_AUTOINDEX, 0))
+    }
+  }
+
   func raw(_ db: Database, _ sql: StaticString) throws -> RawStatement {
     let e = try entry(db, sql)
     return RawStatement(e.statement, arena: e.arena)

@@ -67,7 +67,7 @@ import Testing
     #expect(try cli.eventCount() == expected)
     #expect(try Self.recordings(cli.db).values.allSatisfy { $0 == 1 })
     #expect(cli.run(["verify"]).status == 0)
-    #expect(try BulkIndexTests.queryIndexes(cli.db) == ["entry_by_line", "filing_owner_by_person"])
+    #expect(try BulkIndexTests.queryIndexes(cli.db) == BulkIndexTests.all)
     for args in [["history", "--cik", "0001494730", "--format", "json"], ["amendments", "--format", "json"]] {
       #expect(cli.run(args).stdout == clean.run(args).stdout, "\(args)")
     }

@@ -275,6 +275,8 @@ import Testing
       let queue = try DatabaseQueue(path: path)
       try queue.write { db in
         try db.execute(sql: "DROP INDEX IF EXISTS amendment_candidate_by_amendment")
+        try db.execute(sql: "DROP INDEX IF EXISTS filing_by_filed")
+        try db.execute(sql: "DROP INDEX IF EXISTS filing_unaccessioned_by_content")
         try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier >= ?", arguments: [migration])
         // A mark a replay would erase: the name shown is derived from the log.
         try db.execute(sql: "UPDATE person SET name = 'MARK'")
@@ -391,6 +393,64 @@ import Testing
     #expect(throws: refusal) { try LedgerStore(path: path, mode: .readWrite) }
     let events = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") }
     #expect(events == 3)
+  }
+
+  /// A large append drops the indexes whose keys come in random order; what the writer looks up
+  /// meanwhile (accessions, copies by content, amendment candidates, amendments a filing may
+  /// settle) still goes through indexes, never a scan of a table, and a filing without an
+  /// accession number, which needs every filing by content, builds that index first.
+  @Test func withTheQueryIndexesDroppedTheWriterScansNoTable() throws {
+    let store = try LedgerStore()
+    try store.dropQueryIndexes()
+    let later = Filings.document(
+      period: "2024-04-01", accession: "0000000001-24-000300", filed: "2024-04-02", table1: [Filings.trade("2024-04-01", shares: "5", after: "1105")])
+    // Filed before its original: pending, then linked when the original arrives.
+    let early = Filings.document(
+      form: .form4A, period: "2024-04-01", accession: "0000000001-24-000400", filed: "2024-04-09",
+      table1: [Filings.trade("2024-04-01", shares: "6", after: "1106")], original: "2024-04-02")
+    var prepared = try [early, AmendmentTests.original, AmendmentTests.amendment, later].map { PreparedFiling(try Filings.imported($0)) }
+    // The same filing again, and one without an accession number.
+    prepared.append(prepared[1])
+    let unaccessioned = Filings.document(period: "2024-05-01", filed: "2024-05-02", table1: [Filings.trade("2024-05-01", shares: "7", after: "1112")])
+    let indexes = "SELECT name FROM sqlite_master WHERE name IN ('filing_by_content', 'filing_by_issuer_filed') ORDER BY name"
+    let (outcomes, scanned, present) = try store.write { db in
+      var projector = Projector()
+      let outcomes = try Recorder.record(prepared, in: db, savepoints: false, projector: &projector)
+      let scanned = projector.sql.scannedRows
+      let before = try String.fetchAll(db, sql: indexes)
+      _ = try Recorder.record([PreparedFiling(try Filings.imported(unaccessioned))], in: db, savepoints: false, projector: &projector)
+      return (outcomes, scanned, (before, try String.fetchAll(db, sql: indexes)))
+    }
+    #expect(outcomes.compactMap { try? $0.get() } == [
+      // The pending amendment: its filing, its row and its resolution (pending).
+      .recorded(filing: FilingID(rawValue: "0000000001-24-000400"), events: 3),
+      .recorded(filing: FilingID(rawValue: "0000000001-24-000100"), events: 3),
+      .recorded(filing: FilingID(rawValue: "0000000001-24-000200"), events: 4),
+      // Its original: its filing, its row, and the amendment's resolution (linked).
+      .recorded(filing: FilingID(rawValue: "0000000001-24-000300"), events: 3),
+      .alreadyRecorded(filing: FilingID(rawValue: "0000000001-24-000100")),
+    ])
+    #expect(scanned == 0)
+    #expect(present.0 == [])
+    #expect(present.1 == ["filing_by_content"])
+    let statuses = try store.amendments(AmendmentsRequest()).amendments.map { "\($0.filing.rawValue) \($0.status.rawValue)" }
+    #expect(statuses == ["0000000001-24-000200 linked", "0000000001-24-000400 linked"])
+  }
+
+  @Test func aNewLedgerHas16KiBPagesAndAnOlderOneKeepsItsOwn() throws {
+    let (dir, path) = try Self.ledgerFile([AmendmentTests.original])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384)
+    // A file made with SQLite's default page size (as ledgers were before) stays as it is and
+    // takes filings as any other.
+    let older = dir.appendingPathComponent("older.sqlite").path
+    var config = Configuration()
+    config.journalMode = .wal
+    try DatabaseQueue(path: older, configuration: config).close()
+    let store = try LedgerStore(path: older, mode: .readWrite)
+    try store.append(Filings.imported(AmendmentTests.original))
+    #expect(try store.eventCount() == 3)
+    #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
   }
 
   /// A ledger file in a folder of its own holding `docs`, closed again.
