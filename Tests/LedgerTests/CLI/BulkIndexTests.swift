@@ -41,6 +41,21 @@ import Testing
     }
   }
 
+  /// Many small transactions of a few small batches each (the default puts the corpus in one):
+  /// the same summary, the same ledger.
+  @Test func smallTransactionsGiveTheSameLedger() throws {
+    let small = CLI()
+    let one = CLI()
+    let r = small.run(["append", Paths.edgar.path], environment: ["LEDGER_TXN_FILINGS": "7", "LEDGER_LEAD_KIB": "16"])
+    let reference = one.run(["append", Paths.edgar.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == reference.stdout)
+    #expect(r.stdout.hasPrefix("Appended 193 filings"))
+    let digest = { (cli: CLI) in cli.run(["verify", "--digest"]).stdout }
+    #expect(digest(small) == digest(one))
+    for args in Self.queries { #expect(small.run(args).stdout == one.run(args).stdout, "\(args)") }
+  }
+
   @Test func queriesAnswerWithoutTheIndexesAndTheNextWriterRebuildsThem() throws {
     let cli = CLI()
     #expect(cli.run(["append", Paths.edgar.path]).status == 0)

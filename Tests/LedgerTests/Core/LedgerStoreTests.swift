@@ -98,25 +98,72 @@ import Testing
       return PreparedFiling(try Filings.imported(doc, name: "\(n).json"))
     }
     let memory = ProjectionMemory()
-    _ = try a.append(prepared: [try filing(1), try filing(2)], memory: memory)
+    // As a bulk append writes: batches, one transaction each here.
+    func bulk(_ store: LedgerStore, _ batches: [[PreparedFiling]]) throws {
+      var queued = batches[...]
+      try store.append(batches: { queued.popFirst() }, memory: memory, transactionFilings: 1) { _ in }
+    }
+    try bulk(a, [[try filing(1), try filing(2)]])
     let before = try a.queue.read(ProjectionMemory.dataVersion)
     // The memory holds what the batch learnt, as of the version its transaction began at.
     #expect(!memory.take(at: before).people.isEmpty)
-    _ = try a.append(prepared: [try filing(3)], memory: memory)
+    try bulk(a, [[try filing(3)]])
     #expect(try a.queue.read(ProjectionMemory.dataVersion) == before, "a connection's own commits leave its data version alone")
     _ = try b.append(prepared: [try filing(4)])
     let after = try a.queue.read(ProjectionMemory.dataVersion)
     #expect(after != before, "another connection's commit changes the data version")
     #expect(memory.take(at: after).people.isEmpty)
-    _ = try a.append(prepared: [try filing(5), try filing(6)], memory: memory)
+    try bulk(a, [[try filing(5)], [try filing(6)]])
     _ = try b.append(prepared: [try filing(7)])
-    _ = try a.append(prepared: [try filing(8)], memory: memory)
+    try bulk(a, [[try filing(8)]])
     let report = try a.verify()
     #expect(report.passed)
     let alone = try LedgerStore()
     for n in 1...8 { _ = try alone.append(prepared: [try filing(n)]) }
     #expect(try alone.verify().digest == report.digest)
     #expect(try a.eventCount() == 16)
+  }
+
+  /// A bulk append puts several batches in one transaction and reports them, in order, once it
+  /// commits; names and titles, written once at the end of each transaction, come out as when
+  /// every filing is a transaction of its own.
+  @Test func batchesShareTransactionsAndAreReportedOnceTheyCommit() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("bulk.sqlite").path
+    let store = try LedgerStore(path: path, mode: .readWrite)
+    // One owner under three spellings of his name and one line under two of its title, filed out
+    // of order: the latest filing's spelling is the one shown.
+    let spellings = ["ROE RICHARD", "Roe Richard", "ROE RICHARD A"]
+    let titles = ["Common Stock", "COMMON STOCK"]
+    func filing(_ n: Int) throws -> PreparedFiling {
+      let day = String(format: "2024-01-%02d", n)
+      let trade = Filings.trade(day, shares: "1", after: "\(n)", security: titles[n % 2])
+      let doc = Filings.document(
+        period: day, accession: String(format: "0000000001-24-%06d", n), filed: day, owners: [Filings.owner(spellings[n % 3], cik: "0000000888")],
+        table1: [trade])
+      return PreparedFiling(try Filings.imported(doc, name: "\(n).json"))
+    }
+    let order = [3, 1, 7, 2, 9, 4, 8, 5, 6]
+    var batches = try [[order[0], order[1]], [order[2]], [order[3], order[4], order[5]], [order[6], order[7], order[8]]].map { try $0.map(filing) }[...]
+    var commits: [[String]] = []
+    var versions: [Int64] = []
+    try store.append(batches: { batches.popFirst() }, memory: ProjectionMemory(), transactionFilings: 3) { outcomes in
+      // Reported after the commit: another connection sees the transaction's filings.
+      versions.append(try DatabaseQueue(path: path).read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM filing") ?? 0 })
+      commits.append(outcomes.flatMap { $0.map { (try? $0.get()).map { "\($0)" } ?? "refused" } })
+    }
+    // Transactions of at least three filings: batches 1 and 2, then 3, then 4.
+    #expect(commits.map(\.count) == [3, 3, 3])
+    #expect(versions == [3, 6, 9])
+    #expect(commits[0].first == "recorded(filing: 0000000001-24-000003, events: 2)")
+    let alone = try LedgerStore()
+    for n in order { _ = try alone.append(prepared: [try filing(n)]) }
+    #expect(try alone.verify().digest == store.verify().digest)
+    let holdings = try store.holdings(HoldingsRequest(person: .cik(CIK("888")!), asOf: LedgerDate("2024-12-31")!))
+    // Filing 9 is the latest: spelling 9 % 3 = 0, title 9 % 2 = 1.
+    #expect(holdings.person?.name == "ROE RICHARD")
+    #expect(holdings.positions.map(\.security) == ["COMMON STOCK"])
   }
 
   /// Each remembered map is forgotten when it outgrows its limit, so memory stays flat.
