@@ -62,8 +62,9 @@ extension LedgerStore {
   /// and the latest title of every line it touched (their ranks move with every later filing),
   /// and its commit writes every page it changed: at 1M filings in transactions of a batch
   /// (about 900 filings), those rows made most of the pages each commit wrote, 1.4M pages of
-  /// 16 KiB in all for a 4.2 GB file; in transactions of 10,000, 0.5M pages, and the append
-  /// took 122 s instead of 171.
+  /// 16 KiB in all for a 4.2 GB file (0.53M with them left out, as a measure), and the append
+  /// took 171 s; in transactions of 10,000, 152 s (130 s with the larger lead the workers now
+  /// have, see `Ingestor.lead`).
   static let transactionFilings: Int = {
     guard let text = ProcessInfo.processInfo.environment["LEDGER_TXN_FILINGS"], let n = Int(text), n > 0 else { return 10_000 }
     return n
