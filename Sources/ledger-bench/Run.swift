@@ -38,6 +38,7 @@ struct Run: ParsableCommand {
   func run() throws {
     // The baselines run on SQLite configured as the ledger configures it (no memory statistics).
     LedgerStore.configureSQLite
+    _ = Run.began
     let dir = URL(fileURLWithPath: work ?? NSTemporaryDirectory() + "ledger-bench-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let ledger = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("ledger").path
@@ -172,7 +173,13 @@ struct Run: ParsableCommand {
 
   // MARK: - Measurements
 
-  func log(_ s: String) { FileHandle.standardError.write(Data(("[bench] " + s + "\n").utf8)) }
+  /// A step on standard error, with the minutes and seconds since the run began.
+  func log(_ s: String) {
+    let t = Int(Double(DispatchTime.now().uptimeNanoseconds - Run.began) / 1e9)
+    FileHandle.standardError.write(Data(("[bench \(t / 60):\(String(format: "%02d", t % 60))] " + s + "\n").utf8))
+  }
+
+  static let began = DispatchTime.now().uptimeNanoseconds
 
   func time<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
     let start = DispatchTime.now().uptimeNanoseconds

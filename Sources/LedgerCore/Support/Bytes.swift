@@ -69,6 +69,8 @@ public enum FileBytes {
       }
       if n == 0 { break }
       count += n
+      // A regular file reads short only at its end: no second call to find it.
+      if count < capacity { break }
     }
     return Data(bytesNoCopy: buffer, count: count, deallocator: .free)
   }
