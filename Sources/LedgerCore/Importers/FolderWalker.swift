@@ -4,7 +4,11 @@ import Foundation
 /// where they sort), holding only one directory listing per level, so that memory does not grow
 /// with the number of files.
 public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
-  private var stack: [(directory: String, entries: [String], next: Int)] = []
+  /// A directory entry: its name, and whether it is a folder (nil when the listing did not say:
+  /// a symbolic link, or a file system without entry types).
+  typealias Entry = (name: String, isDirectory: Bool?)
+
+  private var stack: [(directory: String, entries: [Entry], next: Int)] = []
 
   public init(root: String) {
     stack = [(root, FolderWalker.listing(root), 0)]
@@ -19,22 +23,46 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
         stack.removeLast()
         continue
       }
-      let name = top.entries[top.next]
+      let entry = top.entries[top.next]
       top.next += 1
       stack[stack.count - 1] = top
-      let path = top.directory.hasSuffix("/") ? top.directory + name : top.directory + "/" + name
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-      if !isDirectory.boolValue { return (path, false) }
+      let path = top.directory.hasSuffix("/") ? top.directory + entry.name : top.directory + "/" + entry.name
+      // The listing's entry type where it gave one (no `stat` per file); links are followed.
+      var isDirectory: Bool
+      if let known = entry.isDirectory {
+        isDirectory = known
+      } else {
+        var info = stat()
+        guard stat(path, &info) == 0 else { continue }
+        isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+      }
+      if !isDirectory { return (path, false) }
       if DataSetReader.isDataSet(path) { return (path, true) }
       stack.append((path, FolderWalker.listing(path), 0))
     }
     return nil
   }
 
-  static func listing(_ directory: String) -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.filter { !$0.hasPrefix(".") }.sorted(by: bytesPrecede)
+  /// The entries of a folder but hidden ones, in byte order of their names, with what
+  /// `readdir` says of their type.
+  static func listing(_ directory: String) -> [Entry] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var entries: [Entry] = []
+    while let e = readdir(dir) {
+      let (name, type) = withUnsafePointer(to: &e.pointee.d_name) { p in
+        (p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }, e.pointee.d_type)
+      }
+      guard !name.hasPrefix(".") else { continue }
+      let isDirectory: Bool? =
+        switch Int32(type) {
+        case Int32(DT_DIR): true
+        case Int32(DT_REG): false
+        default: nil
+        }
+      entries.append((name, isDirectory))
+    }
+    return entries.sorted { bytesPrecede($0.name, $1.name) }
   }
 
   /// Byte order of two names (what `ls` shows in the C locale).
