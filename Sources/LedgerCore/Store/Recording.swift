@@ -400,17 +400,20 @@ enum Recorder {
     results.reserveCapacity(prepared.count)
     // Savepoints through statements compiled once (GRDB's `inSavepoint` compiles its SQL at
     // every call). A refused filing is refused before it writes anything, so what the projector
-    // knows stays true when its savepoint rolls back; should one have written, that is
-    // forgotten with its rows.
+    // holds stays true when its savepoint rolls back. Should one have written, the projector
+    // goes back to what it held before the filing (the log's head, the names and titles to
+    // write at the end, the identities it knows): else the next filing would chain after
+    // rolled-back events, and a name would land on whatever row takes a rolled-back row's id.
     for p in prepared {
+      let before = savepoints ? projector : nil
       if savepoints { try projector.sql.run(db, "SAVEPOINT filing") }
       let changes = db.totalChangesCount
       do {
         results.append(.success(try record(p, in: db, projector: &projector)))
         if savepoints { try projector.sql.run(db, "RELEASE filing") }
       } catch let e as LedgerError {
-        if savepoints {
-          if db.totalChangesCount != changes { projector.known = ProjectionMemory.Maps() }
+        if let before {
+          if db.totalChangesCount != changes { projector = before }
           try projector.sql.run(db, "ROLLBACK TO filing")
           try projector.sql.run(db, "RELEASE filing")
         } else if db.totalChangesCount != changes {
@@ -495,8 +498,16 @@ enum Recorder {
       return nil
     }
     let links = try relink(after: [p.filing] + retired, new: p.filing, newFiling: projector.lastFiling, db, &projector)
+    if let fault = refuseAfterWriting, p.file.hasSuffix(fault) {
+      throw LedgerError.invalidFile(file: p.file, message: "refused after writing its events, as LEDGER_TEST_REFUSE_AFTER_WRITE asks")
+    }
     return .recorded(filing: p.filing, events: events.count + links)
   }
+
+  /// For tests only: the end of the path of a filing's file, to refuse it once it has written
+  /// everything, which no real refusal does (each is decided before a filing writes), so that
+  /// the way back from one can be tested.
+  static let refuseAfterWriting = ProcessInfo.processInfo.environment["LEDGER_TEST_REFUSE_AFTER_WRITE"]
 
   /// The format of the input a recorded filing came from.
   static func recordedFormat(seq: Int64, _ db: Database) throws -> ImportedFiling.Format? {
