@@ -34,7 +34,7 @@ public enum EdgarSubmission {
     let head = data[data.startIndex..<end]
     let labelled = fields(head, labels: ["ACCESSION NUMBER:", "FILED AS OF DATE:", "CONFORMED SUBMISSION TYPE:"])
     var h = Header()
-    let accessionText = labelled[0] ?? tag(head, "ACCESSION-NUMBER")
+    let accessionText = labelled[0] ?? tag(head, "<ACCESSION-NUMBER>")
     guard let accessionText else {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "is missing from the submission header")
     }
@@ -42,7 +42,7 @@ public enum EdgarSubmission {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "\(quoted(accessionText)) is not an accession number")
     }
     h.accession = accession
-    let filedText = labelled[1] ?? tag(head, "FILING-DATE")
+    let filedText = labelled[1] ?? tag(head, "<FILING-DATE>")
     guard let filedText else {
       throw .invalidField(file: file, path: "FILED AS OF DATE", message: "is missing from the submission header")
     }
@@ -50,8 +50,8 @@ public enum EdgarSubmission {
       throw .invalidField(file: file, path: "FILED AS OF DATE", message: "\(quoted(filedText)) is not a date (YYYYMMDD)")
     }
     h.filedAt = filed
-    h.submissionType = labelled[2] ?? tag(head, "TYPE")
-    h.acceptance = tag(head, "ACCEPTANCE-DATETIME")
+    h.submissionType = labelled[2] ?? tag(head, "<TYPE>")
+    h.acceptance = tag(head, "<ACCEPTANCE-DATETIME>")
     return h
   }
 
@@ -82,10 +82,11 @@ public enum EdgarSubmission {
     return values
   }
 
-  /// `<TAG>value` up to the next tag or line end (searched in bytes: Foundation's string search
-  /// is slow on Linux, and a CR LF line end is one Character that a character test misses).
-  static func tag(_ header: Data, _ name: String) -> String? {
-    guard let r = header.range(of: "<\(name)>") else { return nil }
+  /// `<TAG>value` up to the next tag or line end, for `tag` given with its brackets (searched in
+  /// bytes: Foundation's string search is slow on Linux, and a CR LF line end is one Character
+  /// that a character test misses).
+  static func tag(_ header: Data, _ tag: String) -> String? {
+    guard let r = header.range(of: tag) else { return nil }
     var end = r.upperBound
     while end < header.endIndex, header[end] != 0x3C, header[end] != 0x0A, header[end] != 0x0D { end += 1 }
     return String(decoding: header[r.upperBound..<end], as: UTF8.self).nonEmptyTrimmed
@@ -100,7 +101,7 @@ public enum EdgarSubmission {
         // The XML starts after the line break that follows <XML>.
         var s = body.startIndex
         while s < body.endIndex, body[s] == 0x0A || body[s] == 0x0D || body[s] == 0x20 || body[s] == 0x09 { s += 1 }
-        return Data(body[s...])
+        return body[s...]  // a slice: the bytes are not copied
       }
       searchFrom = end.upperBound
     }

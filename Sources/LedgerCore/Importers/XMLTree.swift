@@ -129,25 +129,34 @@ enum XMLTree {
     ]
 
     /// Open addressing over a hash of the name's bytes: a slot holds an index into `known`, plus
-    /// one; `bytes` holds every known name, one after the other, from `offsets[k]`.
+    /// one; `bytes` holds every known name, one after the other, from `offsets[k]`. Made once
+    /// and never freed, in plain memory: a lookup copies three pointers, where arrays cost a
+    /// retain and a release each.
     struct Table {
+      let slots: UnsafeMutablePointer<Int>
+      let offsets: UnsafeMutablePointer<Int>
+      let bytes: UnsafeMutablePointer<UInt8>
+    }
+
+    nonisolated(unsafe) static let table: Table = {
       var slots = [Int](repeating: 0, count: 256)
       var offsets: [Int] = [0]
       var bytes: [UInt8] = []
-    }
-
-    static let table: Table = {
-      var t = Table()
       for (k, name) in known.enumerated() {
         var h = basis
         for c in name.utf8 { h = step(h, c) }
         var s = Int(h & 255)
-        while t.slots[s] != 0 { s = (s + 1) & 255 }
-        t.slots[s] = k + 1
-        t.bytes.append(contentsOf: name.utf8)
-        t.offsets.append(t.bytes.count)
+        while slots[s] != 0 { s = (s + 1) & 255 }
+        slots[s] = k + 1
+        bytes.append(contentsOf: name.utf8)
+        offsets.append(bytes.count)
       }
-      return t
+      func plain<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: a.count)
+        p.initialize(from: a, count: a.count)
+        return p
+      }
+      return Table(slots: plain(slots), offsets: plain(offsets), bytes: plain(bytes))
     }()
 
     static let basis: UInt32 = 2_166_136_261
@@ -162,9 +171,7 @@ enum XMLTree {
         let k = t.slots[s]
         if k == 0 { return String(decoding: b, as: UTF8.self) }
         let start = t.offsets[k - 1]
-        if t.offsets[k] - start == b.count,
-          t.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, b.baseAddress!, b.count) == 0 })
-        {
+        if t.offsets[k] - start == b.count, memcmp(t.bytes + start, b.baseAddress!, b.count) == 0 {
           return known[k - 1]
         }
         s = (s + 1) & 255
@@ -181,19 +188,51 @@ enum XMLTree {
   }
 
   static func parse(_ data: Data) -> Result<XMLElementNode, Failure> {
-    let bytes: [UInt8]
+    // UTF-8, as nearly every filing is: parsed where the bytes are, validated without a copy.
+    let inPlace = data.withUnsafeBytes { raw -> Result<XMLElementNode, Failure>? in
+      var b = raw.bindMemory(to: UInt8.self)
+      guard !isUTF16(b) else { return nil }
+      if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = UnsafeBufferPointer(rebasing: b[3...]) }
+      guard isUTF8(declaredEncoding(b)) else { return nil }
+      guard isValidUTF8(b) else { return .failure(.malformed(line: lineOfInvalidUTF8(Array(b)), message: "the text is not valid UTF-8")) }
+      return parse(bytes: b)
+    }
+    if let inPlace { return inPlace }
     switch decode(data) {
-    case .success(let b): bytes = b
+    case .success(let bytes): return bytes.withUnsafeBufferPointer { parse(bytes: $0) }
     case .failure(let f): return .failure(f)
     }
-    return bytes.withUnsafeBufferPointer { b in
-      var parser = Parser(bytes: b)
-      do throws(Failure) {
-        return .success(try parser.document())
-      } catch {
-        return .failure(error)
-      }
+  }
+
+  static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<XMLElementNode, Failure> {
+    var parser = Parser(bytes: bytes)
+    do throws(Failure) {
+      return .success(try parser.document())
+    } catch {
+      return .failure(error)
     }
+  }
+
+  static func isUTF16(_ b: UnsafeBufferPointer<UInt8>) -> Bool { b.starts(with: [0xFE, 0xFF]) || b.starts(with: [0xFF, 0xFE]) }
+
+  /// Whether a declared encoding (nil: none declared) is read as UTF-8.
+  static func isUTF8(_ encoding: String?) -> Bool {
+    guard let encoding else { return true }
+    return ["utf-8", "utf8", "us-ascii", "ascii"].contains(encoding.lowercased())
+  }
+
+  /// Whether the bytes are valid UTF-8: eight at a time while they are ASCII, and through the
+  /// standard library's validation (which builds a string) only when one is not.
+  static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    var i = 0
+    let raw = UnsafeRawPointer(base)
+    while i + 8 <= b.count {
+      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+      i += 8
+    }
+    while i < b.count, b[i] < 0x80 { i += 1 }
+    return i == b.count || String(validating: b, as: UTF8.self) != nil
   }
 
   /// The document as UTF-8 bytes, from its byte order mark or declared encoding.
@@ -206,10 +245,10 @@ enum XMLTree {
     }
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    let encoding = declaredEncoding(bytes)?.lowercased() ?? "utf-8"
+    let encoding = bytes.withUnsafeBufferPointer { declaredEncoding($0) }?.lowercased() ?? "utf-8"
     switch encoding {
     case "utf-8", "utf8", "us-ascii", "ascii":
-      guard String(validating: bytes, as: UTF8.self) != nil else {
+      guard bytes.withUnsafeBufferPointer(isValidUTF8) else {
         return .failure(.malformed(line: lineOfInvalidUTF8(bytes), message: "the text is not valid UTF-8"))
       }
       return .success(bytes)
@@ -243,14 +282,22 @@ enum XMLTree {
   }
 
   /// The `encoding="..."` of the XML declaration, if any.
-  static func declaredEncoding(_ bytes: [UInt8]) -> String? {
-    guard bytes.starts(with: Array("<?xml".utf8)) else { return nil }
+  /// Searched in the declaration's bytes (no string is made of it).
+  static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    guard bytes.starts(with: "<?xml".utf8) else { return nil }
     let end = bytes.firstIndex(of: UInt8(ascii: ">")) ?? min(bytes.count, 200)
-    let declaration = String(decoding: bytes[..<end], as: UTF8.self)
-    guard let r = declaration.range(of: "encoding") else { return nil }
-    let rest = declaration[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
-    guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-    return String(rest.dropFirst().prefix { $0 != quote })
+    let name = Array("encoding".utf8)
+    guard end >= name.count, let at = (0...(end - name.count)).first(where: { bytes[$0..<($0 + name.count)].elementsEqual(name) }) else {
+      return nil
+    }
+    var i = at + name.count
+    while i < end, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: "=") || bytes[i] == 0x09 { i += 1 }
+    guard i < end, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else { return nil }
+    let quote = bytes[i]
+    let start = i + 1
+    var stop = start
+    while stop < end, bytes[stop] != quote { stop += 1 }
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
   }
 
   /// The parser proper, over UTF-8 bytes.
@@ -438,8 +485,16 @@ enum XMLTree {
         if b == UInt8(ascii: "<") {
           if peek(1) == UInt8(ascii: "/") {
             advance(2)
-            // The end tag's name is compared as bytes (no string made for it).
-            let closing = try nameRange()
+            // The end tag's name is compared as bytes (no string made for it): the start tag's
+            // name, then no more name (scanned as a name only when it is not the same).
+            let n = nameEnd - nameStart
+            let closing: Range<Int>
+            if i + n < bytes.count, memcmp(bytes.baseAddress! + i, bytes.baseAddress! + nameStart, n) == 0, !Parser.isNameByte(bytes[i + n]) {
+              closing = i..<(i + n)
+              i += n
+            } else {
+              closing = try nameRange()
+            }
             skipSpace()
             guard peek() == UInt8(ascii: ">") else {
               throw atEnd ? .truncated(element: local) : fail("the end tag </\(string(closing))> is not closed with '>'")

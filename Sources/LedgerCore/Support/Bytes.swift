@@ -11,16 +11,19 @@ extension Data {
   func range(of needle: String, from start: Index? = nil) -> Range<Index>? {
     let from = start ?? startIndex
     guard from < endIndex else { return nil }
-    return needle.utf8CString.withUnsafeBufferPointer { n -> Range<Index>? in
-      let needleLength = n.count - 1
+    // The needle's own bytes (a short literal is read in place; `utf8CString` allocated).
+    var needle = needle
+    return needle.withUTF8 { n -> Range<Index>? in
+      let needleLength = n.count
       guard needleLength > 0 else { return nil }
       return self.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Range<Index>? in
         guard let base = raw.baseAddress else { return nil }
         let offset = from - startIndex
-        let first = Int32(UInt8(bitPattern: n[0]))
+        let first = Int32(n[0])
         var at = offset
         while raw.count - at >= needleLength {
-          // memchr finds the candidate first byte; memcmp checks the rest.
+          // memchr finds the candidate first byte; memcmp checks the rest. (glibc's memmem,
+          // a two-way search without vector instructions, took twice as long on submissions.)
           guard let hit = memchr(base + at, first, raw.count - at - needleLength + 1) else { return nil }
           let i = UnsafeRawPointer(hit) - base
           if memcmp(hit, n.baseAddress!, needleLength) == 0 {

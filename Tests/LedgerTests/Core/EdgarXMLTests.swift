@@ -204,4 +204,30 @@ import Testing
       Issue.record("invalid UTF-8 was accepted")
     }
   }
+
+  /// How the bytes are read: by byte order mark, then by the declared encoding (UTF-8 when none
+  /// is), each to the same text; UTF-8 is validated past long runs of ASCII.
+  @Test func encodingsAreReadByMarkAndDeclaration() {
+    func text(_ bytes: [UInt8]) -> String? {
+      guard case .success(let node) = XMLTree.parse(Data(bytes)) else { return nil }
+      return node.text
+    }
+    func failure(_ bytes: [UInt8]) -> XMLTree.Failure? {
+      guard case .failure(let f) = XMLTree.parse(Data(bytes)) else { return nil }
+      return f
+    }
+    let body = Array("<a>café</a>".utf8)
+    #expect(text(body) == "café")
+    #expect(text([0xEF, 0xBB, 0xBF] + body) == "café")
+    #expect(text(Array("<?xml version='1.0' encoding='utf-8'?>".utf8) + body) == "café")
+    #expect(text(Array("<?xml version=\"1.0\" encoding = \"US-ASCII\"?>".utf8) + body) == "café")
+    #expect(text(Array("<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>".utf8) + [0x80] + Array("</a>".utf8)) == "€")
+    let utf16: [UInt8] = [0xFF, 0xFE] + "<a>café</a>".utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
+    #expect(text(utf16) == "café")
+    #expect(failure(Array("<?xml version=\"1.0\" encoding=\"EBCDIC\"?><a/>".utf8)) == .malformed(line: 1, message: "encoding \"ebcdic\" is not supported"))
+    // A bad byte after many lines of ASCII: found, and on its line.
+    let ascii = Array(("<a>" + String(repeating: "plain text\n", count: 30)).utf8)
+    #expect(failure(ascii + [0xE9] + Array("</a>".utf8)) == .malformed(line: 31, message: "the text is not valid UTF-8"))
+    #expect(text(ascii + Array("é</a>".utf8))?.hasSuffix("\né") == true)
+  }
 }
