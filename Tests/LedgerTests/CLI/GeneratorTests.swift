@@ -122,5 +122,13 @@ import Testing
     }
     #expect(row("`ledger holdings` process", "ms") != nil)
     #expect(row("database size", "bytes/event") != nil)
+    // Rows in the documented order (the XML step runs first, and is shown after the data sets).
+    let figures = rows.dropFirst(2).compactMap { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } }
+    #expect(
+      figures == [
+        "append from data sets", "(event table alone)", "append from XML submissions", "append from XML submissions",
+        "(plain SQLite, same rows)", "holdings, median in process", "`ledger holdings` process", "rebuild",
+        "peak memory of a bulk append", "database size",
+      ])
   }
 }
