@@ -68,7 +68,7 @@ struct Run: ParsableCommand {
     func fresh(_ db: URL) { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
     var dsRun = (seconds: 0.0, peakKiB: 0)
 
-    // 2. Append from a folder of EDGAR submissions. It runs first, its rows are shown second:
+    // 1. Append from a folder of EDGAR submissions. It runs first, its rows are shown second:
     // the 1M-filing steps write some 8 GB, which evicts the XML files from the OS cache, and
     // 100k small files read back cold took over a minute (untimed, but part of the run).
     var xmlRows = ResultTable()
@@ -102,8 +102,7 @@ struct Run: ParsableCommand {
       }
     }
 
-
-    // 1. Append from SEC data sets.
+    // 2. Append from SEC data sets.
     if wanted("datasets") || wanted("memory") || !FileManager.default.fileExists(atPath: big.path) {
       fresh(big)
       dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])

@@ -28,7 +28,7 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
       stack[stack.count - 1] = top
       let path = top.directory.hasSuffix("/") ? top.directory + entry.name : top.directory + "/" + entry.name
       // The listing's entry type where it gave one (no `stat` per file); links are followed.
-      var isDirectory: Bool
+      let isDirectory: Bool
       if let known = entry.isDirectory {
         isDirectory = known
       } else {

@@ -187,20 +187,35 @@ enum XMLTree {
     case truncated(element: String)
   }
 
+  /// Parses a document from its bytes, read by their byte order mark or declared encoding.
+  /// UTF-8, as nearly every filing is, is parsed where the bytes are, once validated; the
+  /// others are transcoded to UTF-8 first.
   static func parse(_ data: Data) -> Result<XMLElementNode, Failure> {
-    // UTF-8, as nearly every filing is: parsed where the bytes are, validated without a copy.
-    let inPlace = data.withUnsafeBytes { raw -> Result<XMLElementNode, Failure>? in
+    data.withUnsafeBytes { raw in
       var b = raw.bindMemory(to: UInt8.self)
-      guard !isUTF16(b) else { return nil }
+      func transcoded(_ s: String) -> Result<XMLElementNode, Failure> { Array(s.utf8).withUnsafeBufferPointer(parse(bytes:)) }
+      if b.starts(with: [0xFE, 0xFF]) || b.starts(with: [0xFF, 0xFE]) {
+        guard let s = String(data: data, encoding: .utf16) else { return .failure(.malformed(line: 1, message: "the UTF-16 text is not valid")) }
+        return transcoded(s)
+      }
       if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = UnsafeBufferPointer(rebasing: b[3...]) }
-      guard isUTF8(declaredEncoding(b)) else { return nil }
-      guard isValidUTF8(b) else { return .failure(.malformed(line: lineOfInvalidUTF8(Array(b)), message: "the text is not valid UTF-8")) }
-      return parse(bytes: b)
-    }
-    if let inPlace { return inPlace }
-    switch decode(data) {
-    case .success(let bytes): return bytes.withUnsafeBufferPointer { parse(bytes: $0) }
-    case .failure(let f): return .failure(f)
+      let encoding = declaredEncoding(b)?.lowercased() ?? "utf-8"
+      switch encoding {
+      case "utf-8", "utf8", "us-ascii", "ascii":
+        guard isValidUTF8(b) else { return .failure(.malformed(line: lineOfInvalidUTF8(b), message: "the text is not valid UTF-8")) }
+        return parse(bytes: b)
+      case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1":
+        var s = String.UnicodeScalarView()
+        for c in b { s.append(Unicode.Scalar(c)) }
+        return transcoded(String(s))
+      case "windows-1252", "cp1252":
+        guard let s = String(bytes: b, encoding: .windowsCP1252) else {
+          return .failure(.malformed(line: 1, message: "the text is not valid windows-1252"))
+        }
+        return transcoded(s)
+      default:
+        return .failure(.malformed(line: 1, message: "encoding \(quoted(encoding)) is not supported"))
+      }
     }
   }
 
@@ -211,14 +226,6 @@ enum XMLTree {
     } catch {
       return .failure(error)
     }
-  }
-
-  static func isUTF16(_ b: UnsafeBufferPointer<UInt8>) -> Bool { b.starts(with: [0xFE, 0xFF]) || b.starts(with: [0xFF, 0xFE]) }
-
-  /// Whether a declared encoding (nil: none declared) is read as UTF-8.
-  static func isUTF8(_ encoding: String?) -> Bool {
-    guard let encoding else { return true }
-    return ["utf-8", "utf8", "us-ascii", "ascii"].contains(encoding.lowercased())
   }
 
   /// Whether the bytes are valid UTF-8: eight at a time while they are ASCII, and through the
@@ -235,44 +242,13 @@ enum XMLTree {
     return i == b.count || String(validating: b, as: UTF8.self) != nil
   }
 
-  /// The document as UTF-8 bytes, from its byte order mark or declared encoding.
-  static func decode(_ data: Data) -> Result<[UInt8], Failure> {
-    if data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) {
-      guard let s = String(data: data, encoding: .utf16) else {
-        return .failure(.malformed(line: 1, message: "the UTF-16 text is not valid"))
-      }
-      return .success(Array(s.utf8))
-    }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    let encoding = bytes.withUnsafeBufferPointer { declaredEncoding($0) }?.lowercased() ?? "utf-8"
-    switch encoding {
-    case "utf-8", "utf8", "us-ascii", "ascii":
-      guard bytes.withUnsafeBufferPointer(isValidUTF8) else {
-        return .failure(.malformed(line: lineOfInvalidUTF8(bytes), message: "the text is not valid UTF-8"))
-      }
-      return .success(bytes)
-    case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1":
-      var s = String.UnicodeScalarView()
-      for b in bytes { s.append(Unicode.Scalar(b)) }
-      return .success(Array(String(s).utf8))
-    case "windows-1252", "cp1252":
-      guard let s = String(data: Data(bytes), encoding: .windowsCP1252) else {
-        return .failure(.malformed(line: 1, message: "the text is not valid windows-1252"))
-      }
-      return .success(Array(s.utf8))
-    default:
-      return .failure(.malformed(line: 1, message: "encoding \(quoted(encoding)) is not supported"))
-    }
-  }
-
-  static func lineOfInvalidUTF8(_ bytes: [UInt8]) -> Int {
+  static func lineOfInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var line = 1
     var i = 0
     while i < bytes.count {
       let b = bytes[i]
       let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
-      if length == 0 || i + length > bytes.count || String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil {
+      if length == 0 || i + length > bytes.count || String(validating: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self) == nil {
         return line
       }
       if b == 0x0A { line += 1 }
@@ -286,7 +262,7 @@ enum XMLTree {
   static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     guard bytes.starts(with: "<?xml".utf8) else { return nil }
     let end = bytes.firstIndex(of: UInt8(ascii: ">")) ?? min(bytes.count, 200)
-    let name = Array("encoding".utf8)
+    let name = "encoding".utf8
     guard end >= name.count, let at = (0...(end - name.count)).first(where: { bytes[$0..<($0 + name.count)].elementsEqual(name) }) else {
       return nil
     }

@@ -24,37 +24,13 @@ extension LedgerStore {
     }
   }
 
-  /// Appends prepared filings in one transaction, each filing whole or not at all.
-  ///
-  /// A refused filing is refused before it writes anything, so the batch first runs without a
-  /// savepoint per filing (they cost the writer a tenth of its time: SQLite journals each page a
-  /// filing changes first). Should a refusal ever come after a write (SQLite counts the rows
-  /// changed), the transaction is rolled back and the batch runs again with a savepoint around
-  /// each filing, which then rolls back alone.
-  ///
-  /// With `memory`, the projector starts from what the previous batches learnt about people,
-  /// issuers and lines (see `ProjectionMemory`).
-  func append(prepared: [PreparedFiling], memory: ProjectionMemory? = nil) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
-    guard !prepared.isEmpty else { return [] }
-    return try translatingErrors {
-      func run(savepoints: Bool) throws -> [Result<AppendOutcome, LedgerError>] {
-        let (results, known, version) = try LedgerStore.inTransaction(queue) { db in
-          var projector = Projector()
-          let version = try memory.map { _ in try ProjectionMemory.dataVersion(db) }
-          if let memory, let version { projector.known = memory.take(at: version) }
-          let results = try Recorder.record(prepared, in: db, savepoints: savepoints, projector: &projector)
-          return (results, projector.known, version)
-        }
-        // Committed: what the projector learnt is true of the ledger.
-        if let memory, let version { memory.keep(known, began: version) }
-        return results
-      }
-      do {
-        return try run(savepoints: false)
-      } catch is Recorder.RefusedAfterWriting {
-        return try run(savepoints: true)
-      }
-    }
+  /// Appends prepared filings in one transaction, each filing whole or not at all: a bulk
+  /// append of a single batch (see `append(batches:)`).
+  func append(prepared: [PreparedFiling]) throws(LedgerError) -> [Result<AppendOutcome, LedgerError>] {
+    var batch = prepared.isEmpty ? nil : prepared
+    var results: [Result<AppendOutcome, LedgerError>] = []
+    try append(batches: { defer { batch = nil }; return batch }, memory: ProjectionMemory()) { results += $0.joined() }
+    return results
   }
 
   /// The filings a bulk append puts in one transaction (10,000 unless LEDGER_TXN_FILINGS says
@@ -76,11 +52,16 @@ extension LedgerStore {
   /// is reported before its transaction commits. Only the batch being written is held: a
   /// batch's filings are released once written.
   ///
-  /// Batches run without savepoints (see `append(prepared:memory:)`; a savepoint per batch
-  /// doubled the time of a 1M-filing append). Should a refusal ever come after a write, the
-  /// transaction rolls back, the batch runs again alone with a savepoint around each filing, and
-  /// the filings of the transaction's earlier batches, which are no longer held, are reported
-  /// refused with the reason and the advice to append them again.
+  /// A refused filing is refused before it writes anything, so batches run without a savepoint
+  /// per filing (they cost the writer a tenth of its time: SQLite journals each page a filing
+  /// changes first) or per batch (that doubled the time of a 1M-filing append). Should a refusal
+  /// ever come after a write (SQLite counts the rows changed), the transaction rolls back, the
+  /// batch runs again alone with a savepoint around each filing, which then rolls back alone,
+  /// and the filings of the transaction's earlier batches, which are no longer held, are
+  /// reported refused with the reason and the advice to append them again.
+  ///
+  /// The projector starts from what `memory` kept of earlier transactions about people,
+  /// issuers and lines (see `ProjectionMemory`).
   func append(
     batches next: () throws -> [PreparedFiling]?, memory: ProjectionMemory, transactionFilings: Int = LedgerStore.transactionFilings,
     committed: ([[Result<AppendOutcome, LedgerError>]]) throws -> Void

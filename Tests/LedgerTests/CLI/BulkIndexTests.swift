@@ -8,6 +8,8 @@ import Testing
 @Suite struct BulkIndexTests {
   /// The indexes a large append drops and builds at the end, by name.
   static let all = ["entry_by_line", "filing_by_content", "filing_by_issuer_filed", "filing_owner_by_person"]
+  /// The same, as an SQL list.
+  static let names = all.map { "'\($0)'" }.joined(separator: ", ")
 
   /// The query indexes present in the ledger's schema, by name.
   static func queryIndexes(_ db: URL) throws -> [String] {
@@ -15,7 +17,7 @@ import Testing
     return try queue.read { db in
       try String.fetchAll(
         db,
-        sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('entry_by_line', 'filing_owner_by_person', 'filing_by_content', 'filing_by_issuer_filed') ORDER BY name")
+        sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (\(names)) ORDER BY name")
     }
   }
 
@@ -85,7 +87,7 @@ import Testing
     #expect(cli.run(["append", copies.path], environment: ["LEDGER_DEFER_INDEXES": "never"]).status == 0)
     let queue = try DatabaseQueue(path: cli.db.path)
     let indexBytes = try queue.read { db in
-      try Int.fetchOne(db, sql: "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('entry_by_line', 'filing_owner_by_person', 'filing_by_content', 'filing_by_issuer_filed')") ?? 0
+      try Int.fetchOne(db, sql: "SELECT SUM(pgsize) FROM dbstat WHERE name IN (\(Self.names))") ?? 0
     }
     try queue.close()
     // The last connection to close folds the WAL into the file and deletes it: what the WAL
