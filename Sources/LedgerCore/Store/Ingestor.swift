@@ -256,8 +256,9 @@ final class Slot: @unchecked Sendable {
     gate.add(item.weight)
     condition.lock()
     self.item = item
-    condition.broadcast()
     condition.unlock()
+    // Woken after the unlock, the writer does not wait for the lock again at once.
+    condition.broadcast()
   }
 
   /// Waits for the item.
