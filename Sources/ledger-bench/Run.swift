@@ -65,7 +65,6 @@ struct Run: ParsableCommand {
     let big = dir.appendingPathComponent("datasets.sqlite")
     let xmlDB = dir.appendingPathComponent("xml.sqlite")
     let smallDB = dir.appendingPathComponent("small.sqlite")
-    func fresh(_ db: URL) { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
     var dsRun = (seconds: 0.0, peakKiB: 0)
 
     // 1. Append from a folder of EDGAR submissions. It runs first, its rows are shown second:
@@ -77,7 +76,7 @@ struct Run: ParsableCommand {
       // first, untimed (other work may have evicted them, and ElementTree would otherwise find them
       // warm from the ledger's pass).
       warm(xml)
-      fresh(xmlDB)
+      Run.remove(xmlDB)
       let xmlRun = try spawn(ledger, ["append", xml.path, "--db", xmlDB.path])
       let xmlEvents = try count(xmlDB)
       let (xmlBaseline, _) = try plainInserts(from: xmlDB, into: dir.appendingPathComponent("baseline-xml.sqlite"))
@@ -104,7 +103,7 @@ struct Run: ParsableCommand {
 
     // 2. Append from SEC data sets.
     if wanted("datasets") || wanted("memory") || !FileManager.default.fileExists(atPath: big.path) {
-      fresh(big)
+      Run.remove(big)
       dsRun = try spawn(ledger, ["append", datasets.path, "--db", big.path])
     }
     let dsEvents = try count(big)
@@ -128,7 +127,7 @@ struct Run: ParsableCommand {
     // 3. Holdings of one person as of a date, in the process, at both sizes.
     if wanted("holdings") {
       if !reuse || !FileManager.default.fileExists(atPath: smallDB.path) {
-        fresh(smallDB)
+        Run.remove(smallDB)
         _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
       }
       // Each ledger is read once first, untimed, as the XML inputs are: a ledger in use is in
@@ -164,7 +163,7 @@ struct Run: ParsableCommand {
     // 5. Memory and size.
     if wanted("memory") {
       let memoryDB = dir.appendingPathComponent("memory.sqlite")
-      fresh(memoryDB)
+      Run.remove(memoryDB)
       let memoryRun = try spawn(ledger, ["append", memorySets.path, "--db", memoryDB.path])
       table.add(
         "peak memory of a bulk append", ledger: "\(dsRun.peakKiB / 1024) MiB at \(filings) filings",
@@ -189,6 +188,11 @@ struct Run: ParsableCommand {
   }
 
   static let began = DispatchTime.now().uptimeNanoseconds
+
+  /// Deletes an SQLite file and its WAL files, if there.
+  static func remove(_ db: URL) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) }
+  }
 
   func time<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -233,9 +237,9 @@ struct Run: ParsableCommand {
   /// (and copied) first, untimed. The file is deleted afterwards (it only served the timing;
   /// kept, it would crowd the ledgers out of the OS cache).
   func plainInserts(from source: URL, into target: URL) throws -> (Double, [String: Double]) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target.path + suffix) }
+    Run.remove(target)
     log("baseline: plain inserts of \(source.lastPathComponent)'s rows")
-    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target.path + suffix) } }
+    defer { Run.remove(target) }
     let schema = try DatabaseQueue(path: source.path).read { db in
       try GRDB.Row.fetchAll(
         db,
