@@ -112,19 +112,20 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 
   /// The filing of one accession's rows, read from the data set `name`.
   static func assemble(_ g: FilingRows, name: String) -> Element {
+    let file = name + "#" + g.accession
     do {
-      var doc = try DataSetMapper.document(g, file: "\(name)#\(g.accession)")
+      var doc = try DataSetMapper.document(g, file: file)
       doc.accessionNumber = AccessionNumber(g.accession)
       do {
         try FilingValidator.validate(doc)
       } catch {
-        throw LedgerError.invalidField(file: "\(name)#\(g.accession)", path: error.path, message: error.message)
+        throw LedgerError.invalidField(file: file, path: error.path, message: error.message)
       }
       var digest = SHA256()
       for var line in g.lines { line.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) } }
       let source = ImportedFiling.Source(
         name: Inputs.lastComponent(name) + "#" + g.accession, format: .secDataSet, sha256: digest.finalize().hexString)
-      return .success(ImportedFiling(document: doc, source: source, file: "\(name)#\(g.accession)"))
+      return .success(ImportedFiling(document: doc, source: source, file: file))
     } catch let e as LedgerError {
       return .failure(e)
     } catch {
@@ -136,27 +137,84 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 /// The rows of one accession across the tables.
 struct FilingRows: Sendable {
   var accession: String
-  var rows: [DataSetTable: [TSVRow]] = [:]
+  /// Each table's rows, by `DataSetTable.ordinal`.
+  var tables: [[TSVRow]] = Array(repeating: [], count: DataSetTable.allCases.count)
   /// The raw lines, for the source hash.
   var lines: [String] = []
+
+  init(accession: String) { self.accession = accession }
+
+  subscript(_ table: DataSetTable) -> [TSVRow] {
+    get { tables[table.ordinal] }
+    set { tables[table.ordinal] = newValue }
+  }
 }
 
 /// One row of a table: its cells by column, and where it came from.
 struct TSVRow: Sendable {
   var table: DataSetTable
   var line: Int
-  var columns: [String: Int]
-  var fields: [Substring]
+  var columns: ColumnPositions
+  /// Where each tab-separated field starts and ends in `raw`'s UTF-8 bytes (two entries a field).
+  var bounds: [UInt32]
   var raw: String
+  /// The trimmed ACCESSION_NUMBER cell ("" when missing), read once: the join compares it often.
+  let accession: String
 
-  /// The cell's trimmed text, or nil when the column is missing or the cell empty.
-  subscript(_ column: String) -> String? {
-    guard let i = columns[column], i < fields.count else { return nil }
-    return fields[i].nonEmptyTrimmed
+  init(table: DataSetTable, line: Int, columns: ColumnPositions, raw: String) {
+    self.table = table
+    self.line = line
+    self.columns = columns
+    self.raw = raw
+    let bounds = TSVRow.bounds(raw)
+    self.bounds = bounds
+    accession = TSVRow.cell(raw, bounds, columns.value[DataSetColumn.accessionNumber.rawValue]) ?? ""
   }
 
-  var accession: String { self["ACCESSION_NUMBER"] ?? "" }
-  var sortKey: Int { table.sortKey.flatMap { self[$0] }.flatMap { Int($0) } ?? line }
+  /// The cell's trimmed text, or nil when the column is missing or the cell empty.
+  subscript(_ column: DataSetColumn) -> String? { cell(at: columns.value[column.rawValue]) }
+
+  /// The trimmed text of the column's footnote column (`<name>_FN`), or nil.
+  func footnotes(_ column: DataSetColumn) -> String? { cell(at: columns.footnotes[column.rawValue]) }
+
+  /// The cell of a header name (for columns the reader does not know by a case).
+  subscript(named column: String) -> String? { cell(at: columns.byName[column] ?? -1) }
+
+  func cell(at position: Int) -> String? { TSVRow.cell(raw, bounds, position) }
+
+  static func cell(_ raw: String, _ bounds: [UInt32], _ position: Int) -> String? {
+    guard position >= 0, 2 * position < bounds.count else { return nil }
+    let start = Int(bounds[2 * position])
+    let end = Int(bounds[2 * position + 1])
+    guard start < end else { return nil }
+    let t =
+      raw.utf8.withContiguousStorageIfAvailable { Trimming.trimmed(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+      ?? String(raw.utf8.dropFirst(start).prefix(end - start))!.trimmed
+    return t.isEmpty ? nil : t
+  }
+
+  var sortKey: Int { table.sortColumn.flatMap { self[$0] }.flatMap { Int($0) } ?? line }
+
+  /// Splits a line at tabs, by bytes (a tab is never part of a multi-byte character).
+  static func bounds(_ line: String) -> [UInt32] {
+    var line = line
+    return line.withUTF8 { b in
+      var out: [UInt32] = []
+      out.reserveCapacity(64)
+      var start = 0
+      if let base = b.baseAddress {
+        while start < b.count, let tab = memchr(base + start, 0x09, b.count - start) {
+          let i = UnsafeRawPointer(tab) - UnsafeRawPointer(base)
+          out.append(UInt32(start))
+          out.append(UInt32(i))
+          start = i + 1
+        }
+      }
+      out.append(UInt32(start))
+      out.append(UInt32(b.count))
+      return out
+    }
+  }
 }
 
 protocol RowSource {
@@ -166,7 +224,7 @@ protocol RowSource {
 /// Reads a table's lines from a file, a megabyte at a time.
 final class TSVFile {
   let table: DataSetTable
-  let columns: [String: Int]
+  let columns: ColumnPositions
   private let handle: FileHandle
   private var buffer: [UInt8] = []
   private var position = 0
@@ -188,7 +246,7 @@ final class TSVFile {
         columns[n] = i
       }
     }
-    self.columns = columns
+    self.columns = ColumnPositions(header: columns)
     lineNumber = 1
   }
 
@@ -222,7 +280,7 @@ final class TSVFile {
     while let line = TSVFile.readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof) {
       lineNumber += 1
       if line.isEmpty { continue }
-      pending = TSVRow(table: table, line: lineNumber, columns: columns, fields: TSVFile.fields(line), raw: line)
+      pending = TSVRow(table: table, line: lineNumber, columns: columns, raw: line)
       return pending
     }
     return nil
@@ -272,23 +330,6 @@ final class TSVFile {
     }
   }
 
-  /// Splits a line at tabs, by bytes (a tab is never part of a multi-byte character).
-  static func fields(_ line: String) -> [Substring] {
-    var out: [Substring] = []
-    let u = line.utf8
-    var start = u.startIndex
-    var i = start
-    while i != u.endIndex {
-      if u[i] == 0x09 {
-        out.append(Substring(u[start..<i]))
-        start = u.index(after: i)
-      }
-      i = u.index(after: i)
-    }
-    out.append(Substring(u[start..<u.endIndex]))
-    return out
-  }
-
   func take() -> TSVRow? {
     let row = peek()
     pending = nil
@@ -301,13 +342,14 @@ struct StreamSource: RowSource {
   let submissions: TSVFile
   var children: [TSVFile]
   let name: String
-  var last: [DataSetTable: String] = [:]
+  /// The last accession of each table, by `DataSetTable.ordinal`.
+  var last: [String?] = Array(repeating: nil, count: DataSetTable.allCases.count)
 
   init(folder: URL, name: String) throws {
     guard let s = try TSVFile(folder: folder, table: .submission) else {
       throw LedgerError.invalidFile(file: name, message: "is not an SEC data set (no SUBMISSION.tsv)")
     }
-    guard s.columns["ACCESSION_NUMBER"] != nil else {
+    guard s.columns.byName["ACCESSION_NUMBER"] != nil else {
       throw LedgerError.invalidField(file: name, path: "SUBMISSION.tsv", message: "has no ACCESSION_NUMBER column")
     }
     submissions = s
@@ -331,14 +373,14 @@ struct StreamSource: RowSource {
     let accession = submission.accession
     try check(.submission, accession)
     var group = FilingRows(accession: accession)
-    group.rows[.submission] = [submission]
+    group[.submission] = [submission]
     group.lines.append(submission.raw)
     for child in children {
       while let row = child.peek() {
         let a = row.accession
         if a == accession {
           try check(child.table, a)
-          group.rows[child.table, default: []].append(row)
+          group.tables[child.table.ordinal].append(row)
           group.lines.append(row.raw)
           _ = child.take()
         } else if a < accession {
@@ -357,10 +399,10 @@ struct StreamSource: RowSource {
   /// Accession numbers must not go down within a table (checked before streaming; this guards
   /// a file that changes while it is read).
   mutating func check(_ table: DataSetTable, _ accession: String) throws {
-    if let previous = last[table], accession < previous {
+    if let previous = last[table.ordinal], accession < previous {
       throw LedgerError.invalidFile(file: name, message: "\(table.fileName) changed while it was read")
     }
-    last[table] = accession
+    last[table.ordinal] = accession
   }
 }
 
@@ -368,14 +410,14 @@ struct StreamSource: RowSource {
 final class StagedSource: RowSource {
   let queue: DatabaseQueue
   let path: URL
-  let columns: [DataSetTable: [String: Int]]
+  let columns: [DataSetTable: ColumnPositions]
   var accessions: [String] = []
   var index = 0
 
   init(folder: URL, name: String) throws {
     path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-staging-\(UUID().uuidString).sqlite")
     queue = try DatabaseQueue(path: path.path)
-    var columns: [DataSetTable: [String: Int]] = [:]
+    var columns: [DataSetTable: ColumnPositions] = [:]
     try queue.write { db in
       try db.execute(sql: "CREATE TABLE staged (tbl TEXT NOT NULL, accession TEXT NOT NULL, sk INTEGER NOT NULL, line INTEGER NOT NULL, raw TEXT NOT NULL)")
       for table in DataSetTable.allCases {
@@ -405,8 +447,8 @@ final class StagedSource: RowSource {
       for row in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM staged WHERE accession = ? ORDER BY tbl, sk, line"), arguments: [accession]) {
         let table = DataSetTable(rawValue: row["tbl"])!
         let raw: String = row["raw"]
-        group.rows[table, default: []].append(
-          TSVRow(table: table, line: row["line"], columns: columns[table] ?? [:], fields: TSVFile.fields(raw), raw: raw))
+        group.tables[table.ordinal].append(
+          TSVRow(table: table, line: row["line"], columns: columns[table] ?? ColumnPositions(header: [:]), raw: raw))
         group.lines.append(raw)
       }
     }
