@@ -39,7 +39,17 @@ public final class DataSetReader: Sequence, IteratorProtocol {
     defer { try? handle.close() }
     var lines = 0
     while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-      lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+      lines += chunk.withUnsafeBytes { b -> Int in
+        guard let base = b.baseAddress else { return 0 }
+        var n = 0
+        var p = base
+        let end = base + b.count
+        while p < end, let q = memchr(p, 0x0A, end - p) {
+          n += 1
+          p = UnsafeRawPointer(q) + 1
+        }
+        return n
+      }
     }
     return Swift.max(0, lines - 1)
   }
