@@ -45,6 +45,8 @@ struct Run: ParsableCommand {
     guard FileManager.default.isExecutableFile(atPath: ledger) else { throw ValidationError("no ledger binary beside ledger-bench (\(ledger))") }
     var table = ResultTable()
     log("work folder: \(dir.path)")
+    let coresAtStart = Run.coresAvailable()
+    log("cores available: \(format(coresAtStart)) of 2")
 
     // Inputs.
     let datasets = dir.appendingPathComponent("datasets")
@@ -183,6 +185,12 @@ struct Run: ParsableCommand {
         context: "\(bytes / 1_048_576) MiB for \(dsEvents) events")
     }
 
+    // The appends use both cores and every baseline one: on a virtual machine whose second core
+    // is shared with other work, the ratios move with it.
+    let coresAtEnd = Run.coresAvailable()
+    table.add(
+      "cores available", ledger: "\(format(coresAtStart)) at the start, \(format(coresAtEnd)) at the end", baseline: "", ratio: nil, target: "context",
+      context: "two threads working a quarter second against one, 2.00 when both cores are free")
     print(table.rendered())
     if work == nil { try? FileManager.default.removeItem(at: dir) }
   }
@@ -196,6 +204,43 @@ struct Run: ParsableCommand {
   }
 
   static let began = DispatchTime.now().uptimeNanoseconds
+
+  /// How many of two cores this process gets: the work one thread does in a quarter of a second,
+  /// against what two threads do at once in the same time (2 when each does as much as the one
+  /// alone). The median of three tries. Counted in chunks of a fixed loop, so that a debug build
+  /// takes as long.
+  static func coresAvailable() -> Double {
+    @Sendable func chunks(until deadline: UInt64, _ sink: Sink) -> Int {
+      var done = 0
+      var x: UInt64 = 1
+      while DispatchTime.now().uptimeNanoseconds < deadline {
+        for i in 0..<100_000 as Range<UInt64> { x = x &* 6_364_136_223_846_793_005 &+ i }
+        done += 1
+      }
+      sink.keep(x)
+      return done
+    }
+    let window: UInt64 = 250_000_000
+    let sink = Sink()
+    var tries: [Double] = []
+    for _ in 0..<3 {
+      let one = chunks(until: DispatchTime.now().uptimeNanoseconds + window, sink)
+      let deadline = DispatchTime.now().uptimeNanoseconds + window
+      let both = Sink()
+      DispatchQueue.concurrentPerform(iterations: 2) { _ in both.add(chunks(until: deadline, sink)) }
+      tries.append(Double(both.count) / Double(max(one, 1)))
+    }
+    return median(tries)
+  }
+
+  /// Keeps the loop's results (so that the optimizer cannot drop it) and counts its chunks.
+  final class Sink: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var value: UInt64 = 0
+    private(set) var count = 0
+    func keep(_ x: UInt64) { lock.withLock { value ^= x } }
+    func add(_ n: Int) { lock.withLock { count += n } }
+  }
 
   /// Deletes an SQLite file and its WAL files, if there.
   static func remove(_ db: URL) {

@@ -128,7 +128,12 @@ import Testing
       figures == [
         "append from data sets", "(event table alone)", "append from XML submissions", "append from XML submissions",
         "(plain SQLite, same rows)", "holdings, median in process", "`ledger holdings` process", "rebuild",
-        "peak memory of a bulk append", "database size",
+        "peak memory of a bulk append", "database size", "cores available",
       ])
+    // How many of the two cores the run had, measured at its start and end: two numbers near 2
+    // (above 0, at most a little over 2 from timing noise).
+    let cores = try #require(row("cores available", "at the start"))
+    let measured = cores.split(separator: "|")[1].split(separator: " ").compactMap { Double($0) }
+    #expect(measured.count == 2 && measured.allSatisfy { $0 > 0 && $0 < 2.5 }, "\(cores)")
   }
 }
