@@ -190,7 +190,7 @@ struct Run: ParsableCommand {
     let coresAtEnd = Run.coresAvailable()
     table.add(
       "cores available", ledger: "\(format(coresAtStart)) at the start, \(format(coresAtEnd)) at the end", baseline: "", ratio: nil, target: "context",
-      context: "two threads working a quarter second against one, 2.00 when both cores are free")
+      context: "two threads of fixed work against one, 2.00 when both cores are free")
     print(table.rendered())
     if work == nil { try? FileManager.default.removeItem(at: dir) }
   }
