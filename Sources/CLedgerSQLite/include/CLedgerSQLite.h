@@ -12,8 +12,4 @@ int ledger_sqlite_memstatus_off(void);
 /// conditions as above.
 int ledger_sqlite_sorter_pages(int pages);
 
-/// Puts a per-thread cache of small blocks in front of malloc for SQLite's own allocations
-/// (SQLITE_CONFIG_MALLOC; see config.c). Same conditions as above.
-int ledger_sqlite_block_cache(void);
-
 #endif

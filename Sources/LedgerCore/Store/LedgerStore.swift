@@ -44,7 +44,6 @@ public final class LedgerStore: Sendable {
   public static let configureSQLite: Void = {
     _ = ledger_sqlite_memstatus_off()
     _ = ledger_sqlite_sorter_pages(64)
-    if ProcessInfo.processInfo.environment["LEDGER_SQLITE_MALLOC"] != "system" { _ = ledger_sqlite_block_cache() }
   }()
 
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
