@@ -15,16 +15,8 @@ public enum DataSetTable: String, CaseIterable, Sendable {
 
   public var fileName: String { rawValue + ".tsv" }
 
-  /// The surrogate key column that orders a table's rows within a filing.
-  var sortKey: String? {
-    switch self {
-    case .nonDerivTrans: "NONDERIV_TRANS_SK"
-    case .nonDerivHolding: "NONDERIV_HOLDING_SK"
-    case .derivTrans: "DERIV_TRANS_SK"
-    case .derivHolding: "DERIV_HOLDING_SK"
-    default: nil
-    }
-  }
+  /// The name of the surrogate key column that orders a table's rows within a filing.
+  var sortKey: String? { sortColumn?.name }
 
   public var columns: [String] {
     let nature = ["DIRECT_INDIRECT_OWNERSHIP", "DIRECT_INDIRECT_OWNERSHIP_FN", "NATURE_OF_OWNERSHIP", "NATURE_OF_OWNERSHIP_FN"]
@@ -95,7 +87,7 @@ enum DataSetDate {
     var name: UInt32 = 0
     for i in 3..<6 {
       let c = b[i] & 0xDF  // upper case, for ASCII letters
-      guard c >= 0x41, c <= 0x5A, b[i] >= 0x41 else { return nil }
+      guard c >= 0x41, c <= 0x5A else { return nil }
       name = name << 8 | UInt32(c)
     }
     guard let month = monthCodes.firstIndex(of: name) else { return nil }
@@ -126,7 +118,7 @@ extension DataSetTable {
     }
   }
 
-  /// The column of `sortKey`.
+  /// The surrogate key column that orders a table's rows within a filing.
   var sortColumn: DataSetColumn? {
     switch self {
     case .nonDerivTrans: .nonDerivTransSK
@@ -218,13 +210,12 @@ enum DataSetColumn: Int, CaseIterable {
 
 /// Where each `DataSetColumn` and its footnote column sit in one table's header (-1: absent).
 final class ColumnPositions: Sendable {
-  /// Every header name (upper-cased, trimmed, `EXCERCISE` read as `EXERCISE`) and its position.
-  let byName: [String: Int]
   let value: [Int]
   let footnotes: [Int]
 
+  /// `header`: every header name (upper-cased, trimmed, `EXCERCISE` read as `EXERCISE`) and its
+  /// position.
   init(header: [String: Int]) {
-    byName = header
     value = DataSetColumn.allCases.map { header[$0.name] ?? -1 }
     footnotes = DataSetColumn.allCases.map { header[$0.name + "_FN"] ?? -1 }
   }

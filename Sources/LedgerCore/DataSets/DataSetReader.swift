@@ -187,9 +187,6 @@ struct TSVRow: Sendable {
   /// The trimmed text of the column's footnote column (`<name>_FN`), or nil.
   func footnotes(_ column: DataSetColumn) -> String? { cell(at: columns.footnotes[column.rawValue]) }
 
-  /// The cell of a header name (for columns the reader does not know by a case).
-  subscript(named column: String) -> String? { cell(at: columns.byName[column] ?? -1) }
-
   func cell(at position: Int) -> String? { TSVRow.cell(raw, bounds, position) }
 
   static func cell(_ raw: String, _ bounds: [UInt32], _ position: Int) -> String? {
@@ -359,7 +356,7 @@ struct StreamSource: RowSource {
     guard let s = try TSVFile(folder: folder, table: .submission) else {
       throw LedgerError.invalidFile(file: name, message: "is not an SEC data set (no SUBMISSION.tsv)")
     }
-    guard s.columns.byName["ACCESSION_NUMBER"] != nil else {
+    guard s.columns.value[DataSetColumn.accessionNumber.rawValue] >= 0 else {
       throw LedgerError.invalidField(file: name, path: "SUBMISSION.tsv", message: "has no ACCESSION_NUMBER column")
     }
     submissions = s
