@@ -25,6 +25,15 @@ public final class LedgerStore: Sendable {
     return n
   }()
 
+  /// Writers fold the WAL back into the file every 10,000 pages (160 MiB of 16 KiB pages) rather
+  /// than SQLite's 1,000, unless LEDGER_WAL_CHECKPOINT says otherwise: each checkpoint writes
+  /// and syncs every page changed since the last one, and a bulk append changes the same index
+  /// pages again and again. (A bulk append checkpoints on a thread of its own: `Checkpointer`.)
+  static let checkpointPages: Int = {
+    guard let text = ProcessInfo.processInfo.environment["LEDGER_WAL_CHECKPOINT"], let n = Int(text), n > 0 else { return 10_000 }
+    return n
+  }()
+
   /// The page size of new ledgers, in KiB: 16 unless LEDGER_PAGE_KIB says otherwise (1 to 64, a
   /// power of two, as SQLite allows).
   static let pageKiB: Int = {
@@ -66,11 +75,7 @@ public final class LedgerStore: Sendable {
       // derived from the log the file keeps anyway, and zeroing them wrote every page again and
       // journaled each one (dropping the query indexes of a 4.2M-event ledger: 190 MB).
       try db.execute(sql: "PRAGMA secure_delete = OFF")
-      // Writers fold the WAL back into the file every 10,000 pages (160 MiB of 16 KiB pages) rather than SQLite's
-      // 1,000: each checkpoint writes and syncs every page changed since the last one, and a
-      // bulk append changes the same index pages again and again.
-      let checkpoint = ProcessInfo.processInfo.environment["LEDGER_WAL_CHECKPOINT"].flatMap(Int.init) ?? 10_000
-      if mode == .readWrite { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpoint)") }
+      if mode == .readWrite { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(LedgerStore.checkpointPages)") }
     }
     switch mode {
     case .readOnly:

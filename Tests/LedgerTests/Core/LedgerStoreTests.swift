@@ -166,6 +166,40 @@ import Testing
     #expect(holdings.positions.map(\.security) == ["COMMON STOCK"])
   }
 
+  /// A bulk append folds the WAL back into the file as it goes (on a second connection, and
+  /// on the writer's once the WAL reaches its bound), so the WAL starts again from its
+  /// beginning instead of growing with the input; the ledger is the one a plain append makes.
+  @Test func aBulkAppendKeepsTheWALBounded() throws {
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func filing(_ n: Int) throws -> PreparedFiling {
+      let day = String(format: "2024-%02d-%02d", 1 + n / 28 % 12, 1 + n % 28)
+      let doc = Filings.document(
+        period: day, accession: String(format: "0000000001-24-%06d", n), filed: day,
+        owners: [Filings.owner("OWNER \(n % 50)", cik: String(format: "%010d", 1000 + n % 50))],
+        table1: (0..<4).map { Filings.trade(day, shares: "\($0 + 1)", after: "\(n + $0)", security: "Class \(n % 7)") })
+      return PreparedFiling(try Filings.imported(doc, name: "\(n).json"))
+    }
+    let filings = try (0..<600).map(filing)
+    // The WAL's size (it is never made shorter, so its high-water mark) with the ledger still open.
+    func walBytes(checkpointPages: Int) throws -> (Int, String) {
+      let path = dir.appendingPathComponent("wal-\(checkpointPages).sqlite").path
+      let store = try LedgerStore(path: path, mode: .readWrite)
+      var batches = stride(from: 0, to: filings.count, by: 10).map { Array(filings[$0..<min($0 + 10, filings.count)]) }[...]
+      try store.append(batches: { batches.popFirst() }, memory: ProjectionMemory(), transactionFilings: 20, checkpointPages: checkpointPages) { _ in }
+      let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+      return (size, try store.verify().digest)
+    }
+    let (bounded, digest) = try walBytes(checkpointPages: 40)
+    let (unbounded, _) = try walBytes(checkpointPages: 1_000_000)
+    let page = 16 * 1024 + 24
+    #expect(unbounded > 200 * page, "without checkpoints the WAL holds every page the append wrote")
+    #expect(bounded <= 80 * page, "\(bounded / page) frames")
+    let alone = try LedgerStore()
+    _ = try alone.append(prepared: filings)
+    #expect(try alone.verify().digest == digest)
+  }
+
   /// Each remembered map is forgotten when it outgrows its limit, so memory stays flat.
   @Test func rememberedIdentitiesAreBounded() {
     let memory = ProjectionMemory()
