@@ -9,10 +9,11 @@ import GRDBSQLite
 /// committed before it began, and takes no lock the writer needs), but a WAL starts again from
 /// its beginning only when a write transaction begins with every frame copied, so one that is
 /// never waited for grows without end. `committed(frames:writer:)` therefore asks for a pass
-/// after each commit, and once the WAL holds `restartFrames` frames (`LedgerStore.checkpointPages`,
-/// when SQLite's own automatic checkpoint would have run) waits for the pass under way and
-/// copies what the last transaction added itself: the next transaction starts the WAL again. The writer
-/// copies one transaction's frames in every few, the checkpointer the others.
+/// after each commit, and once the WAL holds `restartFrames` frames
+/// (`LedgerStore.checkpointPages`, when SQLite's own automatic checkpoint would have run) waits
+/// for the pass under way and copies what the last transaction added itself: the next
+/// transaction starts the WAL again. The writer copies one transaction's frames in every few,
+/// the checkpointer the others.
 ///
 /// A pass that fails or finds frames a reader still needs leaves them for the next one, or
 /// for the checkpoint SQLite runs when the last connection closes; nothing here can lose a
