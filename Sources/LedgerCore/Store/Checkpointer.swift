@@ -24,6 +24,8 @@ final class Checkpointer: @unchecked Sendable {
   private var running = false
   private var stopped = false
   private var connection: OpaquePointer?
+  /// Whether the second connection opened (and its thread runs until `stop`).
+  private let opened: Bool
 
   /// The WAL's size in frames when the writer runs a pass itself so that the WAL starts again.
   let restartFrames: Int32
@@ -32,39 +34,47 @@ final class Checkpointer: @unchecked Sendable {
   /// (SQLite's default automatic checkpoint: smaller appends leave theirs to the close).
   static let startFrames = 1000
 
-  /// Opens a second connection to the ledger at `path` and starts its thread; nil when the
-  /// connection cannot be opened (the writer then checkpoints as SQLite would have).
-  init?(path: String, restartFrames: Int) {
+  /// Opens a second connection to the ledger at `path` and starts its thread. Should the
+  /// connection not open, there is no thread, and the writer's passes alone checkpoint, as
+  /// SQLite's own automatic checkpoint would have.
+  init(path: String, restartFrames: Int) {
+    self.restartFrames = Int32(clamping: restartFrames)
     var handle: OpaquePointer?
     guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
       sqlite3_exec(handle, "PRAGMA synchronous = NORMAL", nil, nil, nil) == SQLITE_OK
     else {
       sqlite3_close_v2(handle)
-      return nil
+      opened = false
+      return
     }
     connection = handle
-    self.restartFrames = Int32(clamping: restartFrames)
-    let thread = Thread { [self] in run() }
-    thread.start()
+    opened = true
+    Thread { [self] in run() }.start()
   }
 
   /// Called by the writer after each commit, with the frames the WAL then holds.
   func committed(frames: Int32, writer: OpaquePointer?) {
     guard frames >= restartFrames else { return request() }
     waitIdle()
-    sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    Checkpointer.pass(writer)
   }
 
-  /// Waits for the pass under way, then ends the thread and closes its connection.
+  /// Waits for the pass under way, then ends the thread, which closes its connection.
   func stop() {
     condition.lock()
     stopped = true
     condition.broadcast()
-    while running || connection != nil { condition.wait() }
+    while connection != nil { condition.wait() }
     condition.unlock()
   }
 
+  /// A PASSIVE checkpoint on `connection`: the frames no reader still needs, without waiting.
+  private static func pass(_ connection: OpaquePointer?) {
+    sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+  }
+
   private func request() {
+    guard opened else { return }
     condition.lock()
     requested = true
     condition.broadcast()
@@ -86,7 +96,7 @@ final class Checkpointer: @unchecked Sendable {
       requested = false
       running = true
       condition.unlock()
-      sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+      Checkpointer.pass(connection)
       condition.lock()
       running = false
       condition.broadcast()

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// What appending one filing did.
 public enum AppendOutcome: Equatable, Sendable {
@@ -131,12 +130,7 @@ extension LedgerStore {
             if checkpointer == nil && Int(wal.frames) >= min(Checkpointer.startFrames, checkpointPages) {
               checkpointer = Checkpointer(path: path, restartFrames: checkpointPages)
             }
-            if let checkpointer {
-              checkpointer.committed(frames: wal.frames, writer: db.sqliteConnection)
-            } else if Int(wal.frames) >= checkpointPages {
-              // No second connection: the writer checkpoints, as SQLite's own checkpoint would.
-              sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            }
+            checkpointer?.committed(frames: wal.frames, writer: db.sqliteConnection)
             try committed(outcomes)
           }
         }
