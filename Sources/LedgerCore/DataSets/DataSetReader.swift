@@ -84,7 +84,7 @@ public final class DataSetReader: Sequence, IteratorProtocol {
       // Streaming needs every table sorted by accession; one quick pass over the accession
       // column says whether they are (a filing must never be yielded before all its rows).
       let dir = folder
-      let sorted = try DataSetTable.allCases.allSatisfy { try TSVFile.isSortedByAccession(dir.appendingPathComponent($0.fileName)) }
+      let sorted = try DataSetTable.allCases.allSatisfy { try TSVFile.isSortedByAccession(folder: dir, table: $0, name: path) }
       source = sorted ? try StreamSource(folder: dir, name: path) : try StagedSource(folder: dir, name: path)
     } catch let e as LedgerError {
       throw e
@@ -165,7 +165,8 @@ struct TSVRow: Sendable {
   var table: DataSetTable
   var line: Int
   var columns: ColumnPositions
-  /// Where each tab-separated field starts and ends in `raw`'s UTF-8 bytes (two entries a field).
+  /// Where each tab-separated field starts and ends in `raw`'s UTF-8 bytes (two entries a field;
+  /// 32 bits hold them, as a line is at most `LineReader.maxBytes`).
   var bounds: [UInt32]
   var raw: String
   /// The trimmed ACCESSION_NUMBER cell ("" when missing), read once: the join compares it often.
@@ -228,117 +229,160 @@ protocol RowSource {
   mutating func next() throws -> FilingRows?
 }
 
-/// Reads a table's lines from a file, a megabyte at a time.
-final class TSVFile {
-  let table: DataSetTable
-  let columns: ColumnPositions
+/// Reads a file's lines a megabyte at a time, and refuses a line longer than `maxBytes`:
+/// published lines are at most a few kilobytes (a long footnote), and a file with no line ends
+/// would otherwise be held whole in memory. A read error is thrown, never taken for the end.
+struct LineReader {
+  static let maxBytes = 16 << 20
+
+  /// A line longer than `maxBytes`, by its number (the first line is 1).
+  struct TooLong: Error { let line: Int }
+
   private let handle: FileHandle
   private var buffer: [UInt8] = []
   private var position = 0
+  /// How many bytes from `position` are known to hold no line end (so none is searched twice).
+  private var scanned = 0
   private var eof = false
-  private(set) var lineNumber = 0
-  private var pending: TSVRow?
+  /// The lines read so far.
+  private(set) var count = 0
 
-  init?(folder: URL, table: DataSetTable) throws {
-    let url = folder.appendingPathComponent(table.fileName)
-    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-    self.table = table
-    handle = try FileHandle(forReadingFrom: url)
-    var columns: [String: Int] = [:]
-    if let header = TSVFile.readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof) {
-      for (i, name) in header.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {
-        var n = name.uppercased().trimmed
-        if n == "EXCERCISE_DATE" { n = "EXERCISE_DATE" }
-        if n == "EXCERCISE_DATE_FN" { n = "EXERCISE_DATE_FN" }
-        columns[n] = i
-      }
-    }
-    self.columns = ColumnPositions(header: columns)
-    lineNumber = 1
+  init(_ handle: FileHandle) { self.handle = handle }
+
+  /// The next line without its line end (LF or CRLF), decoded, or nil at the end of the file.
+  mutating func next() throws -> String? {
+    try next { String(decoding: $0, as: UTF8.self) }
   }
 
-  deinit { try? handle.close() }
-
-  static func readLine(handle: FileHandle, buffer: inout [UInt8], position: inout Int, eof: inout Bool) -> String? {
+  /// The next line's bytes without its line end, given to `body`, or nil at the end of the file.
+  mutating func next<T>(_ body: (ArraySlice<UInt8>) throws -> T) throws -> T? {
     while true {
-      if let newline = buffer[position...].firstIndex(of: 0x0A) {
+      if let newline = buffer[(position + scanned)...].firstIndex(of: 0x0A) {
+        count += 1
         var end = newline
         if end > position && buffer[end - 1] == 0x0D { end -= 1 }
-        let line = String(decoding: buffer[position..<end], as: UTF8.self)
+        guard end - position <= Self.maxBytes else { throw TooLong(line: count) }
+        let line = try body(buffer[position..<end])
         position = newline + 1
+        scanned = 0
         return line
       }
+      scanned = buffer.count - position
+      guard scanned <= Self.maxBytes else { throw TooLong(line: count + 1) }
       if eof {
         guard position < buffer.count else { return nil }
-        let line = String(decoding: buffer[position...], as: UTF8.self)
+        count += 1
+        let line = try body(buffer[position...])
         position = buffer.count
+        scanned = 0
         return line
       }
       buffer.removeFirst(position)
       position = 0
-      let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
-      if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
+      if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
     }
   }
+}
+
+extension LineReader.TooLong {
+  /// The error of a data set `name` whose `table` has the line.
+  func error(_ name: String, _ table: DataSetTable) -> LedgerError {
+    .invalidField(
+      file: name, path: "\(table.fileName) line \(line)", message: "is longer than \(LineReader.maxBytes >> 20) MiB (a data set's lines are a few KB)")
+  }
+}
+
+/// Reads a table's rows from a file.
+final class TSVFile {
+  let table: DataSetTable
+  let columns: ColumnPositions
+  private let name: String
+  private let handle: FileHandle
+  private var lines: LineReader
+  private var pending: TSVRow?
+
+  /// The table's file in `folder`, or nil when the data set `name` has none.
+  init?(folder: URL, table: DataSetTable, name: String) throws {
+    let url = folder.appendingPathComponent(table.fileName)
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    self.table = table
+    self.name = name
+    handle = try FileHandle(forReadingFrom: url)
+    lines = LineReader(handle)
+    var columns: [String: Int] = [:]
+    do {
+      if let header = try lines.next() {
+        for (i, column) in header.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {
+          var n = column.uppercased().trimmed
+          if n == "EXCERCISE_DATE" { n = "EXERCISE_DATE" }
+          if n == "EXCERCISE_DATE_FN" { n = "EXERCISE_DATE_FN" }
+          columns[n] = i
+        }
+      }
+    } catch let e as LineReader.TooLong {
+      throw e.error(name, table)
+    }
+    self.columns = ColumnPositions(header: columns)
+  }
+
+  deinit { try? handle.close() }
 
   /// The next row, or nil at the end.
-  func peek() -> TSVRow? {
+  func peek() throws -> TSVRow? {
     if let pending { return pending }
-    while let line = TSVFile.readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof) {
-      lineNumber += 1
-      if line.isEmpty { continue }
-      pending = TSVRow(table: table, line: lineNumber, columns: columns, raw: line)
-      return pending
+    do {
+      while let line = try lines.next() {
+        if line.isEmpty { continue }
+        pending = TSVRow(table: table, line: lines.count, columns: columns, raw: line)
+        return pending
+      }
+    } catch let e as LineReader.TooLong {
+      throw e.error(name, table)
     }
     return nil
   }
 
-  /// True when the file's ACCESSION_NUMBER column never goes down (or the file is missing).
-  /// Reads the file once, a megabyte at a time, looking only at the accession cell of each line.
-  static func isSortedByAccession(_ url: URL) throws -> Bool {
-    guard let handle = try? FileHandle(forReadingFrom: url) else { return true }
+  /// True when the table's ACCESSION_NUMBER column never goes down (or its file is missing).
+  /// Reads the file once, looking only at the accession cell of each line.
+  static func isSortedByAccession(folder: URL, table: DataSetTable, name: String) throws -> Bool {
+    guard let handle = try? FileHandle(forReadingFrom: folder.appendingPathComponent(table.fileName)) else { return true }
     defer { try? handle.close() }
-    var buffer: [UInt8] = []
-    var position = 0
-    var eof = false
-    guard let header = readLine(handle: handle, buffer: &buffer, position: &position, eof: &eof),
-      let column = header.split(separator: "\t", omittingEmptySubsequences: false).firstIndex(where: { $0.uppercased().trimmed == "ACCESSION_NUMBER" })
-    else { return true }
-    var previous: [UInt8] = []
-    var current: [UInt8] = []
-    while true {
-      guard let newline = buffer[position...].firstIndex(of: 0x0A) else {
-        if eof {
-          if position < buffer.count { buffer.append(0x0A) } else { return true }
-          continue
+    var lines = LineReader(handle)
+    do {
+      guard let header = try lines.next(),
+        let column = header.split(separator: "\t", omittingEmptySubsequences: false).firstIndex(where: { $0.uppercased().trimmed == "ACCESSION_NUMBER" })
+      else { return true }
+      var previous: [UInt8] = []
+      var current: [UInt8] = []
+      while let sorted = try lines.next({ line -> Bool in
+        // The accession cell: the bytes between the column's tabs, trimmed.
+        var start = line.startIndex
+        var field = 0
+        while field < column, start < line.endIndex {
+          if line[start] == 0x09 { field += 1 }
+          start += 1
         }
-        buffer.removeFirst(position)
-        position = 0
-        if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
-        continue
+        var end = start
+        while end < line.endIndex, line[end] != 0x09 { end += 1 }
+        while start < end, line[start] == 0x20 { start += 1 }
+        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x0D { end -= 1 }
+        guard start < end else { return true }
+        current.removeAll(keepingCapacity: true)
+        current.append(contentsOf: line[start..<end])
+        if current.lexicographicallyPrecedes(previous) { return false }
+        swap(&previous, &current)
+        return true
+      }) {
+        if !sorted { return false }
       }
-      // The accession cell: the bytes between the column's tabs, trimmed.
-      var start = position
-      var field = 0
-      while field < column, start < newline {
-        if buffer[start] == 0x09 { field += 1 }
-        start += 1
-      }
-      var end = start
-      while end < newline, buffer[end] != 0x09 { end += 1 }
-      while start < end, buffer[start] == 0x20 { start += 1 }
-      while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x0D { end -= 1 }
-      position = newline + 1
-      guard start < end else { continue }
-      current.removeAll(keepingCapacity: true)
-      current.append(contentsOf: buffer[start..<end])
-      if current.lexicographicallyPrecedes(previous) { return false }
-      swap(&previous, &current)
+      return true
+    } catch let e as LineReader.TooLong {
+      throw e.error(name, table)
     }
   }
 
-  func take() -> TSVRow? {
-    let row = peek()
+  func take() throws -> TSVRow? {
+    let row = try peek()
     pending = nil
     return row
   }
@@ -353,23 +397,23 @@ struct StreamSource: RowSource {
   var last: [String?] = Array(repeating: nil, count: DataSetTable.allCases.count)
 
   init(folder: URL, name: String) throws {
-    guard let s = try TSVFile(folder: folder, table: .submission) else {
+    guard let s = try TSVFile(folder: folder, table: .submission, name: name) else {
       throw LedgerError.invalidFile(file: name, message: "is not an SEC data set (no SUBMISSION.tsv)")
     }
     guard s.columns.value[DataSetColumn.accessionNumber.rawValue] >= 0 else {
       throw LedgerError.invalidField(file: name, path: "SUBMISSION.tsv", message: "has no ACCESSION_NUMBER column")
     }
     submissions = s
-    children = try DataSetTable.allCases.dropFirst().compactMap { try TSVFile(folder: folder, table: $0) }
+    children = try DataSetTable.allCases.dropFirst().compactMap { try TSVFile(folder: folder, table: $0, name: name) }
     self.name = name
   }
 
   mutating func next() throws -> FilingRows? {
-    guard let submission = submissions.take() else {
+    guard let submission = try submissions.take() else {
       // Rows left in other tables belong to no submission.
       for child in children {
-        if let orphan = child.peek() {
-          _ = child.take()
+        if let orphan = try child.peek() {
+          _ = try child.take()
           throw LedgerError.invalidField(
             file: name, path: "\(child.table.fileName) line \(orphan.line)",
             message: "accession \(orphan.accession) has no row in SUBMISSION.tsv")
@@ -383,16 +427,16 @@ struct StreamSource: RowSource {
     group[.submission] = [submission]
     group.lines.append(submission.raw)
     for child in children {
-      while let row = child.peek() {
+      while let row = try child.peek() {
         let a = row.accession
         if a == accession {
           try check(child.table, a)
           group.tables[child.table.ordinal].append(row)
           group.lines.append(row.raw)
-          _ = child.take()
+          _ = try child.take()
         } else if a < accession {
           try check(child.table, a)
-          _ = child.take()
+          _ = try child.take()
           throw LedgerError.invalidField(
             file: name, path: "\(child.table.fileName) line \(row.line)", message: "accession \(a) has no row in SUBMISSION.tsv")
         } else {
@@ -428,10 +472,10 @@ final class StagedSource: RowSource {
     try queue.write { db in
       try db.execute(sql: "CREATE TABLE staged (tbl TEXT NOT NULL, accession TEXT NOT NULL, sk INTEGER NOT NULL, line INTEGER NOT NULL, raw TEXT NOT NULL)")
       for table in DataSetTable.allCases {
-        guard let file = try TSVFile(folder: folder, table: table) else { continue }
+        guard let file = try TSVFile(folder: folder, table: table, name: name) else { continue }
         columns[table] = file.columns
         let insert = try db.makeStatement(sql: "INSERT INTO staged VALUES (?, ?, ?, ?, ?)")
-        while let row = file.take() {
+        while let row = try file.take() {
           try insert.execute(arguments: [table.rawValue, row.accession, row.sortKey, row.line, row.raw])
         }
       }

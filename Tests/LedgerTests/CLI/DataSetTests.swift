@@ -209,6 +209,33 @@ import ZIPFoundation
     #expect(!entries.contains { $0["accession"] as? String == Self.a })
   }
 
+  /// A line longer than any a data set has (here a 17 MiB footnote, then a table with no line
+  /// end at all) refuses the data set by table and line, before anything is recorded, instead
+  /// of holding the file whole in memory.
+  @Test func anOverlongLineRefusesTheDataSetByTableAndLine() throws {
+    let cli = CLI()
+    let q = Self.quarter(in: cli.directory)
+    let url = q.appendingPathComponent("FOOTNOTES.tsv")
+    let published = try Data(contentsOf: url)
+    let footnotes = try FileHandle(forWritingTo: url)
+    try footnotes.seekToEnd()
+    try footnotes.write(contentsOf: Data("\(Self.b)\tF3\t".utf8) + Data(repeating: 0x78, count: 17 << 20) + Data("\n".utf8))
+    try footnotes.close()
+    let r = cli.run(["append", q.path])
+    #expect(r.status == 65)
+    #expect(r.stdout == "Appended 0 filings (0 events); already recorded 0; skipped 0 (not filings); refused 1; 1 file.\n")
+    #expect(r.stderr == "refused \(q.path): FOOTNOTES.tsv line 4: is longer than 16 MiB (a data set's lines are a few KB)\n")
+
+    try Data(repeating: 0x78, count: 17 << 20).write(to: url)
+    let header = cli.run(["append", q.path])
+    #expect(header.status == 65)
+    #expect(header.stderr == "refused \(q.path): FOOTNOTES.tsv line 1: is longer than 16 MiB (a data set's lines are a few KB)\n")
+    // Nothing was recorded by either: the quarter, mended, is appended whole.
+    try published.write(to: url)
+    let mended = cli.run(["append", q.path])
+    #expect(mended.stdout == "Appended 3 filings (9 events); already recorded 0; skipped 0 (not filings); refused 0; 1 file.\n")
+  }
+
   /// Every indexed corpus document written as one data set: appended after the XML it records
   /// nothing, appended before it the XML records nothing, and the balances agree.
   @Test func aDataSetAndTheXMLOfTheSameFilingsAreRecordedOnce() throws {
