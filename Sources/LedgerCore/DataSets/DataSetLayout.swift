@@ -18,48 +18,45 @@ public enum DataSetTable: String, CaseIterable, Sendable {
   /// The name of the surrogate key column that orders a table's rows within a filing.
   var sortKey: String? { sortColumn?.name }
 
+  /// The header the ledger writes: the reader's columns (`DataSetColumn`) in the SEC's order,
+  /// each with its `_FN` footnote column where the SEC has one.
   public var columns: [String] {
-    let nature = ["DIRECT_INDIRECT_OWNERSHIP", "DIRECT_INDIRECT_OWNERSHIP_FN", "NATURE_OF_OWNERSHIP", "NATURE_OF_OWNERSHIP_FN"]
-    let post = ["SHRS_OWND_FOLWNG_TRANS", "SHRS_OWND_FOLWNG_TRANS_FN", "VALU_OWND_FOLWNG_TRANS", "VALU_OWND_FOLWNG_TRANS_FN"]
-    let underlying = [
-      "UNDLYNG_SEC_TITLE", "UNDLYNG_SEC_TITLE_FN", "UNDLYNG_SEC_SHARES", "UNDLYNG_SEC_SHARES_FN", "UNDLYNG_SEC_VALUE",
-      "UNDLYNG_SEC_VALUE_FN",
-    ]
-    let trade = [
-      "TRANS_DATE", "TRANS_DATE_FN", "DEEMED_EXECUTION_DATE", "DEEMED_EXECUTION_DATE_FN", "TRANS_FORM_TYPE", "TRANS_CODE",
-      "EQUITY_SWAP_INVOLVED", "EQUITY_SWAP_TRANS_CD_FN", "TRANS_TIMELINESS", "TRANS_TIMELINESS_FN", "TRANS_SHARES",
-      "TRANS_SHARES_FN", "TRANS_TOTAL_VALUE", "TRANS_TOTAL_VALUE_FN", "TRANS_PRICEPERSHARE", "TRANS_PRICEPERSHARE_FN",
-      "TRANS_ACQUIRED_DISP_CD", "TRANS_ACQUIRED_DISP_CD_FN",
-    ]
+    typealias C = DataSetColumn
+    /// A column and its footnote column.
+    func noted(_ columns: C...) -> [String] { columns.flatMap { [$0.name, $0.name + "_FN"] } }
+    let nature = noted(.directIndirect, .natureOfOwnership)
+    let post = noted(.sharesOwnedFollowing, .valueOwnedFollowing)
+    let underlying = noted(.underlyingTitle, .underlyingShares, .underlyingValue)
+    let trade =
+      noted(.transactionDate, .deemedExecutionDate) + [C.transactionFormType.name, C.transactionCode.name, C.equitySwapInvolved.name]
+      + [C.equitySwapFootnotes.name] + noted(.timeliness, .shares, .totalValue, .pricePerShare, .acquiredDisposed)
+    let security = [C.accessionNumber.name, sortColumn?.name ?? ""] + noted(.securityTitle)
     switch self {
     case .submission:
       return [
-        "ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB", "NO_SECURITIES_OWNED", "NOT_SUBJECT_SEC16",
-        "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED", "DOCUMENT_TYPE", "ISSUERCIK", "ISSUERNAME", "ISSUERTRADINGSYMBOL",
-        "REMARKS", "AFF10B5ONE",
-      ]
+        C.accessionNumber, .filingDate, .periodOfReport, .dateOfOriginalSubmission, .noSecuritiesOwned, .notSubjectToSection16,
+        .form3HoldingsReported, .form4TransactionsReported, .documentType, .issuerCik, .issuerName, .issuerTradingSymbol, .remarks,
+        .aff10b5One,
+      ].map(\.name)
     case .reportingOwner:
       return [
-        "ACCESSION_NUMBER", "RPTOWNERCIK", "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP", "RPTOWNER_TITLE", "RPTOWNER_TXT",
-        "RPTOWNER_STREET1", "RPTOWNER_STREET2", "RPTOWNER_CITY", "RPTOWNER_STATE", "RPTOWNER_ZIPCODE", "RPTOWNER_STATE_DESC",
-        "FILE_NUMBER",
-      ]
+        C.accessionNumber, .ownerCik, .ownerName, .ownerRelationship, .ownerTitle, .ownerText, .ownerStreet1, .ownerStreet2, .ownerCity,
+        .ownerState, .ownerZipCode, .ownerStateDescription,
+      ].map(\.name) + ["FILE_NUMBER"]
     case .nonDerivTrans:
-      return ["ACCESSION_NUMBER", "NONDERIV_TRANS_SK", "SECURITY_TITLE", "SECURITY_TITLE_FN"] + trade + post + nature
+      return security + trade + post + nature
     case .nonDerivHolding:
-      return ["ACCESSION_NUMBER", "NONDERIV_HOLDING_SK", "SECURITY_TITLE", "SECURITY_TITLE_FN", "TRANS_FORM_TYPE", "TRANS_FORM_TYPE_FN"] + post + nature
+      return security + noted(.transactionFormType) + post + nature
     case .derivTrans:
-      return ["ACCESSION_NUMBER", "DERIV_TRANS_SK", "SECURITY_TITLE", "SECURITY_TITLE_FN", "CONV_EXERCISE_PRICE", "CONV_EXERCISE_PRICE_FN"]
-        + trade + ["EXCERCISE_DATE", "EXCERCISE_DATE_FN", "EXPIRATION_DATE", "EXPIRATION_DATE_FN"] + underlying + post + nature
+      // The SEC spells this table's exercise date EXCERCISE_DATE; the reader takes either.
+      return security + noted(.conversionOrExercisePrice) + trade + ["EXCERCISE_DATE", "EXCERCISE_DATE_FN"] + noted(.expirationDate)
+        + underlying + post + nature
     case .derivHolding:
-      return [
-        "ACCESSION_NUMBER", "DERIV_HOLDING_SK", "SECURITY_TITLE", "SECURITY_TITLE_FN", "CONV_EXERCISE_PRICE", "CONV_EXERCISE_PRICE_FN",
-        "TRANS_FORM_TYPE", "TRANS_FORM_TYPE_FN", "EXERCISE_DATE", "EXERCISE_DATE_FN", "EXPIRATION_DATE", "EXPIRATION_DATE_FN",
-      ] + underlying + post + nature
+      return security + noted(.conversionOrExercisePrice, .transactionFormType, .exerciseDate, .expirationDate) + underlying + post + nature
     case .footnotes:
-      return ["ACCESSION_NUMBER", "FOOTNOTE_ID", "FOOTNOTE_TXT"]
+      return [C.accessionNumber, .footnoteID, .footnoteText].map(\.name)
     case .ownerSignature:
-      return ["ACCESSION_NUMBER", "OWNERSIGNATURENAME", "OWNERSIGNATUREDATE"]
+      return [C.accessionNumber, .signatureName, .signatureDate].map(\.name)
     }
   }
 }

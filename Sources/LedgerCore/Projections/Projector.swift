@@ -275,7 +275,7 @@ struct Projector {
     if let cik = id.rptOwnerCik {
       personID = known.people[cik.rawValue]
       if personID == nil && !bulk { personID = try sql.int64(db, "SELECT id FROM person WHERE cik = ?", cik.rawValue) }
-      if personID == nil, let name {
+      if personID == nil, name != nil {
         personID = try sql.int64(
           db,
           """
@@ -286,7 +286,7 @@ struct Projector {
           try sql.run(db, "UPDATE person SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
       }
-    } else if let name {
+    } else if name != nil {
       let matches = try Row.fetchAll(
         try sql.statement(
           db,
@@ -324,7 +324,7 @@ struct Projector {
     if let cik = issuer.issuerCik {
       issuerID = known.issuers[cik.rawValue]
       if issuerID == nil && !bulk { issuerID = try sql.int64(db, "SELECT id FROM issuer WHERE cik = ?", cik.rawValue) }
-      if issuerID == nil, let name {
+      if issuerID == nil, name != nil {
         issuerID = try sql.int64(
           db,
           """
@@ -335,7 +335,7 @@ struct Projector {
           try sql.run(db, "UPDATE issuer SET cik = ? WHERE id = ?", cik.rawValue, claimed)
         }
       }
-    } else if let name {
+    } else if name != nil {
       let matches = try Row.fetchAll(
         try sql.statement(
           db,
