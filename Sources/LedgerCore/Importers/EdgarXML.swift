@@ -97,7 +97,8 @@ private enum Mapper {
       doc.ownerSignatures.append(OwnerSignature(signatureName: text(node, "signatureName"), signatureDate: date))
     }
     var others: [OtherElement] = []
-    collectUnconsumed(root, path: root.name, into: &others)
+    // Usually every element was read: then there is nothing to walk the tree for.
+    if !root.documentFullyConsumed { collectUnconsumed(root, path: root.name, into: &others) }
     doc.otherElements = others.isEmpty ? nil : others
     return doc
   }

@@ -28,6 +28,10 @@ struct XMLElementNode {
     nonmutating set { document.consumed[index] = newValue }
   }
 
+  /// Whether the mapper has read every element of this node's document (one pass over the
+  /// document's marks, which are in document order).
+  var documentFullyConsumed: Bool { !document.consumed.contains(false) }
+
   var children: Children { Children(document: document, first: document.elements[index].firstChild, count: document.elements[index].childCount) }
 
   /// The direct text, exactly as parsed (references resolved, line ends normalised).
