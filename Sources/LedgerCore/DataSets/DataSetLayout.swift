@@ -30,7 +30,8 @@ public enum DataSetTable: String, CaseIterable, Sendable {
     let trade =
       noted(.transactionDate, .deemedExecutionDate) + [C.transactionFormType.name, C.transactionCode.name, C.equitySwapInvolved.name]
       + [C.equitySwapFootnotes.name] + noted(.timeliness, .shares, .totalValue, .pricePerShare, .acquiredDisposed)
-    let security = [C.accessionNumber.name, sortColumn?.name ?? ""] + noted(.securityTitle)
+    /// What the four row tables begin with: the accession, the row's key, the security.
+    func security(_ key: C) -> [String] { [C.accessionNumber.name, key.name] + noted(.securityTitle) }
     switch self {
     case .submission:
       return [
@@ -44,15 +45,15 @@ public enum DataSetTable: String, CaseIterable, Sendable {
         .ownerState, .ownerZipCode, .ownerStateDescription,
       ].map(\.name) + ["FILE_NUMBER"]
     case .nonDerivTrans:
-      return security + trade + post + nature
+      return security(.nonDerivTransSK) + trade + post + nature
     case .nonDerivHolding:
-      return security + noted(.transactionFormType) + post + nature
+      return security(.nonDerivHoldingSK) + noted(.transactionFormType) + post + nature
     case .derivTrans:
       // The SEC spells this table's exercise date EXCERCISE_DATE; the reader takes either.
-      return security + noted(.conversionOrExercisePrice) + trade + ["EXCERCISE_DATE", "EXCERCISE_DATE_FN"] + noted(.expirationDate)
+      return security(.derivTransSK) + noted(.conversionOrExercisePrice) + trade + ["EXCERCISE_DATE", "EXCERCISE_DATE_FN"] + noted(.expirationDate)
         + underlying + post + nature
     case .derivHolding:
-      return security + noted(.conversionOrExercisePrice, .transactionFormType, .exerciseDate, .expirationDate) + underlying + post + nature
+      return security(.derivHoldingSK) + noted(.conversionOrExercisePrice, .transactionFormType, .exerciseDate, .expirationDate) + underlying + post + nature
     case .footnotes:
       return [C.accessionNumber, .footnoteID, .footnoteText].map(\.name)
     case .ownerSignature:
