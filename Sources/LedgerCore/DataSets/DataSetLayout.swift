@@ -18,6 +18,10 @@ public enum DataSetTable: String, CaseIterable, Sendable {
   /// The name of the surrogate key column that orders a table's rows within a filing.
   var sortKey: String? { sortColumn?.name }
 
+  /// The exercise date's column as the SEC names it: `EXCERCISE_DATE` in DERIV_TRANS (the
+  /// reader takes either spelling).
+  var exerciseDateColumn: String { self == .derivTrans ? "EXCERCISE_DATE" : DataSetColumn.exerciseDate.name }
+
   /// The header the ledger writes: the reader's columns (`DataSetColumn`) in the SEC's order,
   /// each with its `_FN` footnote column where the SEC has one.
   public var columns: [String] {
@@ -49,9 +53,8 @@ public enum DataSetTable: String, CaseIterable, Sendable {
     case .nonDerivHolding:
       return security(.nonDerivHoldingSK) + noted(.transactionFormType) + post + nature
     case .derivTrans:
-      // The SEC spells this table's exercise date EXCERCISE_DATE; the reader takes either.
-      return security(.derivTransSK) + noted(.conversionOrExercisePrice) + trade + ["EXCERCISE_DATE", "EXCERCISE_DATE_FN"] + noted(.expirationDate)
-        + underlying + post + nature
+      return security(.derivTransSK) + noted(.conversionOrExercisePrice) + trade + [exerciseDateColumn, exerciseDateColumn + "_FN"]
+        + noted(.expirationDate) + underlying + post + nature
     case .derivHolding:
       return security(.derivHoldingSK) + noted(.conversionOrExercisePrice, .transactionFormType, .exerciseDate, .expirationDate) + underlying + post + nature
     case .footnotes:

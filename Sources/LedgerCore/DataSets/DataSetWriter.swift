@@ -1,5 +1,7 @@
 import Foundation
 
+private typealias C = DataSetColumn
+
 /// Writes filings as an SEC Insider Transactions Data Set folder (the eight tab-separated
 /// tables). Filings must come in ascending accession order, as the SEC's files do; each table's
 /// `*_SK` numbers follow document order.
@@ -67,12 +69,12 @@ public final class DataSetWriter {
     try line(
       .submission,
       [
-        "ACCESSION_NUMBER": accession, "FILING_DATE": Self.date(filed), "PERIOD_OF_REPORT": Self.date(doc.periodOfReport),
-        "DATE_OF_ORIG_SUB": Self.date(doc.dateOfOriginalSubmission), "NO_SECURITIES_OWNED": Self.flag(doc.noSecuritiesOwned),
-        "NOT_SUBJECT_SEC16": Self.flag(doc.notSubjectToSection16), "FORM3_HOLDINGS_REPORTED": Self.flag(doc.form3HoldingsReported),
-        "FORM4_TRANS_REPORTED": Self.flag(doc.form4TransactionsReported), "DOCUMENT_TYPE": doc.documentType.rawValue,
-        "ISSUERCIK": Self.cik(doc.issuer.issuerCik), "ISSUERNAME": doc.issuer.issuerName ?? "",
-        "ISSUERTRADINGSYMBOL": doc.issuer.issuerTradingSymbol ?? "", "REMARKS": doc.remarks ?? "", "AFF10B5ONE": Self.flag(doc.aff10b5One),
+        C.accessionNumber.name: accession, C.filingDate.name: Self.date(filed), C.periodOfReport.name: Self.date(doc.periodOfReport),
+        C.dateOfOriginalSubmission.name: Self.date(doc.dateOfOriginalSubmission), C.noSecuritiesOwned.name: Self.flag(doc.noSecuritiesOwned),
+        C.notSubjectToSection16.name: Self.flag(doc.notSubjectToSection16), C.form3HoldingsReported.name: Self.flag(doc.form3HoldingsReported),
+        C.form4TransactionsReported.name: Self.flag(doc.form4TransactionsReported), C.documentType.name: doc.documentType.rawValue,
+        C.issuerCik.name: Self.cik(doc.issuer.issuerCik), C.issuerName.name: doc.issuer.issuerName ?? "",
+        C.issuerTradingSymbol.name: doc.issuer.issuerTradingSymbol ?? "", C.remarks.name: doc.remarks ?? "", C.aff10b5One.name: Self.flag(doc.aff10b5One),
       ])
     for owner in doc.reportingOwners {
       let r = owner.reportingOwnerRelationship
@@ -85,11 +87,11 @@ public final class DataSetWriter {
       try line(
         .reportingOwner,
         [
-          "ACCESSION_NUMBER": accession, "RPTOWNERCIK": Self.cik(owner.reportingOwnerId.rptOwnerCik),
-          "RPTOWNERNAME": owner.reportingOwnerId.rptOwnerName ?? "", "RPTOWNER_RELATIONSHIP": relationship.joined(separator: ","),
-          "RPTOWNER_TITLE": r?.officerTitle ?? "", "RPTOWNER_TXT": r?.otherText ?? "", "RPTOWNER_STREET1": a?.rptOwnerStreet1 ?? "",
-          "RPTOWNER_STREET2": a?.rptOwnerStreet2 ?? "", "RPTOWNER_CITY": a?.rptOwnerCity ?? "", "RPTOWNER_STATE": a?.rptOwnerState ?? "",
-          "RPTOWNER_ZIPCODE": a?.rptOwnerZipCode ?? "", "RPTOWNER_STATE_DESC": a?.rptOwnerStateDescription ?? "",
+          C.accessionNumber.name: accession, C.ownerCik.name: Self.cik(owner.reportingOwnerId.rptOwnerCik),
+          C.ownerName.name: owner.reportingOwnerId.rptOwnerName ?? "", C.ownerRelationship.name: relationship.joined(separator: ","),
+          C.ownerTitle.name: r?.officerTitle ?? "", C.ownerText.name: r?.otherText ?? "", C.ownerStreet1.name: a?.rptOwnerStreet1 ?? "",
+          C.ownerStreet2.name: a?.rptOwnerStreet2 ?? "", C.ownerCity.name: a?.rptOwnerCity ?? "", C.ownerState.name: a?.rptOwnerState ?? "",
+          C.ownerZipCode.name: a?.rptOwnerZipCode ?? "", C.ownerStateDescription.name: a?.rptOwnerStateDescription ?? "",
         ])
     }
     for r in doc.rows {
@@ -100,54 +102,54 @@ public final class DataSetWriter {
         case (.derivative, .transaction): .derivTrans
         case (.derivative, .holding): .derivHolding
         }
-      try line(table, Self.cells(r.row, accession: accession, key: (table.sortKey!, nextKey(table)), exerciseColumn: table == .derivTrans ? "EXCERCISE_DATE" : "EXERCISE_DATE"))
+      try line(table, Self.cells(r.row, accession: accession, key: (table.sortKey!, nextKey(table)), exerciseColumn: table.exerciseDateColumn))
     }
     for f in doc.footnotes {
-      try line(.footnotes, ["ACCESSION_NUMBER": accession, "FOOTNOTE_ID": f.id, "FOOTNOTE_TXT": f.text])
+      try line(.footnotes, [C.accessionNumber.name: accession, C.footnoteID.name: f.id, C.footnoteText.name: f.text])
     }
     for s in doc.ownerSignatures {
-      try line(.ownerSignature, ["ACCESSION_NUMBER": accession, "OWNERSIGNATURENAME": s.signatureName ?? "", "OWNERSIGNATUREDATE": Self.date(s.signatureDate)])
+      try line(.ownerSignature, [C.accessionNumber.name: accession, C.signatureName.name: s.signatureName ?? "", C.signatureDate.name: Self.date(s.signatureDate)])
     }
   }
 
   static func cells(_ row: ReportedRow, accession: String, key: (String, String), exerciseColumn: String) -> [String: String] {
-    var c: [String: String] = ["ACCESSION_NUMBER": accession, key.0: key.1]
+    var c: [String: String] = [C.accessionNumber.name: accession, key.0: key.1]
     func put<V>(_ column: String, _ r: Reported<V>?, _ text: (V) -> String) {
       guard let r else { return }
       c[column] = r.value.map(text) ?? ""
       c[column + "_FN"] = notes(r.footnoteIds)
     }
-    put("SECURITY_TITLE", row.securityTitle) { $0 }
-    put("CONV_EXERCISE_PRICE", row.conversionOrExercisePrice) { $0.description }
-    put("TRANS_DATE", row.transactionDate, date)
-    put("DEEMED_EXECUTION_DATE", row.deemedExecutionDate, date)
+    put(C.securityTitle.name, row.securityTitle) { $0 }
+    put(C.conversionOrExercisePrice.name, row.conversionOrExercisePrice) { $0.description }
+    put(C.transactionDate.name, row.transactionDate, date)
+    put(C.deemedExecutionDate.name, row.deemedExecutionDate, date)
     if let coding = row.transactionCoding {
-      c["TRANS_FORM_TYPE"] = coding.transactionFormType ?? ""
-      c["TRANS_CODE"] = coding.transactionCode?.rawValue ?? ""
-      c["EQUITY_SWAP_INVOLVED"] = flag(coding.equitySwapInvolved)
-      c["EQUITY_SWAP_TRANS_CD_FN"] = notes(coding.footnoteIds)
-      c["TRANS_FORM_TYPE_FN"] = notes(coding.footnoteIds)
+      c[C.transactionFormType.name] = coding.transactionFormType ?? ""
+      c[C.transactionCode.name] = coding.transactionCode?.rawValue ?? ""
+      c[C.equitySwapInvolved.name] = flag(coding.equitySwapInvolved)
+      c[C.equitySwapFootnotes.name] = notes(coding.footnoteIds)
+      c[C.transactionFormType.name + "_FN"] = notes(coding.footnoteIds)
     }
-    put("TRANS_TIMELINESS", row.transactionTimeliness) { $0.rawValue }
+    put(C.timeliness.name, row.transactionTimeliness) { $0.rawValue }
     if let a = row.transactionAmounts {
-      put("TRANS_SHARES", a.transactionShares) { $0.description }
-      put("TRANS_TOTAL_VALUE", a.transactionTotalValue) { $0.description }
-      put("TRANS_PRICEPERSHARE", a.transactionPricePerShare) { $0.description }
-      put("TRANS_ACQUIRED_DISP_CD", a.transactionAcquiredDisposedCode) { $0.rawValue }
+      put(C.shares.name, a.transactionShares) { $0.description }
+      put(C.totalValue.name, a.transactionTotalValue) { $0.description }
+      put(C.pricePerShare.name, a.transactionPricePerShare) { $0.description }
+      put(C.acquiredDisposed.name, a.transactionAcquiredDisposedCode) { $0.rawValue }
     }
     put(exerciseColumn, row.exerciseDate, date)
-    put("EXPIRATION_DATE", row.expirationDate, date)
+    put(C.expirationDate.name, row.expirationDate, date)
     if let u = row.underlyingSecurity {
-      put("UNDLYNG_SEC_TITLE", u.underlyingSecurityTitle) { $0 }
-      put("UNDLYNG_SEC_SHARES", u.underlyingSecurityShares) { $0.description }
-      put("UNDLYNG_SEC_VALUE", u.underlyingSecurityValue) { $0.description }
+      put(C.underlyingTitle.name, u.underlyingSecurityTitle) { $0 }
+      put(C.underlyingShares.name, u.underlyingSecurityShares) { $0.description }
+      put(C.underlyingValue.name, u.underlyingSecurityValue) { $0.description }
     }
     if let p = row.postTransactionAmounts {
-      put("SHRS_OWND_FOLWNG_TRANS", p.sharesOwnedFollowingTransaction) { $0.description }
-      put("VALU_OWND_FOLWNG_TRANS", p.valueOwnedFollowingTransaction) { $0.description }
+      put(C.sharesOwnedFollowing.name, p.sharesOwnedFollowingTransaction) { $0.description }
+      put(C.valueOwnedFollowing.name, p.valueOwnedFollowingTransaction) { $0.description }
     }
-    put("DIRECT_INDIRECT_OWNERSHIP", row.ownershipNature.directOrIndirectOwnership) { $0.rawValue }
-    put("NATURE_OF_OWNERSHIP", row.ownershipNature.natureOfOwnership) { $0 }
+    put(C.directIndirect.name, row.ownershipNature.directOrIndirectOwnership) { $0.rawValue }
+    put(C.natureOfOwnership.name, row.ownershipNature.natureOfOwnership) { $0 }
     return c
   }
 }
