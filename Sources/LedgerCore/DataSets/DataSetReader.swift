@@ -229,16 +229,17 @@ protocol RowSource {
   mutating func next() throws -> FilingRows?
 }
 
-/// Reads a file's lines a megabyte at a time, and refuses a line longer than `maxBytes`:
-/// published lines are at most a few kilobytes (a long footnote), and a file with no line ends
-/// would otherwise be held whole in memory. A read error is thrown, never taken for the end.
+/// Reads a data-set table's lines a megabyte at a time, and refuses a line longer than
+/// `maxBytes`: published lines are at most a few kilobytes (a long footnote), and a file with no
+/// line ends would otherwise be held whole in memory. A read error is thrown, never taken for
+/// the end.
 struct LineReader {
   static let maxBytes = 16 << 20
 
-  /// A line longer than `maxBytes`, by its number (the first line is 1).
-  struct TooLong: Error { let line: Int }
-
   private let handle: FileHandle
+  /// The table and the data set, for the error.
+  private let table: DataSetTable
+  private let name: String
   private var buffer: [UInt8] = []
   private var position = 0
   /// How many bytes from `position` are known to hold no line end (so none is searched twice).
@@ -247,7 +248,11 @@ struct LineReader {
   /// The lines read so far.
   private(set) var count = 0
 
-  init(_ handle: FileHandle) { self.handle = handle }
+  init(_ handle: FileHandle, table: DataSetTable, name: String) {
+    self.handle = handle
+    self.table = table
+    self.name = name
+  }
 
   /// The next line without its line end (LF or CRLF), decoded, or nil at the end of the file.
   mutating func next() throws -> String? {
@@ -261,14 +266,14 @@ struct LineReader {
         count += 1
         var end = newline
         if end > position && buffer[end - 1] == 0x0D { end -= 1 }
-        guard end - position <= Self.maxBytes else { throw TooLong(line: count) }
+        guard end - position <= Self.maxBytes else { throw tooLong(line: count) }
         let line = try body(buffer[position..<end])
         position = newline + 1
         scanned = 0
         return line
       }
       scanned = buffer.count - position
-      guard scanned <= Self.maxBytes else { throw TooLong(line: count + 1) }
+      guard scanned <= Self.maxBytes else { throw tooLong(line: count + 1) }
       if eof {
         guard position < buffer.count else { return nil }
         count += 1
@@ -282,21 +287,18 @@ struct LineReader {
       if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
     }
   }
-}
 
-extension LineReader.TooLong {
-  /// The error of a data set `name` whose `table` has the line.
-  func error(_ name: String, _ table: DataSetTable) -> LedgerError {
+  private func tooLong(line: Int) -> LedgerError {
     .invalidField(
-      file: name, path: "\(table.fileName) line \(line)", message: "is longer than \(LineReader.maxBytes >> 20) MiB (a data set's lines are a few KB)")
+      file: name, path: "\(table.fileName) line \(line)", message: "is longer than \(Self.maxBytes >> 20) MiB (a data set's lines are a few KB)")
   }
 }
+
 
 /// Reads a table's rows from a file.
 final class TSVFile {
   let table: DataSetTable
   let columns: ColumnPositions
-  private let name: String
   private let handle: FileHandle
   private var lines: LineReader
   private var pending: TSVRow?
@@ -306,23 +308,21 @@ final class TSVFile {
     let url = folder.appendingPathComponent(table.fileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     self.table = table
-    self.name = name
     handle = try FileHandle(forReadingFrom: url)
-    lines = LineReader(handle)
+    lines = LineReader(handle, table: table, name: name)
     var columns: [String: Int] = [:]
-    do {
-      if let header = try lines.next() {
-        for (i, column) in header.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {
-          var n = column.uppercased().trimmed
-          if n == "EXCERCISE_DATE" { n = "EXERCISE_DATE" }
-          if n == "EXCERCISE_DATE_FN" { n = "EXERCISE_DATE_FN" }
-          columns[n] = i
-        }
-      }
-    } catch let e as LineReader.TooLong {
-      throw e.error(name, table)
-    }
+    for (i, column) in TSVFile.columnNames(try lines.next() ?? "").enumerated() { columns[column] = i }
     self.columns = ColumnPositions(header: columns)
+  }
+
+  /// A header's column names, upper-cased and trimmed, with the SEC's `EXCERCISE_DATE` spelling
+  /// read as `EXERCISE_DATE`.
+  static func columnNames(_ header: String) -> [String] {
+    let misspelt = DataSetTable.derivTrans.exerciseDateColumn
+    return header.split(separator: "\t", omittingEmptySubsequences: false).map { column in
+      let n = column.uppercased().trimmed
+      return n == misspelt || n == misspelt + "_FN" ? DataSetColumn.exerciseDate.name + n.dropFirst(misspelt.count) : n
+    }
   }
 
   deinit { try? handle.close() }
@@ -330,14 +330,10 @@ final class TSVFile {
   /// The next row, or nil at the end.
   func peek() throws -> TSVRow? {
     if let pending { return pending }
-    do {
-      while let line = try lines.next() {
-        if line.isEmpty { continue }
-        pending = TSVRow(table: table, line: lines.count, columns: columns, raw: line)
-        return pending
-      }
-    } catch let e as LineReader.TooLong {
-      throw e.error(name, table)
+    while let line = try lines.next() {
+      if line.isEmpty { continue }
+      pending = TSVRow(table: table, line: lines.count, columns: columns, raw: line)
+      return pending
     }
     return nil
   }
@@ -347,38 +343,32 @@ final class TSVFile {
   static func isSortedByAccession(folder: URL, table: DataSetTable, name: String) throws -> Bool {
     guard let handle = try? FileHandle(forReadingFrom: folder.appendingPathComponent(table.fileName)) else { return true }
     defer { try? handle.close() }
-    var lines = LineReader(handle)
-    do {
-      guard let header = try lines.next(),
-        let column = header.split(separator: "\t", omittingEmptySubsequences: false).firstIndex(where: { $0.uppercased().trimmed == "ACCESSION_NUMBER" })
-      else { return true }
-      var previous: [UInt8] = []
-      var current: [UInt8] = []
-      while let sorted = try lines.next({ line -> Bool in
-        // The accession cell: the bytes between the column's tabs, trimmed.
-        var start = line.startIndex
-        var field = 0
-        while field < column, start < line.endIndex {
-          if line[start] == 0x09 { field += 1 }
-          start += 1
-        }
-        var end = start
-        while end < line.endIndex, line[end] != 0x09 { end += 1 }
-        while start < end, line[start] == 0x20 { start += 1 }
-        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x0D { end -= 1 }
-        guard start < end else { return true }
-        current.removeAll(keepingCapacity: true)
-        current.append(contentsOf: line[start..<end])
-        if current.lexicographicallyPrecedes(previous) { return false }
-        swap(&previous, &current)
-        return true
-      }) {
-        if !sorted { return false }
+    var lines = LineReader(handle, table: table, name: name)
+    guard let header = try lines.next(), let column = columnNames(header).firstIndex(of: DataSetColumn.accessionNumber.name) else { return true }
+    var previous: [UInt8] = []
+    var current: [UInt8] = []
+    while let sorted = try lines.next({ line -> Bool in
+      // The accession cell: the bytes between the column's tabs, trimmed.
+      var start = line.startIndex
+      var field = 0
+      while field < column, start < line.endIndex {
+        if line[start] == 0x09 { field += 1 }
+        start += 1
       }
+      var end = start
+      while end < line.endIndex, line[end] != 0x09 { end += 1 }
+      while start < end, line[start] == 0x20 { start += 1 }
+      while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x0D { end -= 1 }
+      guard start < end else { return true }
+      current.removeAll(keepingCapacity: true)
+      current.append(contentsOf: line[start..<end])
+      if current.lexicographicallyPrecedes(previous) { return false }
+      swap(&previous, &current)
       return true
-    } catch let e as LineReader.TooLong {
-      throw e.error(name, table)
+    }) {
+      if !sorted { return false }
     }
+    return true
   }
 
   func take() throws -> TSVRow? {
