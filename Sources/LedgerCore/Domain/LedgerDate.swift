@@ -117,6 +117,18 @@ public struct LedgerDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   public func adding(days: Int) -> LedgerDate { LedgerDate(dayNumber: dayNumber + days) }
 
+  /// The date `months` calendar months later, on `day` of that month (default: this date's
+  /// day), clamped to the month's last day: 2005-01-31 plus one month is 2005-02-28. With
+  /// `endOfMonth`, always the month's last day.
+  public func adding(months: Int, day: Int? = nil, endOfMonth: Bool = false) -> LedgerDate {
+    let index = year * 12 + (month - 1) + months
+    let y = index / 12
+    let m = index % 12 + 1
+    let last = LedgerDate.daysIn(month: m, year: y)
+    let d = endOfMonth ? last : min(day ?? self.day, last)
+    return LedgerDate(year: y, month: m, day: d) ?? self
+  }
+
   /// 0 = Monday ... 6 = Sunday.
   public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 }
 
