@@ -10,6 +10,8 @@ struct History: ParsableCommand {
   var security: String?
   @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
   var knownAt: LedgerDate?
+  @ArgumentParser.Flag(help: "Also show each derivative line's vesting installments.")
+  var vesting = false
   @OptionGroup var output: FormatOption
   @OptionGroup var database: DatabaseOptions
 
@@ -17,7 +19,7 @@ struct History: ParsableCommand {
     try reporting {
       let store = try database.open(.readOnly)
       let report = try store.history(
-        HistoryRequest(person: selection.selector, issuer: selection.issuer, security: security, knownAt: knownAt))
+        HistoryRequest(person: selection.selector, issuer: selection.issuer, security: security, knownAt: knownAt, vesting: vesting))
       Output.render(json: report.json(), csv: report.csv(), table: report.table(), as: output.format)
     }
   }

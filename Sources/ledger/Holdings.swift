@@ -7,8 +7,11 @@ struct Holdings: ParsableCommand {
     discussion: """
       For each position line (issuer, security, direct or indirect with its nature, and for
       derivatives exercise price, expiration and underlying), the balance is the last amount
-      reported on or before --asof: ordered by valid date, filing date, accession, row.
-      Lines with a zero balance are hidden unless --all is given.
+      reported on or before --asof: ordered by valid date, filing date, accession, row (per
+      grant, where awards keep balances of their own). Derivative lines show what is
+      exercisable, from their date exercisable or a vesting footnote. Lines with a zero balance,
+      and derivative lines past their expiration, are hidden unless --all is given. The listing
+      ends with what each person beneficially owns per issuer and class (Rule 13d-3).
       """)
 
   @OptionGroup var selection: SelectionOptions
@@ -16,8 +19,10 @@ struct Holdings: ParsableCommand {
   var asof: LedgerDate?
   @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
   var knownAt: LedgerDate?
-  @ArgumentParser.Flag(name: .customLong("all"), help: "Also show lines whose balance is zero.")
+  @ArgumentParser.Flag(name: .customLong("all"), help: "Also show lines whose balance is zero, and expired derivative lines.")
   var includeZero = false
+  @ArgumentParser.Flag(help: "In the table, list the grants of lines whose awards keep balances of their own.")
+  var grants = false
   @OptionGroup var output: FormatOption
   @OptionGroup var database: DatabaseOptions
 
@@ -28,7 +33,7 @@ struct Holdings: ParsableCommand {
         HoldingsRequest(
           person: selection.selector, issuer: selection.issuer, asOf: asof ?? LedgerDate.today(), knownAt: knownAt,
           includeZero: includeZero))
-      Output.render(json: report.json(), csv: report.csv(), table: report.table(), as: output.format)
+      Output.render(json: report.json(), csv: report.csv(), table: report.table(grants: grants), as: output.format)
     }
   }
 }

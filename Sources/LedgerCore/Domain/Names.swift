@@ -13,7 +13,13 @@ public enum NameKey {
     words(name).joined(separator: " ")
   }
 
-  /// A security title or nature of ownership, ignoring case and spacing only:
+  /// A nature of ownership, ignoring case, spacing and punctuation: `By Fund IV, LP` =
+  /// `by fund iv lp`. Filers repunctuate the same nature from one filing to the next.
+  public static func nature(_ text: String) -> String {
+    words(text).joined(separator: " ").lowercased()
+  }
+
+  /// A security title, ignoring case and spacing only:
   /// `Common  stock` = `Common Stock`, but `Class A Common` is another security.
   public static func title(_ text: String) -> String {
     // Fast path for ASCII (nearly every title).

@@ -1,8 +1,11 @@
 import Foundation
 
 /// What makes two rows the same position line: owner set, issuer, security, direct or indirect
-/// with its nature, and for derivatives the exercise price, expiration and underlying security.
-/// Titles and natures are compared ignoring case and spacing.
+/// with its nature, and for derivatives the exercise price and expiration. Titles are compared
+/// ignoring case and spacing, natures ignoring punctuation too ("Fund IV, LP" = "Fund IV LP").
+/// The underlying security's title is descriptive, not part of the identity: filers write
+/// "Common Stock" on one row and "Common" on the next for the same position, and the line shows
+/// the latest title.
 public struct LineFacts: Hashable, Sendable {
   public var derivative: Bool
   public var unit: Unit
@@ -75,11 +78,11 @@ public struct LineFacts: Hashable, Sendable {
     part(derivative ? "2" : "1")
     part(unit.rawValue)
     part(ownership.rawValue)
-    title(nature)
+    k.append(0x1F)
+    k.append(contentsOf: NameKey.nature(nature).utf8)
     title(security)
     part(exercisePrice ?? "")
     part(expirationDate ?? "")
-    title(underlying ?? "")
     return String(decoding: k, as: UTF8.self)
   }
 
@@ -127,6 +130,19 @@ public struct EntryFacts: Hashable, Sendable {
     }
     let p = row.postTransactionAmounts
     post = unit == .value ? p?.valueOwnedFollowingTransaction?.value : p?.sharesOwnedFollowingTransaction?.value
+    if r.sharesFromUnderlying { post = row.underlyingSecurity?.underlyingSecurityShares?.value }
     underlyingAmount = row.underlyingSecurity?.underlyingSecurityShares?.value ?? row.underlyingSecurity?.underlyingSecurityValue?.value
+  }
+}
+
+extension TableRow {
+  /// A derivative holding that reports no amount of its own, only the underlying amount (Form
+  /// 3's Table II has no other amount column): its line's amount is the underlying amount. A
+  /// post amount given only by a footnote is not absent: it stays unknown.
+  public var sharesFromUnderlying: Bool {
+    guard table == .derivative, kind == .holding else { return false }
+    let p = row.postTransactionAmounts
+    return (p?.sharesOwnedFollowingTransaction?.isEmpty ?? true) && (p?.valueOwnedFollowingTransaction?.isEmpty ?? true)
+      && row.underlyingSecurity?.underlyingSecurityShares?.value != nil
   }
 }

@@ -99,6 +99,7 @@ struct LedgerReader {
   private var footnoteCache: [Int64: [String: String]] = [:]
   private var issuerCache: [Int64: IssuerRef] = [:]
   private var partyCache: [String: [PartyRef]] = [:]
+  private var pairCache: [Int64: [Int: Int]] = [:]
   let sql: StatementCache
 
   init(_ db: Database, statements: StatementCache = StatementCache()) {
@@ -201,6 +202,26 @@ struct LedgerReader {
     guard let ids, !ids.isEmpty else { return [] }
     let notes = try footnotes(filing: filing)
     return ids.map { FootnoteRef(id: $0, text: notes[$0]) }
+  }
+
+  /// The exercise and conversion pairs of a filing: each paired row's place, to its partner's.
+  mutating func exercisePairs(filing id: Int64) throws -> [Int: Int] {
+    if let p = pairCache[id] { return p }
+    let columns = "e.row_order, e.table_kind, e.code, e.valid_date, l.security, l.underlying"
+    let rows = try Row.fetchAll(
+      db, cached: """
+        SELECT \(columns) FROM entry e JOIN line l ON l.id = e.line_id
+        WHERE e.filing_id = ? AND e.row_kind = 'transaction' AND e.code IN ('M', 'C', 'X', 'O')
+        """, arguments: [id]
+    ).compactMap { r -> ExercisePairs.Row? in
+      guard let code = TransactionCode(rawValue: r["code"]), let date = LedgerDate(r["valid_date"] as String) else { return nil }
+      let derivative = (r["table_kind"] as String) == TableKind.derivative.rawValue
+      return ExercisePairs.Row(
+        order: r["row_order"], derivative: derivative, code: code, date: date, title: derivative ? r["underlying"] : r["security"])
+    }
+    let pairs = ExercisePairs.pair(rows)
+    pairCache[id] = pairs
+    return pairs
   }
 
   /// An issuer, looked up once per report.

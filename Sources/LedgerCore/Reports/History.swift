@@ -7,12 +7,15 @@ public struct HistoryRequest: Sendable {
   public var issuer: String?
   public var security: String?
   public var knownAt: LedgerDate?
+  /// Also give each derivative line's vesting schedule.
+  public var vesting: Bool
 
-  public init(person: PersonSelector?, issuer: String? = nil, security: String? = nil, knownAt: LedgerDate? = nil) {
+  public init(person: PersonSelector?, issuer: String? = nil, security: String? = nil, knownAt: LedgerDate? = nil, vesting: Bool = false) {
     self.person = person
     self.issuer = issuer
     self.security = security
     self.knownAt = knownAt
+    self.vesting = vesting
   }
 }
 
@@ -22,6 +25,26 @@ public struct HistoryReport: Sendable {
   public var issuer: IssuerRef?
   public var knownAt: LedgerDate?
   public var entries: [HistoryEntry]
+  /// Each derivative line's vesting schedule, when asked for (else nil).
+  public var vesting: [LineSchedule]?
+}
+
+/// A derivative line and its vesting schedule, from every row in force.
+public struct LineSchedule: Sendable {
+  var sortKey: [String] {
+    [issuer.name, security, exercisePrice?.sortKey ?? "", expirationDate?.description ?? "", ownership.rawValue, nature]
+  }
+
+  public var owners: [PartyRef]
+  public var issuer: IssuerRef
+  public var security: String
+  public var ownership: DirectOrIndirect
+  public var nature: String
+  public var exercisePrice: Amount?
+  public var expirationDate: LedgerDate?
+  public var underlying: String?
+  public var vesting: Vesting?
+  public var footnotes: [FootnoteRef]
 }
 
 public struct HistoryEntry: Sendable {
@@ -56,8 +79,12 @@ public struct HistoryEntry: Sendable {
   public var sharesAfter: Amount?
   public var valueAfter: Amount?
   public var underlyingAmount: Amount?
-  /// The line's balance after this row: the reported amount, when the row is in force.
+  /// The line's balance after this row, when the row is in force: the sum of its grants.
   public var balance: Amount?
+  /// The grant of a derivative line the row opened or moved (grants are numbered per line).
+  public var grant: Int?
+  /// The other row of an exercise or conversion: Table II's disposal and Table I's acquisition.
+  public var linkedRow: String?
   /// The running sum of signed amounts on the line; nil once a row's amount is unknown.
   public var deltaSum: Amount?
   public var status: Status
@@ -92,7 +119,7 @@ enum History {
     }
     all.sort { EntryRecord.precedes($0.1, $1.1) }
     let statuses = try scope.statuses(all.map(\.1))
-    var balances: [Int64: Amount?] = [:]
+    var books: [Int64: GrantBook] = [:]
     var sums: [Int64: Amount?] = [:]
     var issuers: [Int64: IssuerRef] = [:]
     var owners: [String: [PartyRef]] = [:]
@@ -100,8 +127,14 @@ enum History {
     for (i, (line, e)) in all.enumerated() {
       let (status, supersededBy) = statuses[i]
       let counts = status != .superseded
+      var grant: Int?
+      var balance: Amount?
       if counts {
-        balances[line.id] = .some(e.post)
+        var book = books[line.id] ?? GrantBook(derivative: line.derivative)
+        let outcome = book.apply(e.grantStep)
+        if line.derivative { grant = outcome.grant }
+        balance = book.balance
+        books[line.id] = book
         if e.kind == .transaction {
           let previous = sums[line.id] ?? .some(.zero)
           if let p = previous, let d = e.delta { sums[line.id] = .some(p + d) } else { sums[line.id] = .some(nil) }
@@ -113,6 +146,8 @@ enum History {
       let filing = try reader.filing(e.filingID)
       if issuers[line.issuerID] == nil { issuers[line.issuerID] = try Lookup.issuer(id: line.issuerID, db) }
       if owners[line.ownerGroup] == nil { owners[line.ownerGroup] = try Lookup.parties(group: line.ownerGroup, db) }
+      let partner = e.kind == .transaction && e.code.map(ExercisePairs.codes.contains) == true
+        ? try reader.exercisePairs(filing: e.filingID)[e.rowOrder] : nil
       out.append(
         HistoryEntry(
           date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
@@ -126,10 +161,29 @@ enum History {
           sharesAfter: row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.value,
           valueAfter: row.postTransactionAmounts?.valueOwnedFollowingTransaction?.value,
           underlyingAmount: e.underlyingAmount,
-          balance: counts ? e.post : nil, deltaSum: counts ? (sums[line.id] ?? nil) : nil, status: status,
+          balance: balance, grant: grant, linkedRow: partner.map(EntryRecord.rowPath(order:)),
+          deltaSum: counts ? (sums[line.id] ?? nil) : nil, status: status,
           supersededBy: supersededBy, footnotes: doc.footnoteRefs(row.allFootnoteIds)))
     }
-    return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: out)
+    var schedules: [LineSchedule]?
+    if request.vesting {
+      schedules = []
+      for line in lines.values.sorted(by: { $0.id < $1.id }) where line.derivative && line.unit == .shares {
+        let entries = all.enumerated().filter { $0.element.0.id == line.id && statuses[$0.offset].0 != .superseded }.map(\.element.1)
+        guard !entries.isEmpty else { continue }
+        let vesting = try LineVesting.read(entries, &reader).vesting
+        let issuer = try reader.issuer(line.issuerID)
+        let parties = try reader.parties(line.ownerGroup)
+        schedules!.append(
+          LineSchedule(
+            owners: parties, issuer: issuer,
+            security: line.security, ownership: line.ownership, nature: line.nature, exercisePrice: line.exercisePrice,
+            expirationDate: line.expirationDate, underlying: line.underlying, vesting: vesting,
+            footnotes: try Holdings.vestingFootnotes(vesting, entries, &reader)))
+      }
+      schedules!.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+    }
+    return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: out, vesting: schedules)
   }
 }
 
@@ -163,129 +217,3 @@ extension ReportedRow {
   }
 }
 
-// MARK: - Rendering
-
-extension HistoryReport {
-  public func json() -> JSONValue {
-    .object([
-      "person": person.map(\.json) ?? .null,
-      "issuer": issuer.map(\.json) ?? .null,
-      "knownAt": .date(knownAt),
-      "entries": .array(entries.map(\.json)),
-    ])
-  }
-
-  public static let csvHeader = [
-    "date", "accession", "accession_estimated", "filed_at", "filed_at_estimated", "form", "row", "issuer_cik",
-    "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price", "expiration_date",
-    "underlying", "code", "acquired_disposed", "shares", "value", "price", "shares_after", "value_after",
-    "underlying_amount", "balance", "delta_sum", "status", "superseded_by", "footnotes",
-  ]
-
-  public func csv() -> CSVTable {
-    CSVTable(
-      header: HistoryReport.csvHeader,
-      rows: entries.map { e in
-        [
-          e.date.description, e.filing.rawValue, e.filing.isEstimated ? "true" : "false", e.filedAt.description,
-          e.filedAtEstimated ? "true" : "false", e.form.rawValue, e.row, e.issuer.cik?.rawValue ?? "", e.issuer.name,
-          e.owners.map(\.name).joined(separator: "; "), e.security, e.derivative ? "true" : "false",
-          e.ownership.rawValue, e.nature, e.exercisePrice?.description ?? "", e.expirationDate?.description ?? "",
-          e.underlying ?? "", e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "", e.shares?.description ?? "",
-          e.value?.description ?? "", e.price?.description ?? "", e.sharesAfter?.description ?? "",
-          e.valueAfter?.description ?? "", e.underlyingAmount?.description ?? "", e.balance?.description ?? "",
-          e.deltaSum?.description ?? "", e.status.rawValue, e.supersededBy?.rawValue ?? "",
-          e.footnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
-        ]
-      })
-  }
-
-  public func table() -> String {
-    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
-    var out = "\(who): history" + (knownAt.map { " as known at \($0)" } ?? "") + "\n"
-    if entries.isEmpty { return out + "No entries.\n" }
-    out += "\n"
-    let table = TextTable(
-      columns: [
-        .init("DATE"), .init("FILING"), .init("FORM"), .init("FILED"), .init("ROW"), .init("SECURITY"), .init("HELD"),
-        .init("CODE"), .init("A/D"), .init("AMOUNT", right: true), .init("PRICE", right: true),
-        .init("AFTER", right: true), .init("DELTA SUM", right: true), .init("STATUS"),
-      ],
-      rows: entries.map { e in
-        let amount = e.shares?.grouped ?? e.value.map { "$" + $0.grouped } ?? (e.kind == .transaction ? "unknown" : "")
-        let after = e.sharesAfter?.grouped ?? e.valueAfter.map { "$" + $0.grouped } ?? "unknown"
-        var security = e.security
-        if e.derivative {
-          var terms: [String] = []
-          if let p = e.exercisePrice { terms.append("@" + p.description) }
-          if let x = e.expirationDate { terms.append("exp " + x.description) }
-          if !terms.isEmpty { security += " (" + terms.joined(separator: ", ") + ")" }
-        }
-        var status = e.status.rawValue
-        if let by = e.supersededBy { status += " by " + by.rawValue }
-        return [
-          e.date.description, e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
-          e.filedAt.description + (e.filedAtEstimated ? " (est.)" : ""), e.row.shortRowPath, security,
-          e.ownership == .direct ? "D" : "I: " + e.nature, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
-          amount, e.price?.description ?? "", after, e.deltaSum?.grouped ?? "", status,
-        ]
-      })
-    out += table.rendered()
-    var seen = Set<String>()
-    var notes: [String] = []
-    for e in entries {
-      for f in e.footnotes where seen.insert(e.filing.rawValue + f.id).inserted {
-        notes.append("\(e.filing.rawValue) [\(f.id)] \(Terminal.printable(f.text ?? "(footnote not in the filing)"))")
-      }
-    }
-    if !notes.isEmpty { out += "\nFootnotes:\n" + notes.joined(separator: "\n") + "\n" }
-    return out
-  }
-}
-
-extension HistoryEntry {
-  var json: JSONValue {
-    .object([
-      "date": .string(date.description),
-      "accession": .string(filing.rawValue),
-      "accessionEstimated": .bool(filing.isEstimated),
-      "filedAt": .string(filedAt.description),
-      "filedAtEstimated": .bool(filedAtEstimated),
-      "form": .string(form.rawValue),
-      "row": .string(row),
-      "kind": .string(kind.rawValue),
-      "issuer": issuer.json,
-      "owners": .array(owners.map(\.json)),
-      "security": .string(security),
-      "derivative": .bool(derivative),
-      "ownership": .string(ownership.rawValue),
-      "nature": .string(nature),
-      "exercisePrice": .amount(exercisePrice),
-      "expirationDate": .date(expirationDate),
-      "underlying": .string(underlying),
-      "code": .string(code?.rawValue),
-      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
-      "shares": .amount(shares),
-      "value": .amount(value),
-      "price": .amount(price),
-      "sharesAfter": .amount(sharesAfter),
-      "valueAfter": .amount(valueAfter),
-      "underlyingAmount": .amount(underlyingAmount),
-      "balance": .amount(balance),
-      "deltaSum": .amount(deltaSum),
-      "status": .string(status.rawValue),
-      "supersededBy": .string(supersededBy?.rawValue),
-      "footnotes": .array(footnotes.map(\.json)),
-    ])
-  }
-}
-
-extension String {
-  /// `derivativeTable.transactions[0]` as `II T0`, for narrow tables.
-  var shortRowPath: String {
-    let table = hasPrefix("derivative") ? "II" : "I"
-    let kind = contains(".transactions") ? "T" : "H"
-    let index = split(separator: "[").last.map { $0.dropLast() } ?? ""
-    return "\(table) \(kind)\(index)"
-  }
-}

@@ -7,6 +7,7 @@ public struct HoldingsRequest: Sendable {
   public var issuer: String?
   public var asOf: LedgerDate
   public var knownAt: LedgerDate?
+  /// Also list lines whose balance is zero and derivative lines that have expired.
   public var includeZero: Bool
 
   public init(person: PersonSelector?, issuer: String? = nil, asOf: LedgerDate, knownAt: LedgerDate? = nil, includeZero: Bool = false) {
@@ -18,17 +19,31 @@ public struct HoldingsRequest: Sendable {
   }
 }
 
-/// Positions as of a date: for each line, the last reported amount on or before it.
+/// Positions as of a date: for each line, the balance of its grants from the rows reported on or
+/// before it; and what they add up to under Rule 13d-3.
 public struct HoldingsReport: Sendable {
   public var asOf: LedgerDate
   public var knownAt: LedgerDate?
   public var person: PartyRef?
   public var issuer: IssuerRef?
   public var positions: [Position]
+  public var beneficialOwnership: [BeneficialOwnership]
 }
 
 /// One position line and its balance.
 public struct Position: Sendable {
+  /// Open, or (a derivative line) expired: its expiration date has passed and no later row
+  /// reports on it.
+  public enum Status: String, Sendable {
+    case open, expired
+  }
+
+  /// Where a line's amount comes from: its rows' own amounts, or (a derivative holding that
+  /// reports none, as Form 3's Table II) the underlying amount.
+  public enum SharesFrom: String, Sendable {
+    case reported, underlying
+  }
+
   /// Everyone the line belongs to (several for a joint filing).
   public var owners: [PartyRef]
   /// The person asked about, or the first owner.
@@ -42,12 +57,24 @@ public struct Position: Sendable {
   /// The balance, in shares or dollars; nil when the filer gave it only as a footnote.
   public var balance: Amount?
   public var balanceFootnotes: [FootnoteRef]
+  public var sharesFrom: SharesFrom
   public var exercisePrice: Amount?
   public var exercisePriceFootnotes: [FootnoteRef]
   public var expirationDate: LedgerDate?
   public var expirationDateFootnotes: [FootnoteRef]
+  public var status: Status
   public var underlying: String?
   public var underlyingAmount: Amount?
+  /// Shares exercisable or vested as of the date (derivative lines); nil when unknown.
+  public var exercisable: Amount?
+  /// The line's vesting schedule and its source (derivative lines), or nil.
+  public var vesting: Vesting?
+  public var vestingFootnotes: [FootnoteRef]
+  /// The grants making up the balance (several when awards keep balances of their own).
+  public var grants: [PositionGrant]
+  /// The underlying shares exercisable within 60 days of the date (Rule 13d-3(d)(1)); nil when
+  /// that is unknown.
+  var rightToAcquire: Amount?
   /// The valid date of the fact that set the balance.
   public var since: LedgerDate
   public var filing: FilingID
@@ -66,6 +93,15 @@ public struct Position: Sendable {
   }
 }
 
+/// One grant of a line: its number on the line, its balance, and the row that opened it.
+public struct PositionGrant: Hashable, Sendable {
+  public var number: Int
+  public var shares: Amount
+  public var opened: LedgerDate
+  public var filing: FilingID
+  public var row: String
+}
+
 extension LedgerStore {
   public func holdings(_ request: HoldingsRequest) throws(LedgerError) -> HoldingsReport {
     try read { db in try Holdings.compute(request, db, statements: statements) }
@@ -73,37 +109,96 @@ extension LedgerStore {
 }
 
 enum Holdings {
+  /// Rule 13d-3(d)(1): a right to acquire within 60 days counts as owned.
+  static let rightToAcquireDays = 60
+
   static func compute(_ request: HoldingsRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> HoldingsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
-    var positions: [Position] = []
+    var all: [Position] = []
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
       let entries = try scope.filter(try reader.entries(line: line.id, asOf: request.asOf, knownAt: request.knownAt))
-      guard let last = entries.last else { continue }
-      if let balance = last.post, balance.isZero, !request.includeZero { continue }
-      let row = try reader.row(of: last).row
-      let filing = try reader.filing(last.filingID)
-      let owners = try reader.parties(line.ownerGroup)
-      let post = row.postTransactionAmounts
-      let balanceReported = line.unit == .value ? post?.valueOwnedFollowingTransaction : post?.sharesOwnedFollowingTransaction
-      positions.append(
-        Position(
-          owners: owners, owner: person ?? owners[0], issuer: try reader.issuer(line.issuerID),
-          security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
-          unit: line.unit, balance: last.post,
-          balanceFootnotes: try reader.footnoteRefs(balanceReported?.footnoteIds, filing: last.filingID),
-          exercisePrice: line.exercisePrice,
-          exercisePriceFootnotes: try reader.footnoteRefs(row.conversionOrExercisePrice?.footnoteIds, filing: last.filingID),
-          expirationDate: line.expirationDate,
-          expirationDateFootnotes: try reader.footnoteRefs(row.expirationDate?.footnoteIds, filing: last.filingID),
-          underlying: line.underlying, underlyingAmount: last.underlyingAmount, since: last.validDate,
-          filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
-          deltaSum: deltaSum(entries)))
+      if let p = try position(line, entries, request, person: person, &reader) { all.append(p) }
     }
-    positions.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
-    return HoldingsReport(asOf: request.asOf, knownAt: request.knownAt, person: person, issuer: issuer, positions: positions)
+    all.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+    let shown = all.filter { p in
+      request.includeZero || (p.status == .open && !(p.balance?.isZero ?? false))
+    }
+    return HoldingsReport(
+      asOf: request.asOf, knownAt: request.knownAt, person: person, issuer: issuer, positions: shown,
+      beneficialOwnership: BeneficialOwnership.summarise(all, person: person))
+  }
+
+  /// The line's position from its entries in force up to the date, or nil before its first row.
+  static func position(
+    _ line: LineRecord, _ entries: [EntryRecord], _ request: HoldingsRequest, person: PartyRef?, _ reader: inout LedgerReader
+  ) throws -> Position? {
+    guard let last = entries.last else { return nil }
+    var book = GrantBook(derivative: line.derivative)
+    for e in entries { book.apply(e.grantStep) }
+    let balance = book.balance
+    let reported = try reader.row(of: last)
+    let row = reported.row
+    let filing = try reader.filing(last.filingID)
+    let owners = try reader.parties(line.ownerGroup)
+    let post = row.postTransactionAmounts
+    let balanceReported = line.unit == .value ? post?.valueOwnedFollowingTransaction : post?.sharesOwnedFollowingTransaction
+    var status = Position.Status.open
+    if line.derivative, let expiry = line.expirationDate, request.asOf > expiry, last.validDate <= expiry { status = .expired }
+    var exercisable: Amount?
+    var vesting: Vesting?
+    var rightToAcquire: Amount?
+    if line.derivative && line.unit == .shares {
+      let v = try LineVesting.read(entries, &reader)
+      vesting = v.vesting
+      exercisable = status == .expired ? .zero : v.exercisable(on: request.asOf, balance: balance)
+      if status == .open, let soon = v.exercisable(on: request.asOf.adding(days: rightToAcquireDays), balance: balance) {
+        rightToAcquire = underlyingShares(soon, last: last, reported: reported.tableRow)
+      }
+    }
+    let grants = book.grants.map { g in
+      let e = entries[g.openedAt]
+      return PositionGrant(number: g.number, shares: g.balance, opened: e.validDate, filing: e.filing, row: e.rowPath)
+    }
+    return Position(
+      owners: owners, owner: person ?? owners[0], issuer: try reader.issuer(line.issuerID),
+      security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
+      unit: line.unit, balance: balance,
+      balanceFootnotes: try reader.footnoteRefs(balanceReported?.footnoteIds, filing: last.filingID),
+      sharesFrom: reported.tableRow.sharesFromUnderlying ? .underlying : .reported,
+      exercisePrice: line.exercisePrice,
+      exercisePriceFootnotes: try reader.footnoteRefs(row.conversionOrExercisePrice?.footnoteIds, filing: last.filingID),
+      expirationDate: line.expirationDate,
+      expirationDateFootnotes: try reader.footnoteRefs(row.expirationDate?.footnoteIds, filing: last.filingID),
+      status: status, underlying: line.underlying, underlyingAmount: last.underlyingAmount, exercisable: exercisable,
+      vesting: vesting, vestingFootnotes: try vestingFootnotes(vesting, entries, &reader), grants: grants,
+      rightToAcquire: rightToAcquire, since: last.validDate,
+      filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
+      deltaSum: deltaSum(entries))
+  }
+
+  /// Derivative units as underlying shares, at the ratio of the row that set the balance
+  /// (underlying amount over its own amount; 1:1 for most options). Nil when that row gives no
+  /// underlying amount to scale by.
+  static func underlyingShares(_ units: Amount, last: EntryRecord, reported: TableRow) -> Amount? {
+    if units.isZero { return .zero }
+    guard let underlying = last.underlyingAmount else { return nil }
+    let own = last.kind == .holding || reported.sharesFromUnderlying ? last.post : last.amount
+    guard let own, !own.isZero else { return nil }
+    if own == underlying { return units }
+    return VestingTerms.floor(units.decimal * underlying.decimal / own.decimal)
+  }
+
+  /// The footnote a line's vesting was read from (or that leaves it unknown), with its text.
+  static func vestingFootnotes(_ vesting: Vesting?, _ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> [FootnoteRef] {
+    guard let id = vesting?.footnote else { return [] }
+    for e in entries {
+      let notes = try reader.footnotes(filing: e.filingID)
+      if let text = notes[id], try reader.row(of: e).row.allFootnoteIds.contains(id) { return [FootnoteRef(id: id, text: text)] }
+    }
+    return [FootnoteRef(id: id, text: nil)]
   }
 
   /// The sum of the signed amounts of the transactions, or nil if one of them is unknown.
@@ -117,126 +212,18 @@ enum Holdings {
   }
 }
 
-// MARK: - Rendering
-
-extension HoldingsReport {
-  public func json() -> JSONValue {
-    .object([
-      "asOf": .string(asOf.description),
-      "knownAt": .date(knownAt),
-      "person": person.map(\.json) ?? .null,
-      "issuer": issuer.map(\.json) ?? .null,
-      "positions": .array(positions.map(\.json)),
-    ])
+extension EntryRecord {
+  /// The row as the grant book reads it.
+  var grantStep: GrantBook.Step {
+    GrantBook.Step(isTransaction: kind == .transaction, amount: amount, delta: delta, post: post, filing: filingID)
   }
 
-  public static let csvHeader = [
-    "owner_cik", "owner_name", "joint_owners", "issuer_cik", "issuer_name", "issuer_ticker", "security", "derivative",
-    "ownership", "nature", "shares", "value", "exercise_price", "expiration_date", "underlying", "underlying_amount",
-    "since", "accession", "accession_estimated", "filed_at", "filed_at_estimated", "form", "delta_sum", "footnotes",
-  ]
+  /// `derivativeTable.transactions[3]`, from the row's place in its filing.
+  var rowPath: String { EntryRecord.rowPath(order: rowOrder) }
 
-  public func csv() -> CSVTable {
-    CSVTable(
-      header: HoldingsReport.csvHeader,
-      rows: positions.map { p in
-        [
-          p.owner.cik?.rawValue ?? "", p.owner.name, p.owners.filter { $0 != p.owner }.map(\.name).joined(separator: "; "),
-          p.issuer.cik?.rawValue ?? "", p.issuer.name, p.issuer.ticker ?? "", p.security, p.derivative ? "true" : "false",
-          p.ownership.rawValue, p.nature, p.unit == .shares ? p.balance?.description ?? "" : "",
-          p.unit == .value ? p.balance?.description ?? "" : "", p.exercisePrice?.description ?? "",
-          p.expirationDate?.description ?? "", p.underlying ?? "", p.underlyingAmount?.description ?? "",
-          p.since.description, p.filing.rawValue, p.filing.isEstimated ? "true" : "false", p.filedAt.description,
-          p.filedAtEstimated ? "true" : "false", p.form.rawValue, p.deltaSum?.description ?? "",
-          (p.balanceFootnotes + p.exercisePriceFootnotes + p.expirationDateFootnotes).map { "\($0.id): \($0.text ?? "")" }
-            .joined(separator: " | "),
-        ]
-      })
+  static func rowPath(order: Int) -> String {
+    let table = order >= 2_000_000 ? "derivativeTable" : "nonDerivativeTable"
+    let rest = order % 2_000_000
+    return "\(table).\(rest >= 1_000_000 ? "holdings" : "transactions")[\(rest % 1_000_000)]"
   }
-
-  public func table() -> String {
-    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
-    var out = "\(who): holdings as of \(asOf)" + (knownAt.map { ", as known at \($0)" } ?? "") + "\n"
-    if positions.isEmpty {
-      return out + "No positions.\n"
-    }
-    out += "\n"
-    let table = TextTable(
-      columns: [
-        .init("ISSUER"), .init("SECURITY"), .init("HELD"), .init("SHARES", right: true), .init("VALUE $", right: true),
-        .init("EXERCISE", right: true), .init("EXPIRES"), .init("UNDERLYING"), .init("UNDERLYING AMT", right: true),
-        .init("SINCE"), .init("FILING"), .init("JOINT WITH"),
-      ],
-      rows: positions.map { p in
-        [
-          p.issuer.name + (p.issuer.ticker.map { " (\($0))" } ?? ""), p.security,
-          p.ownership == .direct ? "D" : "I: " + p.nature,
-          p.unit == .shares ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
-          p.unit == .value ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
-          p.exercisePrice?.description ?? (p.exercisePriceFootnotes.isEmpty ? "" : "see" + p.exercisePriceFootnotes.marker),
-          p.expirationDate?.description ?? (p.expirationDateFootnotes.isEmpty ? "" : "see" + p.expirationDateFootnotes.marker),
-          p.underlying ?? "", p.underlyingAmount?.grouped ?? "", p.since.description,
-          p.filing.rawValue + (p.filing.isEstimated ? " (estimated)" : ""),
-          p.owners.filter { $0 != p.owner }.map(\.name).joined(separator: "; "),
-        ]
-      })
-    out += table.rendered()
-    let notes = positions.flatMap { $0.balanceFootnotes + $0.exercisePriceFootnotes + $0.expirationDateFootnotes }
-    if !notes.isEmpty {
-      out += "\n"
-      var seen = Set<String>()
-      for n in notes where seen.insert(n.id + (n.text ?? "")).inserted {
-        out += "[\(n.id)] \(Terminal.printable(n.text ?? "(footnote not in the filing)"))\n"
-      }
-    }
-    return out
-  }
-}
-
-extension Position {
-  var json: JSONValue {
-    .object([
-      "owner": owner.json,
-      "jointOwners": .array(owners.filter { $0 != owner }.map(\.json)),
-      "issuer": issuer.json,
-      "security": .string(security),
-      "derivative": .bool(derivative),
-      "ownership": .string(ownership.rawValue),
-      "nature": .string(nature),
-      "shares": unit == .shares ? .amount(balance) : .null,
-      "sharesFootnotes": .array(unit == .shares ? balanceFootnotes.map(\.json) : []),
-      "value": unit == .value ? .amount(balance) : .null,
-      "valueFootnotes": .array(unit == .value ? balanceFootnotes.map(\.json) : []),
-      "exercisePrice": .amount(exercisePrice),
-      "exercisePriceFootnotes": .array(exercisePriceFootnotes.map(\.json)),
-      "expirationDate": .date(expirationDate),
-      "expirationDateFootnotes": .array(expirationDateFootnotes.map(\.json)),
-      "underlying": .string(underlying),
-      "underlyingAmount": .amount(underlyingAmount),
-      "since": .string(since.description),
-      "accession": .string(filing.rawValue),
-      "accessionEstimated": .bool(filing.isEstimated),
-      "filedAt": .string(filedAt.description),
-      "filedAtEstimated": .bool(filedAtEstimated),
-      "form": .string(form.rawValue),
-      "deltaSum": .amount(deltaSum),
-    ])
-  }
-}
-
-extension PartyRef {
-  var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name)]) }
-}
-
-extension IssuerRef {
-  var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name), "ticker": .string(ticker)]) }
-}
-
-extension FootnoteRef {
-  var json: JSONValue { .object(["id": .string(id), "text": .string(text)]) }
-}
-
-extension [FootnoteRef] {
-  /// ` [F1,F2]`, for a cell whose value is only in footnotes.
-  var marker: String { isEmpty ? "" : " [" + map(\.id).joined(separator: ",") + "]" }
 }

@@ -30,6 +30,9 @@ public struct ReconcileReport: Sendable {
   public var linesChecked: Int
   /// Lines with at least one break.
   public var lines: [ReconciledLine]
+  /// Lines a Form 3 opened that no later filing reported, while the owners' other lines at the
+  /// issuer moved: most likely the same position worded differently later.
+  public var staleLines: [StaleLine]
 }
 
 public struct ReconciledLine: Sendable {
@@ -148,13 +151,17 @@ enum Reconciliation {
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     var results: [(LineRecord, ReconciledLine)] = []
+    var checked: [(LineRecord, [EntryRecord], Amount?)] = []
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
     for line in lines {
       let entries = try scope.filter(try reader.entries(line: line.id, knownAt: request.knownAt))
       var breaks: [Break] = []
       var previous: EntryRecord?
       var sawTransaction = false
+      var book = GrantBook(derivative: line.derivative)
       for e in entries {
+        let heldBefore = book.balance
+        let outcome = book.apply(e.grantStep)
         guard let reported = e.post else {
           if e.kind == .transaction { previous = nil }
           continue
@@ -170,7 +177,15 @@ enum Reconciliation {
         let expected = base + delta
         // A holding with no earlier balance opens the line (a Form 3): nothing to reconcile.
         let opening = e.kind == .holding && previous == nil
-        if expected != reported && !opening {
+        // On a derivative line whose awards keep balances of their own, a row that moves or
+        // opens a grant, or chains with the line's total, breaks no tally.
+        let chainsWithGrants: Bool
+        switch outcome {
+        case .moved, .opened, .unchanged: chainsWithGrants = line.derivative
+        case .reset, .unknown:
+          chainsWithGrants = line.derivative && e.kind == .transaction && heldBefore.map { $0 + delta == reported } == true
+        }
+        if expected != reported && !opening && !chainsWithGrants {
           let f = try reader.filing(e.filingID)
           let pf = try previous.map { try reader.filing($0.filingID) }
           var b = Break(
@@ -181,11 +196,18 @@ enum Reconciliation {
             difference: reported - expected, cause: nil)
           b.cause = cause(b, entry: e)
           if b.cause == nil, let p = previous { b.cause = try lateForm5(between: p, and: e, on: entries, &reader) }
-          breaks.append(b)
+          // An exercise or conversion appears on both tables at once: a line whose history
+          // starts with one has its first appearance explained by the pair.
+          var paired = false
+          if e.kind == .transaction, let code = e.code, ExercisePairs.codes.contains(code) {
+            paired = try reader.exercisePairs(filing: e.filingID)[e.rowOrder] != nil
+          }
+          if !(paired && b.cause == .firstAppearance) { breaks.append(b) }
         }
         if e.kind == .transaction || !sawTransaction { previous = e }
         if e.kind == .transaction { sawTransaction = true }
       }
+      checked.append((line, entries, book.balance))
       if !breaks.isEmpty {
         results.append(
           (
@@ -200,7 +222,9 @@ enum Reconciliation {
     }
     matchMoves(&results)
     results.sort { $0.1.sortKey.lexicographicallyPrecedes($1.1.sortKey) }
-    return ReconcileReport(person: person, issuer: issuer, knownAt: request.knownAt, linesChecked: lines.count, lines: results.map(\.1))
+    return ReconcileReport(
+      person: person, issuer: issuer, knownAt: request.knownAt, linesChecked: lines.count, lines: results.map(\.1),
+      staleLines: try StaleLine.find(checked, &reader))
   }
 
   /// The cause that can be told from the line alone.
@@ -239,7 +263,7 @@ enum Reconciliation {
           let (li, lj) = (results[i].0, results[j].0)
           guard li.ownerGroup == lj.ownerGroup, li.issuerID == lj.issuerID, li.derivative == lj.derivative,
             NameKey.title(li.security) == NameKey.title(lj.security),
-            li.ownership != lj.ownership || NameKey.title(li.nature) != NameKey.title(lj.nature)
+            li.ownership != lj.ownership || NameKey.nature(li.nature) != NameKey.nature(lj.nature)
           else { continue }
           for other in results[j].1.breaks
           where other.difference == -b.difference && abs(other.date.dayNumber - b.date.dayNumber) <= 7 {
@@ -253,118 +277,3 @@ enum Reconciliation {
   }
 }
 
-// MARK: - Rendering
-
-extension ReconcileReport {
-  public func json() -> JSONValue {
-    .object([
-      "person": person.map(\.json) ?? .null,
-      "issuer": issuer.map(\.json) ?? .null,
-      "knownAt": .date(knownAt),
-      "linesChecked": .number(String(linesChecked)),
-      "lines": .array(
-        lines.map { l in
-          .object([
-            "owners": .array(l.owners.map(\.json)),
-            "issuer": l.issuer.json,
-            "security": .string(l.security),
-            "derivative": .bool(l.derivative),
-            "ownership": .string(l.ownership.rawValue),
-            "nature": .string(l.nature),
-            "exercisePrice": .amount(l.exercisePrice),
-            "expirationDate": .date(l.expirationDate),
-            "underlying": .string(l.underlying),
-            "breaks": .array(l.breaks.map(\.json)),
-          ])
-        }),
-    ])
-  }
-
-  public static let csvHeader = [
-    "issuer_cik", "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price",
-    "expiration_date", "date", "accession", "form", "filed_at", "row", "code", "acquired_disposed", "delta", "previous",
-    "previous_date", "previous_accession", "expected", "reported", "difference", "cause", "cause_text",
-  ]
-
-  public func csv() -> CSVTable {
-    CSVTable(
-      header: ReconcileReport.csvHeader,
-      rows: lines.flatMap { l in
-        l.breaks.map { b in
-          [
-            l.issuer.cik?.rawValue ?? "", l.issuer.name, l.owners.map(\.name).joined(separator: "; "), l.security,
-            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.exercisePrice?.description ?? "",
-            l.expirationDate?.description ?? "", b.date.description, b.filing.rawValue, b.form.rawValue,
-            b.filedAt.description, b.row, b.code?.rawValue ?? "", b.acquiredDisposed?.rawValue ?? "",
-            b.delta?.description ?? "", b.previous?.description ?? "", b.previousDate?.description ?? "",
-            b.previousFiling?.rawValue ?? "", b.expected.description, b.reported.description, b.difference.description,
-            b.cause?.kind ?? "", b.cause?.text ?? "",
-          ]
-        }
-      })
-  }
-
-  public func table() -> String {
-    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
-    let count = lines.reduce(0) { $0 + $1.breaks.count }
-    var out = "\(who): reconciliation" + (knownAt.map { " as known at \($0)" } ?? "")
-    out += " (\(linesChecked) line\(linesChecked == 1 ? "" : "s") checked, \(count) break\(count == 1 ? "" : "s") on \(lines.count))\n"
-    for l in lines {
-      out += "\n" + Terminal.printable("\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)") + "\n"
-      out += TextTable(
-        columns: [
-          .init("DATE"), .init("FILING"), .init("FORM"), .init("ROW"), .init("PREVIOUS", right: true), .init("FROM"),
-          .init("ROW AMOUNT", right: true), .init("EXPECTED", right: true), .init("REPORTED", right: true),
-          .init("DIFFERENCE", right: true), .init("LIKELY CAUSE"),
-        ],
-        rows: l.breaks.map { b in
-          [
-            b.date.description, b.filing.rawValue, b.form.rawValue, b.row.shortRowPath, b.previous?.grouped ?? "none",
-            b.previousDate.map { "\($0)" } ?? "", b.delta.map { ($0.isNegative ? "" : "+") + $0.grouped } ?? "holding",
-            b.expected.grouped, b.reported.grouped, (b.difference.isNegative ? "" : "+") + b.difference.grouped,
-            b.cause?.text ?? "unexplained",
-          ]
-        }
-      ).rendered()
-    }
-    return out
-  }
-}
-
-extension Break {
-  var json: JSONValue {
-    var cause: JSONValue = .null
-    if let c = self.cause {
-      var fields: [String: JSONValue] = ["kind": .string(c.kind), "text": .string(c.text)]
-      switch c {
-      case .split(let n), .reverseSplit(let n): fields["ratio"] = .number(String(n))
-      case .movedBetweenLines(let other, let date):
-        fields["otherLine"] = .string(other)
-        fields["otherDate"] = .string(date.description)
-      case .form5(let filing, _): fields["source"] = .string(filing.rawValue)
-      case .lateForm5(let filing, _, _): fields["source"] = .string(filing.rawValue)
-      case .flagContradiction(let flag, _): fields["flag"] = .string(flag.rawValue)
-      case .firstAppearance: break
-      }
-      cause = .object(fields)
-    }
-    return .object([
-      "date": .string(date.description),
-      "accession": .string(filing.rawValue),
-      "form": .string(form.rawValue),
-      "filedAt": .string(filedAt.description),
-      "row": .string(row),
-      "kind": .string(kind.rawValue),
-      "code": .string(code?.rawValue),
-      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
-      "delta": .amount(delta),
-      "previous": .amount(previous),
-      "previousDate": .date(previousDate),
-      "previousAccession": .string(previousFiling?.rawValue),
-      "expected": .amount(expected),
-      "reported": .amount(reported),
-      "difference": .amount(difference),
-      "cause": cause,
-    ])
-  }
-}

@@ -52,6 +52,10 @@ enum Schema {
     m.registerMigration("v6: writer lookups in filing order") { db in
       try db.execute(sql: writerIndexesV6)
     }
+    // Position lines no longer split on the underlying security's title or on the punctuation
+    // of a nature, and a derivative holding with only an underlying amount has that amount: the
+    // tables keep their shape, and the replay after this migration derives them anew.
+    m.registerMigration("v7: line identity and underlying amounts") { _ in }
     return m
   }
 
@@ -91,6 +95,7 @@ enum Schema {
   /// replayed: those that change what the projections hold. The others only add indexes.
   static let replayingMigrations: Set<String> = [
     "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
+    "v7: line identity and underlying amounts",
   ]
 
   /// Whether a migration that changes what the projections hold has yet to run on `db`.

@@ -72,10 +72,10 @@ import Testing
 
   /// A line's key, stored in every ledger: its parts in a fixed order, each after a 0x1F.
   @Test func aLineKeyIsItsPartsInOrder() {
-    let row = Filings.trade("2024-01-02", shares: "5", after: "5", security: "Common  STOCK", ownership: .indirect, nature: "By Trust")
+    let row = Filings.trade("2024-01-02", shares: "5", after: "5", security: "Common  STOCK", ownership: .indirect, nature: "By Fund IV, L.P.")
     let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000001", filed: "2024-01-03", table1: [row])
     let facts = LineFacts(row: doc.rows[0])
-    #expect(facts.keySuffix == "\u{1F}1\u{1F}shares\u{1F}I\u{1F}by trust\u{1F}common stock\u{1F}\u{1F}\u{1F}")
+    #expect(facts.keySuffix == "\u{1F}1\u{1F}shares\u{1F}I\u{1F}by fund iv l p\u{1F}common stock\u{1F}\u{1F}")
     #expect(facts.key(issuerID: 7, ownerGroup: "3,4") == "7\u{1F}3,4" + facts.keySuffix)
   }
 }

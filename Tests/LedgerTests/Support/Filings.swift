@@ -61,6 +61,39 @@ enum Filings {
     return r
   }
 
+  /// A Table II row of any kind: a transaction when `code` is given, else a holding (with only
+  /// an underlying amount when `after` is nil, as Form 3's Table II reports it).
+  static func derivative(
+    _ date: String? = nil, code: TransactionCode? = nil, _ ad: AcquiredDisposed = .acquired, shares: String? = nil,
+    after: String?, security: String = "Restricted Stock Units", price: String? = nil, expires: String? = nil,
+    underlying: String = "Common Stock", underlyingShares: String? = nil, exercisable: String? = nil,
+    exercisableFootnotes: [String] = [], ownership: DirectOrIndirect = .direct, nature: String? = nil
+  ) -> ReportedRow {
+    var r = ReportedRow(
+      securityTitle: Reported(security),
+      ownershipNature: OwnershipNature(directOrIndirectOwnership: Reported(ownership), natureOfOwnership: nature.map { Reported($0) }))
+    r.conversionOrExercisePrice = price.map { Reported(Amount($0)!) }
+    if let code, let date {
+      r.transactionDate = Reported(LedgerDate(date)!)
+      r.transactionCoding = TransactionCoding(transactionFormType: "4", transactionCode: code, equitySwapInvolved: Flag(false))
+      var amounts = TransactionAmounts()
+      amounts.transactionShares = shares.map { Reported(Amount($0)!) }
+      amounts.transactionPricePerShare = Reported(Amount(0))
+      amounts.transactionAcquiredDisposedCode = Reported(ad)
+      r.transactionAmounts = amounts
+    }
+    if exercisable != nil || !exercisableFootnotes.isEmpty {
+      r.exerciseDate = Reported(exercisable.flatMap { LedgerDate($0) }, footnoteIds: exercisableFootnotes)
+    }
+    r.expirationDate = expires.map { Reported(LedgerDate($0)!) }
+    var u = UnderlyingSecurity()
+    u.underlyingSecurityTitle = Reported(underlying)
+    u.underlyingSecurityShares = (underlyingShares ?? shares ?? after).map { Reported(Amount($0)!) }
+    r.underlyingSecurity = u
+    r.postTransactionAmounts = after.map { PostTransactionAmounts(sharesOwnedFollowingTransaction: Reported(Amount($0)!)) }
+    return r
+  }
+
   static func document(
     form: FormType = .form4, period: String, accession: String? = nil, filed: String? = nil,
     issuer: Issuer = issuer(), owners: [ReportingOwner] = [owner("DOE JANE", cik: "0000000777")],

@@ -1,0 +1,75 @@
+import Foundation
+
+/// What a person beneficially owns of one class of an issuer's equity under Rule 13d-3: the
+/// shares held (directly and indirectly) plus the shares they have the right to acquire within
+/// 60 days, through open derivative lines exercisable by then. This is the figure a proxy
+/// statement's ownership table reports.
+public struct BeneficialOwnership: Sendable {
+  public var owner: PartyRef
+  public var issuer: IssuerRef
+  /// The class, as titled on the person's latest-sorted line of it.
+  public var security: String
+  /// Non-derivative balance in the class.
+  public var shares: Amount
+  /// Underlying shares of open derivative lines exercisable within 60 days.
+  public var rightToAcquire: Amount
+  public var total: Amount
+  /// Lines counted.
+  public var lines: Int
+  /// Lines of the class left out because their balance or exercisability is unknown.
+  public var unknownLines: Int
+
+  /// One summary per owner, issuer and class, from every line as of the date (zero and expired
+  /// lines add nothing). Classes match by title ignoring case and spacing: a non-derivative
+  /// line's security, a derivative line's underlying security. "Common Stock" and "common
+  /// stock" are one class; "Class A Common Stock" is another. For a person, every line they own
+  /// (alone or jointly) counts for them; for an issuer listing, for each of the line's owners.
+  static func summarise(_ positions: [Position], person: PartyRef?) -> [BeneficialOwnership] {
+    struct Key: Hashable {
+      var owner: Int64
+      var issuer: Int64
+      var title: String
+    }
+    var byKey: [Key: BeneficialOwnership] = [:]
+    var order: [Key] = []
+    for p in positions where p.unit == .shares {
+      guard let title = p.derivative ? p.underlying : p.security else { continue }
+      let holders = person.map { [$0] } ?? p.owners
+      for owner in holders {
+        let key = Key(owner: owner.id, issuer: p.issuer.id, title: NameKey.title(title))
+        var b =
+          byKey[key]
+          ?? BeneficialOwnership(
+            owner: owner, issuer: p.issuer, security: title, shares: .zero, rightToAcquire: .zero, total: .zero, lines: 0, unknownLines: 0)
+        if !p.derivative {
+          if let balance = p.balance {
+            if !balance.isZero {
+              b.shares = b.shares + balance
+              b.lines += 1
+            }
+          } else {
+            b.unknownLines += 1
+          }
+        } else if p.status == .open, !(p.balance?.isZero ?? false) {
+          if let r = p.rightToAcquire {
+            b.rightToAcquire = b.rightToAcquire + r
+            b.lines += 1
+          } else {
+            b.unknownLines += 1
+          }
+        }
+        if byKey[key] == nil { order.append(key) }
+        byKey[key] = b
+      }
+    }
+    return order.compactMap { k -> BeneficialOwnership? in
+      guard var b = byKey[k], b.lines + b.unknownLines > 0 else { return nil }
+      b.total = b.shares + b.rightToAcquire
+      return b
+    }
+    .sorted {
+      ($0.owner.name, $0.issuer.name, $0.issuer.cik?.rawValue ?? "", NameKey.title($0.security))
+        < ($1.owner.name, $1.issuer.name, $1.issuer.cik?.rawValue ?? "", NameKey.title($1.security))
+    }
+  }
+}

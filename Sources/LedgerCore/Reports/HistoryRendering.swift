@@ -1,0 +1,176 @@
+import Foundation
+
+// MARK: - Rendering
+
+extension HistoryReport {
+  public func json() -> JSONValue {
+    .object([
+      "person": person.map(\.json) ?? .null,
+      "issuer": issuer.map(\.json) ?? .null,
+      "knownAt": .date(knownAt),
+      "entries": .array(entries.map(\.json)),
+      "vesting": vesting.map { .array($0.map(\.json)) } ?? .null,
+    ])
+  }
+
+  public static let csvHeader = [
+    "date", "accession", "accession_estimated", "filed_at", "filed_at_estimated", "form", "row", "issuer_cik",
+    "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price", "expiration_date",
+    "underlying", "code", "acquired_disposed", "shares", "value", "price", "shares_after", "value_after",
+    "underlying_amount", "balance", "delta_sum", "grant", "linked_row", "status", "superseded_by", "footnotes",
+  ]
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: HistoryReport.csvHeader,
+      rows: entries.map { e in
+        [
+          e.date.description, e.filing.rawValue, e.filing.isEstimated ? "true" : "false", e.filedAt.description,
+          e.filedAtEstimated ? "true" : "false", e.form.rawValue, e.row, e.issuer.cik?.rawValue ?? "", e.issuer.name,
+          e.owners.map(\.name).joined(separator: "; "), e.security, e.derivative ? "true" : "false",
+          e.ownership.rawValue, e.nature, e.exercisePrice?.description ?? "", e.expirationDate?.description ?? "",
+          e.underlying ?? "", e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "", e.shares?.description ?? "",
+          e.value?.description ?? "", e.price?.description ?? "", e.sharesAfter?.description ?? "",
+          e.valueAfter?.description ?? "", e.underlyingAmount?.description ?? "", e.balance?.description ?? "",
+          e.deltaSum?.description ?? "", e.grant.map(String.init) ?? "", e.linkedRow ?? "", e.status.rawValue,
+          e.supersededBy?.rawValue ?? "",
+          e.footnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
+        ]
+      })
+  }
+
+  public func table() -> String {
+    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
+    var out = "\(who): history" + (knownAt.map { " as known at \($0)" } ?? "") + "\n"
+    if entries.isEmpty { return out + "No entries.\n" }
+    out += "\n"
+    let table = TextTable(
+      columns: [
+        .init("DATE"), .init("FILING"), .init("FORM"), .init("FILED"), .init("ROW"), .init("SECURITY"), .init("HELD"),
+        .init("CODE"), .init("A/D"), .init("AMOUNT", right: true), .init("PRICE", right: true),
+        .init("AFTER", right: true), .init("DELTA SUM", right: true), .init("GRANT", right: true), .init("LINKED"), .init("STATUS"),
+      ],
+      rows: entries.map { e in
+        let amount = e.shares?.grouped ?? e.value.map { "$" + $0.grouped } ?? (e.kind == .transaction ? "unknown" : "")
+        let after = e.sharesAfter?.grouped ?? e.valueAfter.map { "$" + $0.grouped } ?? "unknown"
+        var security = e.security
+        if e.derivative {
+          var terms: [String] = []
+          if let p = e.exercisePrice { terms.append("@" + p.description) }
+          if let x = e.expirationDate { terms.append("exp " + x.description) }
+          if !terms.isEmpty { security += " (" + terms.joined(separator: ", ") + ")" }
+        }
+        var status = e.status.rawValue
+        if let by = e.supersededBy { status += " by " + by.rawValue }
+        return [
+          e.date.description, e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
+          e.filedAt.description + (e.filedAtEstimated ? " (est.)" : ""), e.row.shortRowPath, security,
+          e.ownership == .direct ? "D" : "I: " + e.nature, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
+          amount, e.price?.description ?? "", after, e.deltaSum?.grouped ?? "", e.grant.map(String.init) ?? "",
+          e.linkedRow?.shortRowPath ?? "", status,
+        ]
+      })
+    out += table.rendered()
+    var seen = Set<String>()
+    var notes: [String] = []
+    for e in entries {
+      for f in e.footnotes where seen.insert(e.filing.rawValue + f.id).inserted {
+        notes.append("\(e.filing.rawValue) [\(f.id)] \(Terminal.printable(f.text ?? "(footnote not in the filing)"))")
+      }
+    }
+    if !notes.isEmpty { out += "\nFootnotes:\n" + notes.joined(separator: "\n") + "\n" }
+    for line in vesting ?? [] { out += "\n" + line.table() }
+    return out
+  }
+}
+
+extension LineSchedule {
+  /// "Vesting of SECURITY (@3.99, exp 2014-04-06), D: footnote F1, cliff+installments", then
+  /// each installment with the running total.
+  func table() -> String {
+    var title = security
+    var terms: [String] = []
+    if let p = exercisePrice { terms.append("@" + p.description) }
+    if let x = expirationDate { terms.append("exp " + x.description) }
+    if !terms.isEmpty { title += " (" + terms.joined(separator: ", ") + ")" }
+    title += ", " + (ownership == .direct ? "D" : "I: " + nature)
+    guard let vesting else { return "Vesting of \(Terminal.printable(title)): no grant row to read it from\n" }
+    var source = vesting.basis?.rawValue ?? "unknown"
+    if let f = vesting.footnote { source += " " + f }
+    var out = "Vesting of \(Terminal.printable(title)): \(source), \(vesting.rule)\n"
+    for f in footnotes { out += "[\(f.id)] \(Terminal.printable(f.text ?? "(footnote not in the filing)"))\n" }
+    guard !vesting.schedule.isEmpty else { return out }
+    var total = Amount.zero
+    let table = TextTable(
+      columns: [.init("DATE"), .init("SHARES", right: true), .init("CUMULATIVE", right: true)],
+      rows: vesting.schedule.map { i in
+        total = total + i.shares
+        return [i.date.description, i.shares.grouped, total.grouped]
+      })
+    return out + table.rendered()
+  }
+
+  var json: JSONValue {
+    .object([
+      "owners": .array(owners.map(\.json)),
+      "issuer": issuer.json,
+      "security": .string(security),
+      "ownership": .string(ownership.rawValue),
+      "nature": .string(nature),
+      "exercisePrice": .amount(exercisePrice),
+      "expirationDate": .date(expirationDate),
+      "underlying": .string(underlying),
+      "vesting": vesting?.json ?? .null,
+      "vestingFootnotes": .array(footnotes.map(\.json)),
+    ])
+  }
+}
+
+extension HistoryEntry {
+  var json: JSONValue {
+    .object([
+      "date": .string(date.description),
+      "accession": .string(filing.rawValue),
+      "accessionEstimated": .bool(filing.isEstimated),
+      "filedAt": .string(filedAt.description),
+      "filedAtEstimated": .bool(filedAtEstimated),
+      "form": .string(form.rawValue),
+      "row": .string(row),
+      "kind": .string(kind.rawValue),
+      "issuer": issuer.json,
+      "owners": .array(owners.map(\.json)),
+      "security": .string(security),
+      "derivative": .bool(derivative),
+      "ownership": .string(ownership.rawValue),
+      "nature": .string(nature),
+      "exercisePrice": .amount(exercisePrice),
+      "expirationDate": .date(expirationDate),
+      "underlying": .string(underlying),
+      "code": .string(code?.rawValue),
+      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
+      "shares": .amount(shares),
+      "value": .amount(value),
+      "price": .amount(price),
+      "sharesAfter": .amount(sharesAfter),
+      "valueAfter": .amount(valueAfter),
+      "underlyingAmount": .amount(underlyingAmount),
+      "balance": .amount(balance),
+      "grant": grant.map { .number(String($0)) } ?? .null,
+      "linkedRow": .string(linkedRow),
+      "deltaSum": .amount(deltaSum),
+      "status": .string(status.rawValue),
+      "supersededBy": .string(supersededBy?.rawValue),
+      "footnotes": .array(footnotes.map(\.json)),
+    ])
+  }
+}
+
+extension String {
+  /// `derivativeTable.transactions[0]` as `II T0`, for narrow tables.
+  var shortRowPath: String {
+    let table = hasPrefix("derivative") ? "II" : "I"
+    let kind = contains(".transactions") ? "T" : "H"
+    let index = split(separator: "[").last.map { $0.dropLast() } ?? ""
+    return "\(table) \(kind)\(index)"
+  }
+}

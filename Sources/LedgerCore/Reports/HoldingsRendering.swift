@@ -1,0 +1,206 @@
+import Foundation
+
+extension HoldingsReport {
+  public func json() -> JSONValue {
+    .object([
+      "asOf": .string(asOf.description),
+      "knownAt": .date(knownAt),
+      "person": person.map(\.json) ?? .null,
+      "issuer": issuer.map(\.json) ?? .null,
+      "positions": .array(positions.map(\.json)),
+      "beneficialOwnership": .array(beneficialOwnership.map(\.json)),
+    ])
+  }
+
+  public static let csvHeader = [
+    "owner_cik", "owner_name", "joint_owners", "issuer_cik", "issuer_name", "issuer_ticker", "security", "derivative",
+    "ownership", "nature", "shares", "shares_from", "value", "exercise_price", "expiration_date", "status", "underlying",
+    "underlying_amount", "exercisable", "vesting_basis", "vesting_rule", "grants", "since", "accession", "accession_estimated",
+    "filed_at", "filed_at_estimated", "form", "delta_sum", "footnotes",
+  ]
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: HoldingsReport.csvHeader,
+      rows: positions.map { p in
+        [
+          p.owner.cik?.rawValue ?? "", p.owner.name, p.owners.filter { $0 != p.owner }.map(\.name).joined(separator: "; "),
+          p.issuer.cik?.rawValue ?? "", p.issuer.name, p.issuer.ticker ?? "", p.security, p.derivative ? "true" : "false",
+          p.ownership.rawValue, p.nature, p.unit == .shares ? p.balance?.description ?? "" : "", p.sharesFrom.rawValue,
+          p.unit == .value ? p.balance?.description ?? "" : "", p.exercisePrice?.description ?? "",
+          p.expirationDate?.description ?? "", p.status.rawValue, p.underlying ?? "", p.underlyingAmount?.description ?? "",
+          p.exercisable?.description ?? "", p.vesting?.basis?.rawValue ?? "", p.vesting?.rule ?? "", String(p.grants.count),
+          p.since.description, p.filing.rawValue, p.filing.isEstimated ? "true" : "false", p.filedAt.description,
+          p.filedAtEstimated ? "true" : "false", p.form.rawValue, p.deltaSum?.description ?? "",
+          p.allFootnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
+        ]
+      })
+  }
+
+  /// The table for people; `grants` lists each line's grants under it.
+  public func table(grants: Bool = false) -> String {
+    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
+    var out = "\(who): holdings as of \(asOf)" + (knownAt.map { ", as known at \($0)" } ?? "") + "\n"
+    if positions.isEmpty {
+      return out + "No positions.\n"
+    }
+    out += "\n"
+    var rows: [[String]] = []
+    for p in positions {
+      var expires = p.expirationDate?.description ?? (p.expirationDateFootnotes.isEmpty ? "" : "see" + p.expirationDateFootnotes.marker)
+      if p.status == .expired { expires += " (expired)" }
+      var exercisable = ""
+      if p.derivative && p.unit == .shares {
+        exercisable = p.exercisable?.grouped ?? ("unknown" + p.vestingFootnotes.marker)
+      }
+      rows.append([
+        p.issuer.name + (p.issuer.ticker.map { " (\($0))" } ?? ""), p.security,
+        p.ownership == .direct ? "D" : "I: " + p.nature,
+        p.unit == .shares ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
+        p.unit == .value ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
+        exercisable, p.exercisePrice?.description ?? (p.exercisePriceFootnotes.isEmpty ? "" : "see" + p.exercisePriceFootnotes.marker),
+        expires, p.underlying ?? "", (p.underlyingAmount?.grouped ?? "") + (p.sharesFrom == .underlying ? " *" : ""),
+        p.since.description, p.filing.rawValue + (p.filing.isEstimated ? " (estimated)" : ""),
+        p.owners.filter { $0 != p.owner }.map(\.name).joined(separator: "; "),
+      ])
+      if grants && p.grants.count > 1 {
+        for g in p.grants {
+          rows.append([
+            "", "  grant \(g.number): opened \(g.opened) by \(g.filing.rawValue) \(g.row.shortRowPath)", "", g.shares.grouped, "", "", "", "",
+            "", "", "", "", "",
+          ])
+        }
+      }
+    }
+    let table = TextTable(
+      columns: [
+        .init("ISSUER"), .init("SECURITY"), .init("HELD"), .init("SHARES", right: true), .init("VALUE $", right: true),
+        .init("EXERCISABLE", right: true), .init("EXERCISE", right: true), .init("EXPIRES"), .init("UNDERLYING"),
+        .init("UNDERLYING AMT", right: true), .init("SINCE"), .init("FILING"), .init("JOINT WITH"),
+      ],
+      rows: rows)
+    out += table.rendered()
+    if positions.contains(where: { $0.sharesFrom == .underlying }) {
+      out += "\n* a derivative holding that reports only its underlying amount: the line's amount is that amount\n"
+    }
+    var seen = Set<String>()
+    var notes: [String] = []
+    for n in positions.flatMap(\.allFootnotes) where seen.insert(n.id + (n.text ?? "")).inserted {
+      notes.append("[\(n.id)] \(Terminal.printable(n.text ?? "(footnote not in the filing)"))")
+    }
+    if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
+    if !beneficialOwnership.isEmpty {
+      out += "\nBeneficial ownership (Rule 13d-3: held, plus rights exercisable by \(asOf.adding(days: Holdings.rightToAcquireDays))):\n\n"
+      let summary = TextTable(
+        columns: [
+          .init("OWNER"), .init("ISSUER"), .init("CLASS"), .init("SHARES", right: true), .init("RIGHT TO ACQUIRE", right: true),
+          .init("TOTAL", right: true), .init("LINES", right: true), .init("UNKNOWN", right: true),
+        ],
+        rows: beneficialOwnership.map { b in
+          [
+            b.owner.name, b.issuer.name + (b.issuer.ticker.map { " (\($0))" } ?? ""), b.security, b.shares.grouped, b.rightToAcquire.grouped,
+            b.total.grouped, String(b.lines), b.unknownLines == 0 ? "" : String(b.unknownLines),
+          ]
+        })
+      out += summary.rendered()
+    }
+    return out
+  }
+}
+
+extension Position {
+  /// The footnotes a position cites: balance, exercise price, expiration, vesting.
+  var allFootnotes: [FootnoteRef] {
+    balanceFootnotes + exercisePriceFootnotes + expirationDateFootnotes + vestingFootnotes
+  }
+
+  var json: JSONValue {
+    .object([
+      "owner": owner.json,
+      "jointOwners": .array(owners.filter { $0 != owner }.map(\.json)),
+      "issuer": issuer.json,
+      "security": .string(security),
+      "derivative": .bool(derivative),
+      "ownership": .string(ownership.rawValue),
+      "nature": .string(nature),
+      "shares": unit == .shares ? .amount(balance) : .null,
+      "sharesFootnotes": .array(unit == .shares ? balanceFootnotes.map(\.json) : []),
+      "sharesFrom": .string(sharesFrom.rawValue),
+      "value": unit == .value ? .amount(balance) : .null,
+      "valueFootnotes": .array(unit == .value ? balanceFootnotes.map(\.json) : []),
+      "exercisePrice": .amount(exercisePrice),
+      "exercisePriceFootnotes": .array(exercisePriceFootnotes.map(\.json)),
+      "expirationDate": .date(expirationDate),
+      "expirationDateFootnotes": .array(expirationDateFootnotes.map(\.json)),
+      "status": .string(status.rawValue),
+      "underlying": .string(underlying),
+      "underlyingAmount": .amount(underlyingAmount),
+      "exercisable": .amount(exercisable),
+      "vesting": vesting?.json ?? .null,
+      "vestingFootnotes": .array(vestingFootnotes.map(\.json)),
+      "grants": .array(grants.map(\.json)),
+      "since": .string(since.description),
+      "accession": .string(filing.rawValue),
+      "accessionEstimated": .bool(filing.isEstimated),
+      "filedAt": .string(filedAt.description),
+      "filedAtEstimated": .bool(filedAtEstimated),
+      "form": .string(form.rawValue),
+      "deltaSum": .amount(deltaSum),
+    ])
+  }
+}
+
+extension Vesting {
+  var json: JSONValue {
+    .object([
+      "basis": .string(basis?.rawValue),
+      "footnote": .string(footnote),
+      "rule": .string(rule),
+      "schedule": .array(schedule.map { .object(["date": .string($0.date.description), "shares": .amount($0.shares)]) }),
+    ])
+  }
+}
+
+extension PositionGrant {
+  var json: JSONValue {
+    .object([
+      "grant": .number(String(number)),
+      "shares": .amount(shares),
+      "opened": .string(opened.description),
+      "accession": .string(filing.rawValue),
+      "row": .string(row),
+    ])
+  }
+}
+
+extension BeneficialOwnership {
+  var json: JSONValue {
+    .object([
+      "owner": owner.json,
+      "issuer": issuer.json,
+      "security": .string(security),
+      "shares": .amount(shares),
+      "rightToAcquire": .amount(rightToAcquire),
+      "total": .amount(total),
+      "lines": .number(String(lines)),
+      "unknownLines": .number(String(unknownLines)),
+    ])
+  }
+}
+
+extension PartyRef {
+  var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name)]) }
+}
+
+extension IssuerRef {
+  var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name), "ticker": .string(ticker)]) }
+}
+
+extension FootnoteRef {
+  var json: JSONValue { .object(["id": .string(id), "text": .string(text)]) }
+}
+
+extension [FootnoteRef] {
+  /// ` [F1,F2]`, for a cell whose value is only in footnotes.
+  var marker: String { isEmpty ? "" : " [" + map(\.id).joined(separator: ",") + "]" }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+/// When a derivative line's shares become exercisable or vest, and where that comes from.
+public struct Vesting: Hashable, Sendable {
+  public enum Basis: String, Sendable {
+    /// The row's date exercisable.
+    case exerciseDate
+    /// A footnote stating a time-based schedule.
+    case footnote
+    /// Fully vested or exercisable from the grant, as a footnote says.
+    case immediate
+  }
+
+  /// Where the schedule comes from; nil when it is unknown.
+  public var basis: Basis?
+  /// The footnote it was read from (or that leaves it unknown), if any.
+  public var footnote: String?
+  /// The pattern's short name (`VestingTerms.rule`), or `unknown`.
+  public var rule: String
+  /// Every installment, in date order, summing to the line's granted amount; empty when unknown.
+  public var schedule: [Installment]
+
+  public var isKnown: Bool { basis != nil }
+}
+
+/// The grants (tranches) of a derivative line with their vesting terms, read from the rows that
+/// brought the shares in, and what later rows took out.
+///
+/// The first row of the line brings in its whole amount before the row (a grant, a holding, or
+/// the balance an exercise started from); each later acquisition brings in its own amount with
+/// its own terms. Later dispositions (exercises, sales, cancellations) reduce what is exercisable,
+/// never below zero, and what is exercisable never exceeds the balance. Terms come, for each
+/// tranche's row, from its date exercisable when it is a date, else from its footnotes (the date
+/// exercisable's first, then the others, in the order the row cites them): the first that states
+/// a time-based schedule or immediate vesting. A tranche without one makes the line's
+/// exercisable amount unknown.
+struct LineVesting {
+  struct Tranche {
+    var total: Amount
+    var basis: Vesting.Basis?
+    var footnote: String?
+    var rule: String
+    /// Nil when the terms are unknown.
+    var installments: [Installment]?
+  }
+
+  var tranches: [Tranche] = []
+  var disposed = Amount.zero
+  /// Shares on the line whose tranche the rows do not show (history starting mid-way).
+  var untraced = false
+
+  /// The line's schedule as reports show it: the tranches' installments merged by date, with the
+  /// first tranche's basis and rule; or the first unknown tranche's footnote, unknown.
+  var vesting: Vesting? {
+    guard let first = tranches.first else { return nil }
+    if let unknown = tranches.first(where: { $0.installments == nil }) {
+      return Vesting(basis: nil, footnote: unknown.footnote, rule: "unknown", schedule: [])
+    }
+    var merged: [LedgerDate: Amount] = [:]
+    for t in tranches { for i in t.installments ?? [] { merged[i.date, default: .zero] = merged[i.date, default: .zero] + i.shares } }
+    let schedule = merged.keys.sorted().map { Installment(date: $0, shares: merged[$0]!) }
+    return Vesting(basis: first.basis, footnote: first.footnote, rule: first.rule, schedule: schedule)
+  }
+
+  /// The shares exercisable (or vested) on `date`, given the line's `balance`; nil when unknown.
+  func exercisable(on date: LedgerDate, balance: Amount?) -> Amount? {
+    guard !tranches.isEmpty, !untraced else { return nil }
+    var vested = Amount.zero
+    for t in tranches {
+      guard let installments = t.installments else { return nil }
+      vested = vested + installments.vested(asOf: date)
+    }
+    var ex = max(vested - disposed, .zero)
+    if let balance { ex = min(ex, max(balance, .zero)) }
+    return ex
+  }
+
+  /// The tranches of a line from its entries in force (in balance order).
+  static func read(_ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> LineVesting {
+    var v = LineVesting()
+    for (i, e) in entries.enumerated() {
+      if i == 0 {
+        switch (e.kind, e.acquiredDisposed) {
+        case (.holding, _):
+          guard let post = e.post else { return v.markingUntraced() }
+          try v.add(post, from: e, &reader)
+        case (.transaction, .acquired?):
+          guard let amount = e.amount, let post = e.post else { return v.markingUntraced() }
+          try v.add(amount, from: e, &reader)
+          if post != amount { v.untraced = true }
+        case (.transaction, _):
+          guard let amount = e.amount, let post = e.post else { return v.markingUntraced() }
+          try v.add(post + amount, from: e, &reader)
+          v.disposed = amount
+        }
+      } else if e.kind == .transaction {
+        guard let amount = e.amount else { return v.markingUntraced() }
+        if e.acquiredDisposed == .acquired {
+          try v.add(amount, from: e, &reader)
+        } else {
+          v.disposed = v.disposed + amount
+        }
+      }
+    }
+    return v
+  }
+
+  private func markingUntraced() -> LineVesting {
+    var v = self
+    v.untraced = true
+    return v
+  }
+
+  private mutating func add(_ total: Amount, from e: EntryRecord, _ reader: inout LedgerReader) throws {
+    let row = try reader.row(of: e).row
+    if let date = row.exerciseDate?.value {
+      let terms = VestingTerms.inFull(on: date, rule: "exercise date")
+      tranches.append(Tranche(total: total, basis: .exerciseDate, footnote: nil, rule: terms.rule, installments: terms.schedule(total: total)))
+      return
+    }
+    let notes = try reader.footnotes(filing: e.filingID)
+    var ids = row.exerciseDate?.footnoteIds ?? []
+    for id in row.allFootnoteIds where !ids.contains(id) { ids.append(id) }
+    var unknown: String?
+    let grantDate = row.transactionDate?.value ?? e.validDate
+    for id in ids {
+      guard let text = notes[id] else { continue }
+      switch VestingReader.read(text, grantDate: grantDate) {
+      case .terms(let terms):
+        tranches.append(Tranche(total: total, basis: .footnote, footnote: id, rule: terms.rule, installments: terms.schedule(total: total)))
+        return
+      case .immediate:
+        let terms = VestingTerms.inFull(on: e.validDate, rule: "immediate")
+        tranches.append(Tranche(total: total, basis: .immediate, footnote: id, rule: terms.rule, installments: terms.schedule(total: total)))
+        return
+      case .unknown:
+        if unknown == nil { unknown = id }
+      case .silent:
+        continue
+      }
+    }
+    tranches.append(Tranche(total: total, basis: nil, footnote: unknown, rule: "unknown", installments: nil))
+  }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+// MARK: - Rendering
+
+extension ReconcileReport {
+  public func json() -> JSONValue {
+    .object([
+      "person": person.map(\.json) ?? .null,
+      "issuer": issuer.map(\.json) ?? .null,
+      "knownAt": .date(knownAt),
+      "linesChecked": .number(String(linesChecked)),
+      "lines": .array(
+        lines.map { l in
+          .object([
+            "owners": .array(l.owners.map(\.json)),
+            "issuer": l.issuer.json,
+            "security": .string(l.security),
+            "derivative": .bool(l.derivative),
+            "ownership": .string(l.ownership.rawValue),
+            "nature": .string(l.nature),
+            "exercisePrice": .amount(l.exercisePrice),
+            "expirationDate": .date(l.expirationDate),
+            "underlying": .string(l.underlying),
+            "breaks": .array(l.breaks.map(\.json)),
+          ])
+        }),
+      "staleLines": .array(staleLines.map(\.json)),
+    ])
+  }
+
+  public static let csvHeader = [
+    "issuer_cik", "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price",
+    "expiration_date", "date", "accession", "form", "filed_at", "row", "code", "acquired_disposed", "delta", "previous",
+    "previous_date", "previous_accession", "expected", "reported", "difference", "cause", "cause_text",
+  ]
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: ReconcileReport.csvHeader,
+      rows: lines.flatMap { l in
+        l.breaks.map { b in
+          [
+            l.issuer.cik?.rawValue ?? "", l.issuer.name, l.owners.map(\.name).joined(separator: "; "), l.security,
+            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.exercisePrice?.description ?? "",
+            l.expirationDate?.description ?? "", b.date.description, b.filing.rawValue, b.form.rawValue,
+            b.filedAt.description, b.row, b.code?.rawValue ?? "", b.acquiredDisposed?.rawValue ?? "",
+            b.delta?.description ?? "", b.previous?.description ?? "", b.previousDate?.description ?? "",
+            b.previousFiling?.rawValue ?? "", b.expected.description, b.reported.description, b.difference.description,
+            b.cause?.kind ?? "", b.cause?.text ?? "",
+          ]
+        }
+      }
+        + staleLines.map { l in
+          [
+            l.issuer.cik?.rawValue ?? "", l.issuer.name, l.owners.map(\.name).joined(separator: "; "), l.security,
+            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.exercisePrice?.description ?? "",
+            l.expirationDate?.description ?? "", l.filedAt.description, l.filing.rawValue, "3", l.filedAt.description, "", "", "", "",
+            l.balance?.description ?? "", "", "", "", "", "", "stale-line", l.reason,
+          ]
+        })
+  }
+
+  public func table() -> String {
+    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
+    let count = lines.reduce(0) { $0 + $1.breaks.count }
+    var out = "\(who): reconciliation" + (knownAt.map { " as known at \($0)" } ?? "")
+    out += " (\(linesChecked) line\(linesChecked == 1 ? "" : "s") checked, \(count) break\(count == 1 ? "" : "s") on \(lines.count))\n"
+    for l in lines {
+      out += "\n" + Terminal.printable("\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)") + "\n"
+      out += TextTable(
+        columns: [
+          .init("DATE"), .init("FILING"), .init("FORM"), .init("ROW"), .init("PREVIOUS", right: true), .init("FROM"),
+          .init("ROW AMOUNT", right: true), .init("EXPECTED", right: true), .init("REPORTED", right: true),
+          .init("DIFFERENCE", right: true), .init("LIKELY CAUSE"),
+        ],
+        rows: l.breaks.map { b in
+          [
+            b.date.description, b.filing.rawValue, b.form.rawValue, b.row.shortRowPath, b.previous?.grouped ?? "none",
+            b.previousDate.map { "\($0)" } ?? "", b.delta.map { ($0.isNegative ? "" : "+") + $0.grouped } ?? "holding",
+            b.expected.grouped, b.reported.grouped, (b.difference.isNegative ? "" : "+") + b.difference.grouped,
+            b.cause?.text ?? "unexplained",
+          ]
+        }
+      ).rendered()
+    }
+    if !staleLines.isEmpty {
+      out += "\nStale lines (opened by a Form 3, never reported again):\n"
+      for l in staleLines {
+        let balance = l.balance?.grouped ?? "unknown"
+        out += Terminal.printable("\(l.issuer.name): \(l.security) · \(l.ownership == .direct ? "D" : "I: " + l.nature), \(balance): \(l.reason)") + "\n"
+      }
+    }
+    return out
+  }
+}
+
+extension StaleLine {
+  var json: JSONValue {
+    .object([
+      "owners": .array(owners.map(\.json)),
+      "issuer": issuer.json,
+      "security": .string(security),
+      "derivative": .bool(derivative),
+      "ownership": .string(ownership.rawValue),
+      "nature": .string(nature),
+      "exercisePrice": .amount(exercisePrice),
+      "expirationDate": .date(expirationDate),
+      "underlying": .string(underlying),
+      "balance": .amount(balance),
+      "accession": .string(filing.rawValue),
+      "filedAt": .string(filedAt.description),
+      "laterSecurity": .string(laterSecurity),
+      "laterDate": .string(laterDate.description),
+      "laterAccession": .string(laterFiling.rawValue),
+      "reason": .string(reason),
+    ])
+  }
+}
+
+extension Break {
+  var json: JSONValue {
+    var cause: JSONValue = .null
+    if let c = self.cause {
+      var fields: [String: JSONValue] = ["kind": .string(c.kind), "text": .string(c.text)]
+      switch c {
+      case .split(let n), .reverseSplit(let n): fields["ratio"] = .number(String(n))
+      case .movedBetweenLines(let other, let date):
+        fields["otherLine"] = .string(other)
+        fields["otherDate"] = .string(date.description)
+      case .form5(let filing, _): fields["source"] = .string(filing.rawValue)
+      case .lateForm5(let filing, _, _): fields["source"] = .string(filing.rawValue)
+      case .flagContradiction(let flag, _): fields["flag"] = .string(flag.rawValue)
+      case .firstAppearance: break
+      }
+      cause = .object(fields)
+    }
+    return .object([
+      "date": .string(date.description),
+      "accession": .string(filing.rawValue),
+      "form": .string(form.rawValue),
+      "filedAt": .string(filedAt.description),
+      "row": .string(row),
+      "kind": .string(kind.rawValue),
+      "code": .string(code?.rawValue),
+      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
+      "delta": .amount(delta),
+      "previous": .amount(previous),
+      "previousDate": .date(previousDate),
+      "previousAccession": .string(previousFiling?.rawValue),
+      "expected": .amount(expected),
+      "reported": .amount(reported),
+      "difference": .amount(difference),
+      "cause": cause,
+    ])
+  }
+}

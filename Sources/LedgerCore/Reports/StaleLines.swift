@@ -1,0 +1,62 @@
+import Foundation
+
+/// A line only its Form 3 ever reported, while later filings reported the same owners' other
+/// lines at the issuer: typically the same position worded differently later (preferred stock
+/// converted at the IPO, a title reworded), whose Form 3 balance would otherwise live on.
+public struct StaleLine: Sendable {
+  public var owners: [PartyRef]
+  public var issuer: IssuerRef
+  public var security: String
+  public var derivative: Bool
+  public var ownership: DirectOrIndirect
+  public var nature: String
+  public var exercisePrice: Amount?
+  public var expirationDate: LedgerDate?
+  public var underlying: String?
+  /// The balance the Form 3 left (nil when unknown).
+  public var balance: Amount?
+  /// The Form 3 that opened the line.
+  public var filing: FilingID
+  public var filedAt: LedgerDate
+  /// A sibling line reported later, and its first row after the Form 3.
+  public var laterSecurity: String
+  public var laterDate: LedgerDate
+  public var laterFiling: FilingID
+
+  public var reason: String {
+    "reported only on the Form 3 \(filing.rawValue) of \(filedAt); later filings report the owners' other lines at this issuer (\(laterSecurity) on \(laterDate), \(laterFiling.rawValue)) but never this one"
+  }
+
+  var sortKey: [String] {
+    [issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, exercisePrice?.sortKey ?? "", expirationDate?.description ?? ""]
+  }
+
+  /// The stale lines among `lines` (each with its entries in force and its balance). A line is
+  /// stale when all its rows come from one Form 3 (or 3/A), its balance is not zero, and a line
+  /// of the same owners, issuer and table has a row in a filing filed after that Form 3.
+  static func find(_ lines: [(LineRecord, [EntryRecord], Amount?)], _ reader: inout LedgerReader) throws -> [StaleLine] {
+    var out: [StaleLine] = []
+    for (line, entries, balance) in lines {
+      guard let first = entries.first, entries.allSatisfy({ $0.filingID == first.filingID }), !(balance?.isZero ?? false) else { continue }
+      let opening = try reader.filing(first.filingID)
+      guard opening.form.family == "3" else { continue }
+      var later: (LineRecord, EntryRecord)?
+      for (other, otherEntries, _) in lines
+      where other.id != line.id && other.issuerID == line.issuerID && other.ownerGroup == line.ownerGroup
+        && other.derivative == line.derivative
+      {
+        if let e = otherEntries.first(where: { $0.filedAt > opening.filedAt }), later.map({ EntryRecord.precedes(e, $0.1) }) ?? true {
+          later = (other, e)
+        }
+      }
+      guard let (sibling, e) = later else { continue }
+      out.append(
+        StaleLine(
+          owners: try reader.parties(line.ownerGroup), issuer: try reader.issuer(line.issuerID), security: line.security,
+          derivative: line.derivative, ownership: line.ownership, nature: line.nature, exercisePrice: line.exercisePrice,
+          expirationDate: line.expirationDate, underlying: line.underlying, balance: balance, filing: opening.filing,
+          filedAt: opening.filedAt, laterSecurity: sibling.security, laterDate: e.validDate, laterFiling: e.filing))
+    }
+    return out.sorted { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+  }
+}
