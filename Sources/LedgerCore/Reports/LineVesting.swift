@@ -27,10 +27,11 @@ public struct Vesting: Hashable, Sendable {
 /// The grants (tranches) of a derivative line with their vesting terms, read from the rows that
 /// brought the shares in, and what later rows took out.
 ///
-/// The first row of the line brings in its whole amount before the row (a grant, a holding, or
-/// the balance an exercise started from); each later acquisition brings in its own amount with
-/// its own terms. Later dispositions (exercises, sales, cancellations) reduce what is exercisable,
-/// never below zero, and what is exercisable never exceeds the balance. Terms come, for each
+/// The row that starts the line (or resets it, where its tally breaks) brings in its whole
+/// amount before the row (a grant, a holding, or the balance an exercise started from); each
+/// later acquisition, and each grant opened beside others, brings in its own amount with its own
+/// terms. Later dispositions (exercises, sales, cancellations) reduce what is exercisable, never
+/// below zero, and what is exercisable never exceeds the balance. Terms come, for each
 /// tranche's row, from its date exercisable when it is a date, else from its footnotes (the date
 /// exercisable's first, then the others, in the order the row cites them): the first that states
 /// a time-based schedule or immediate vesting. A tranche without one makes the line's
@@ -76,25 +77,38 @@ struct LineVesting {
     return ex
   }
 
-  /// The tranches of a line from its entries in force (in balance order).
+  /// The tranches of a line from its entries in force (in balance order), following its grants
+  /// (`GrantBook`): a row that sets the line to one grant starts the tranches again, a row that
+  /// opens a grant or acquires into one adds a tranche, a disposal adds to what is disposed.
   static func read(_ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> LineVesting {
     var v = LineVesting()
-    for (i, e) in entries.enumerated() {
-      if i == 0 {
+    var book = GrantBook(derivative: true)
+    for e in entries {
+      switch book.apply(e.grantStep) {
+      case .unknown:
+        v = LineVesting()
+        v.untraced = true
+      case .unchanged:
+        continue
+      case .reset:
+        v = LineVesting()
+        guard let post = e.post else { continue }
         switch (e.kind, e.acquiredDisposed) {
         case (.holding, _):
-          guard let post = e.post else { return v.markingUntraced() }
           try v.add(post, from: e, &reader)
         case (.transaction, .acquired?):
-          guard let amount = e.amount, let post = e.post else { return v.markingUntraced() }
+          guard let amount = e.amount else { return v.markingUntraced() }
           try v.add(amount, from: e, &reader)
           if post != amount { v.untraced = true }
         case (.transaction, _):
-          guard let amount = e.amount, let post = e.post else { return v.markingUntraced() }
+          guard let amount = e.amount else { return v.markingUntraced() }
           try v.add(post + amount, from: e, &reader)
           v.disposed = amount
         }
-      } else if e.kind == .transaction {
+      case .opened:
+        guard let post = e.post else { continue }
+        try v.add(post, from: e, &reader)
+      case .moved:
         guard let amount = e.amount else { return v.markingUntraced() }
         if e.acquiredDisposed == .acquired {
           try v.add(amount, from: e, &reader)

@@ -36,7 +36,7 @@ import Testing
   @Test func aNatureDifferingOnlyInPunctuationKeepsOneLine() throws {
     try append(Filings.document(
       period: "2024-01-10", accession: "0000000001-24-000001", filed: "2024-01-11",
-      table1: [Filings.trade("2024-01-10", shares: "100", after: "1100", ownership: .indirect, nature: "By The Founders Fund IV, LP")]))
+      table1: [Filings.trade("2024-01-10", shares: "1100", after: "1100", ownership: .indirect, nature: "By The Founders Fund IV, LP")]))
     try append(Filings.document(
       period: "2024-02-10", accession: "0000000001-24-000002", filed: "2024-02-12",
       table1: [Filings.trade("2024-02-10", code: .S, .disposed, shares: "100", after: "1000", ownership: .indirect, nature: "By The Founders  Fund IV LP")]))
@@ -106,14 +106,17 @@ import Testing
       ]))
     #expect(try positions("2021-06-01").first?.exercisable == Amount(50))
     #expect(try positions("2022-06-01").first?.exercisable == Amount(300))
-    // Units cancelled beyond what had vested never make it negative.
+    // Cancelled units reduce what is exercisable too, never below zero.
     try append(Filings.document(
       period: "2021-07-01", accession: "0000000001-21-000002", filed: "2021-07-03",
       table2: [
         Filings.derivative("2021-07-01", code: .D, .disposed, shares: "700", after: "100", security: "Stock Option (right to buy)", price: "10", expires: "2030-01-01")
       ]))
     #expect(try positions("2021-08-01").first?.exercisable == Amount.zero)
-    #expect(try positions("2023-06-01").first?.exercisable == Amount(100))
+    // 750 vested by 2023-06-01, 900 exercised or cancelled: none.
+    #expect(try positions("2023-06-01").first?.exercisable == Amount.zero)
+    // All 1,000 vested by 2024-01-01, 900 gone: the 100 left.
+    #expect(try positions("2024-01-01").first?.exercisable == Amount(100))
   }
 
   @Test func aDateExercisableIsTheSchedule() throws {
