@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "ledger", targets: ["ledger"]),
     .executable(name: "ledger-bench", targets: ["ledger-bench"]),
+    .library(name: "EdgarOwnership", targets: ["EdgarOwnership"]),
     .library(name: "LedgerCore", targets: ["LedgerCore"]),
   ],
   dependencies: [
@@ -19,15 +20,26 @@ let package = Package(
   ],
   targets: [
     .target(name: "CLedgerSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+    // Reading Forms 3, 4 and 5: the domain values, the XML, submission, JSON and data-set
+    // readers, and what the filings mean (vesting, grants). No SQLite.
+    .target(
+      name: "EdgarOwnership",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+    ),
+    // The ledger: event log, projections, amendments, reports, the store.
     .target(
       name: "LedgerCore",
       dependencies: [
+        "EdgarOwnership",
         "CLedgerSQLite",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "DequeModule", package: "swift-collections"),
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       // Release builds do not check exclusive access at run time (debug builds, which the
       // tests run, still do): the checks were about 3% of an append's instructions, on the
@@ -41,10 +53,13 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // The seeded filing generator and data-set writer the benchmark and the tests use.
+    .target(name: "LedgerGenerator", dependencies: ["EdgarOwnership", "LedgerCore"]),
     .executableTarget(
       name: "ledger-bench",
       dependencies: [
         "LedgerCore",
+        "LedgerGenerator",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,7 +68,9 @@ let package = Package(
     .testTarget(
       name: "LedgerTests",
       dependencies: [
+        "EdgarOwnership",
         "LedgerCore",
+        "LedgerGenerator",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerGenerator
 
 /// `ledger-bench`: generates filings and measures the ledger against baselines run in the same
 /// process. Build it in release mode: `swift run -c release ledger-bench run`.

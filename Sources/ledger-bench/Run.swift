@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import LedgerCore
+import LedgerGenerator
 
 #if canImport(Glibc)
   import Glibc

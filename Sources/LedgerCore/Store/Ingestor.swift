@@ -7,13 +7,7 @@ import Foundation
 /// batches of filings, several batches per transaction (see `LedgerStore.append(batches:)`),
 /// every filing whole. Results come back in input order, once their transaction committed.
 public final class Ingestor {
-  /// One thing to read: a file (filing JSON, XML, submission) or an SEC data set.
-  public enum Source: Sendable {
-    case file(String)
-    case dataSet(String)
-    /// Not read: not a filing (the reason says why).
-    case skip(String, String)
-  }
+  public typealias Source = InputSource
 
   /// What happened to one input.
   public enum Result: Sendable {
@@ -71,7 +65,7 @@ public final class Ingestor {
         case .dataSet(let path):
           let reader: DataSetReader
           do {
-            reader = try DataSetReader(path: path)
+            reader = try DataSetReader(path: path, staging: SQLiteStaging())
           } catch let e as LedgerError {
             ready(.refused(file: path, e), path)
             continue

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerGenerator
 import Testing
 import ZIPFoundation
 

@@ -1,4 +1,5 @@
 import Foundation
+@testable import EdgarOwnership
 import LedgerCore
 import Testing
 

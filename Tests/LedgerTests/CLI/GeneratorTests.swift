@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerGenerator
 import Testing
 
 /// The seeded generator and the benchmark, through `ledger-bench` and the real `ledger` binary.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerGenerator
 import Testing
 
 #if canImport(Glibc)

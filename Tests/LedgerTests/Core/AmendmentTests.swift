@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerGenerator
 import Testing
 
 /// Amendments: linking, non-destructive supersession, and the known-time axis.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+@testable import EdgarOwnership
 @testable import LedgerCore
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+@testable import EdgarOwnership
 @testable import LedgerCore
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import EdgarOwnership
 @testable import LedgerCore
 
 /// What `ledger append FOLDER` reads, in which order, and what it skips.

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerGenerator
 import Testing
 
 /// Hostile input: mutants of every real filing in the corpus. Each is either appended cleanly

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import EdgarOwnership
 @testable import LedgerCore
 
 /// Names are matched by their words: the fast ASCII reading gives what the general one gives.

@@ -76,7 +76,7 @@ public struct VestingTerms: Hashable, Sendable {
   }
 
   /// The whole shares in `value` (values here are never negative).
-  static func floor(_ value: Decimal) -> Amount {
+  package static func floor(_ value: Decimal) -> Amount {
     var v = value
     var r = Decimal()
     NSDecimalRound(&r, &v, 0, .down)

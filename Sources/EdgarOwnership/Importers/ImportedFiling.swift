@@ -76,7 +76,7 @@ enum Hashing {
 }
 
 extension Digest {
-  var hexString: String {
+  package var hexString: String {
     let digits: StaticString = "0123456789abcdef"
     return withUnsafeBytes { bytes in
       String(unsafeUninitializedCapacity: bytes.count * 2) { out in

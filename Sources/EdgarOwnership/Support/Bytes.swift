@@ -83,7 +83,7 @@ public enum FileBytes {
 /// about a hundred instructions a call besides the copy, and payload encoding and the XML
 /// parser append short runs (keys, values, element texts) hundreds of thousands of times a
 /// second. Copies of a writer share its bytes: it is used in place, as an `inout` value.
-struct ByteWriter {
+package struct ByteWriter {
   private final class Storage {
     var base: UnsafeMutablePointer<UInt8>
     var count = 0
@@ -108,36 +108,36 @@ struct ByteWriter {
 
   private let storage: Storage
 
-  init(capacity: Int = 512) { storage = Storage(capacity: capacity) }
+  package init(capacity: Int = 512) { storage = Storage(capacity: capacity) }
 
-  var count: Int { storage.count }
-  var last: UInt8? { storage.count > 0 ? storage.base[storage.count - 1] : nil }
+  package var count: Int { storage.count }
+  package var last: UInt8? { storage.count > 0 ? storage.base[storage.count - 1] : nil }
 
-  @inline(__always) func append(_ b: UInt8) {
+  @inline(__always) package func append(_ b: UInt8) {
     let s = storage
     if s.count == s.capacity { s.grow(toHold: s.count + 1) }
     s.base[s.count] = b
     s.count += 1
   }
 
-  @inline(__always) func append(_ p: UnsafePointer<UInt8>, count n: Int) {
+  @inline(__always) package func append(_ p: UnsafePointer<UInt8>, count n: Int) {
     let s = storage
     if s.count + n > s.capacity { s.grow(toHold: s.count + n) }
     (s.base + s.count).update(from: p, count: n)
     s.count += n
   }
 
-  func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+  package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let p = bytes.baseAddress else { return }
     append(p, count: bytes.count)
   }
 
   /// Drops the bytes from `count` on.
-  func truncate(to count: Int) { storage.count = Swift.min(count, storage.count) }
+  package func truncate(to count: Int) { storage.count = Swift.min(count, storage.count) }
 
-  func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+  package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
   }
 
-  var data: Data { Data(bytes: storage.base, count: storage.count) }
+  package var data: Data { Data(bytes: storage.base, count: storage.count) }
 }

@@ -1,4 +1,6 @@
+import EdgarOwnership
 import Foundation
+import LedgerCore
 
 /// Writes an `OwnershipDocument` as EDGAR ownership XML, and as a full EDGAR submission with
 /// its SGML header. The generator's output; `EdgarXML` reads it back to the same document.

@@ -31,7 +31,7 @@ public enum NameKey {
 
   /// Appends the title key of an ASCII text to `out` (lowercased, white space collapsed, in
   /// one pass); for any other text, appends nothing and returns false.
-  static func appendTitle(_ text: String, to out: inout [UInt8]) -> Bool {
+  package static func appendTitle(_ text: String, to out: inout [UInt8]) -> Bool {
     guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
     let start = out.count
     var pendingSpace = false
@@ -116,14 +116,14 @@ enum Trimming {
 
 extension StringProtocol {
   /// The text without surrounding whitespace (spaces, tabs, line breaks, Unicode spaces).
-  var trimmed: String {
+  package var trimmed: String {
     if let t = utf8.withContiguousStorageIfAvailable(Trimming.trimmed) { return t }
     var copy = String(self)
     return copy.withUTF8(Trimming.trimmed)
   }
 
   /// Trims surrounding whitespace; nil when nothing is left.
-  var nonEmptyTrimmed: String? {
+  package var nonEmptyTrimmed: String? {
     let t = trimmed
     return t.isEmpty ? nil : t
   }

@@ -1,5 +1,13 @@
 import Foundation
 
+/// One thing to read: a file (filing JSON, XML, submission) or an SEC data set.
+public enum InputSource: Sendable {
+  case file(String)
+  case dataSet(String)
+  /// Not read: not a filing (the reason says why).
+  case skip(String, String)
+}
+
 /// Walks a folder recursively in a deterministic order (byte order of names, folders entered
 /// where they sort), holding only one directory listing per level, so that memory does not grow
 /// with the number of files.
@@ -101,7 +109,7 @@ public struct Inputs: Sequence, Sendable {
 
     init(paths: [String]) { self.paths = paths[...] }
 
-    public mutating func next() -> Ingestor.Source? {
+    public mutating func next() -> InputSource? {
       while true {
         if var w = walker {
           if let entry = w.nextEntry() {
@@ -125,13 +133,13 @@ public struct Inputs: Sequence, Sendable {
 
   /// A path named on the command line: a data set, or else a file to read (whatever its
   /// extension).
-  static func classify(_ path: String) -> Ingestor.Source {
+  static func classify(_ path: String) -> InputSource {
     path != "-" && DataSetReader.isDataSet(path) ? .dataSet(path) : .file(path)
   }
 
   /// A file met in a folder (not a folder): read when its extension is a filing's; a ZIP only
   /// when it is an SEC data set. Only a ZIP is opened to tell.
-  static func classify(folderFile path: String) -> Ingestor.Source {
+  static func classify(folderFile path: String) -> InputSource {
     let ext = fileExtension(path).lowercased()
     if ext == "zip" { return DataSetReader.isDataSet(path) ? .dataSet(path) : .skip(path, "a ZIP that is not an SEC data set") }
     guard FolderWalker.filingExtensions.contains(ext) else { return .skip(path, "not a filing file type (.\(ext))") }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import ZIPFoundation
 
 /// Reads an SEC Insider Transactions Data Set (a quarterly ZIP, or its unzipped folder) and
@@ -9,8 +8,9 @@ import ZIPFoundation
 /// `*_SK` order, footnote columns as footnote references.
 ///
 /// The tables are read as streams joined on ACCESSION_NUMBER, which needs them sorted by it (the
-/// SEC's are). If a table is not, the data set is first staged in a temporary SQLite file, so
-/// memory stays flat either way. Quirks handled: the `EXCERCISE_DATE` spelling, booleans as
+/// SEC's are). If a table is not, `staging` puts the rows in accession order first (the ledger
+/// stages them in a temporary SQLite file, so memory stays flat either way); without one, such
+/// a data set is refused. Quirks handled: the `EXCERCISE_DATE` spelling, booleans as
 /// 0/1/true/false, `DD-MON-YYYY` dates, empty cells, columns that only later quarters have.
 public final class DataSetReader: Sequence, IteratorProtocol {
   public typealias Element = Result<ImportedFiling, LedgerError>
@@ -54,7 +54,12 @@ public final class DataSetReader: Sequence, IteratorProtocol {
     return Swift.max(0, lines - 1)
   }
 
-  public init(path: String) throws(LedgerError) {
+  /// Reads a data set whose tables are sorted by accession (the SEC's are).
+  public convenience init(path: String) throws(LedgerError) {
+    try self.init(path: path, staging: nil)
+  }
+
+  package init(path: String, staging: (any DataSetStaging)?) throws(LedgerError) {
     name = path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -85,7 +90,13 @@ public final class DataSetReader: Sequence, IteratorProtocol {
       // column says whether they are (a filing must never be yielded before all its rows).
       let dir = folder
       let sorted = try DataSetTable.allCases.allSatisfy { try TSVFile.isSortedByAccession(folder: dir, table: $0, name: path) }
-      source = sorted ? try StreamSource(folder: dir, name: path) : try StagedSource(folder: dir, name: path)
+      if sorted {
+        source = try StreamSource(folder: dir, name: path)
+      } else if let staging {
+        source = try staging.stage(folder: dir, name: path)
+      } else {
+        throw LedgerError.invalidFile(file: path, message: "has tables not sorted by ACCESSION_NUMBER")
+      }
     } catch let e as LedgerError {
       throw e
     } catch {
@@ -107,7 +118,7 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 
   /// The rows of the next accession, not yet made a filing: a bulk append reads them on one
   /// thread and has its workers `assemble` them.
-  func nextRows() -> Result<FilingRows, LedgerError>? {
+  package func nextRows() -> Result<FilingRows, LedgerError>? {
     do {
       guard let group = try source.next() else { return nil }
       return .success(group)
@@ -121,7 +132,7 @@ public final class DataSetReader: Sequence, IteratorProtocol {
   // MARK: - Assembling a filing
 
   /// The filing of one accession's rows, read from the data set `name`.
-  static func assemble(_ g: FilingRows, name: String) -> Element {
+  package static func assemble(_ g: FilingRows, name: String) -> Element {
     let file = name + "#" + g.accession
     do {
       var doc = try DataSetMapper.document(g, file: file)
@@ -145,14 +156,14 @@ public final class DataSetReader: Sequence, IteratorProtocol {
 }
 
 /// The rows of one accession across the tables.
-struct FilingRows: Sendable {
-  var accession: String
+package struct FilingRows: Sendable {
+  package var accession: String
   /// Each table's rows, by `DataSetTable.ordinal`.
-  var tables: [[TSVRow]] = Array(repeating: [], count: DataSetTable.allCases.count)
+  package var tables: [[TSVRow]] = Array(repeating: [], count: DataSetTable.allCases.count)
   /// The raw lines, for the source hash.
-  var lines: [String] = []
+  package var lines: [String] = []
 
-  init(accession: String) { self.accession = accession }
+  package init(accession: String) { self.accession = accession }
 
   subscript(_ table: DataSetTable) -> [TSVRow] {
     get { tables[table.ordinal] }
@@ -161,18 +172,18 @@ struct FilingRows: Sendable {
 }
 
 /// One row of a table: its cells by column, and where it came from.
-struct TSVRow: Sendable {
-  var table: DataSetTable
-  var line: Int
-  var columns: ColumnPositions
+package struct TSVRow: Sendable {
+  package var table: DataSetTable
+  package var line: Int
+  package var columns: ColumnPositions
   /// Where each tab-separated field starts and ends in `raw`'s UTF-8 bytes (two entries a field;
   /// 32 bits hold them, as a line is at most `LineReader.maxBytes`).
   var bounds: [UInt32]
-  var raw: String
+  package var raw: String
   /// The trimmed ACCESSION_NUMBER cell ("" when missing), read once: the join compares it often.
-  let accession: String
+  package let accession: String
 
-  init(table: DataSetTable, line: Int, columns: ColumnPositions, raw: String) {
+  package init(table: DataSetTable, line: Int, columns: ColumnPositions, raw: String) {
     self.table = table
     self.line = line
     self.columns = columns
@@ -201,7 +212,7 @@ struct TSVRow: Sendable {
     return t.isEmpty ? nil : t
   }
 
-  var sortKey: Int { table.sortColumn.flatMap { self[$0] }.flatMap { Int($0) } ?? line }
+  package var sortKey: Int { table.sortColumn.flatMap { self[$0] }.flatMap { Int($0) } ?? line }
 
   /// Splits a line at tabs, by bytes (a tab is never part of a multi-byte character).
   static func bounds(_ line: String) -> [UInt32] {
@@ -225,8 +236,14 @@ struct TSVRow: Sendable {
   }
 }
 
-protocol RowSource {
+/// The rows of a data set, one accession at a time.
+package protocol RowSource {
   mutating func next() throws -> FilingRows?
+}
+
+/// Puts the rows of a data set whose tables are not sorted by accession in accession order.
+package protocol DataSetStaging: Sendable {
+  func stage(folder: URL, name: String) throws -> any RowSource
 }
 
 /// Reads a data-set table's lines a megabyte at a time, and refuses a line longer than
@@ -296,15 +313,15 @@ struct LineReader {
 
 
 /// Reads a table's rows from a file.
-final class TSVFile {
+package final class TSVFile {
   let table: DataSetTable
-  let columns: ColumnPositions
+  package let columns: ColumnPositions
   private let handle: FileHandle
   private var lines: LineReader
   private var pending: TSVRow?
 
   /// The table's file in `folder`, or nil when the data set `name` has none.
-  init?(folder: URL, table: DataSetTable, name: String) throws {
+  package init?(folder: URL, table: DataSetTable, name: String) throws {
     let url = folder.appendingPathComponent(table.fileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     self.table = table
@@ -371,7 +388,7 @@ final class TSVFile {
     return true
   }
 
-  func take() throws -> TSVRow? {
+  package func take() throws -> TSVRow? {
     let row = try peek()
     pending = nil
     return row
@@ -444,55 +461,5 @@ struct StreamSource: RowSource {
       throw LedgerError.invalidFile(file: name, message: "\(table.fileName) changed while it was read")
     }
     last[table.ordinal] = accession
-  }
-}
-
-/// The slow path for unsorted tables: staged in a temporary SQLite file, read back by accession.
-final class StagedSource: RowSource {
-  let queue: DatabaseQueue
-  let path: URL
-  let columns: [DataSetTable: ColumnPositions]
-  var accessions: [String] = []
-  var index = 0
-
-  init(folder: URL, name: String) throws {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-staging-\(UUID().uuidString).sqlite")
-    queue = try DatabaseQueue(path: path.path)
-    var columns: [DataSetTable: ColumnPositions] = [:]
-    try queue.write { db in
-      try db.execute(sql: "CREATE TABLE staged (tbl TEXT NOT NULL, accession TEXT NOT NULL, sk INTEGER NOT NULL, line INTEGER NOT NULL, raw TEXT NOT NULL)")
-      for table in DataSetTable.allCases {
-        guard let file = try TSVFile(folder: folder, table: table, name: name) else { continue }
-        columns[table] = file.columns
-        let insert = try db.makeStatement(sql: "INSERT INTO staged VALUES (?, ?, ?, ?, ?)")
-        while let row = try file.take() {
-          try insert.execute(arguments: [table.rawValue, row.accession, row.sortKey, row.line, row.raw])
-        }
-      }
-      try db.execute(sql: "CREATE INDEX staged_by_accession ON staged(accession, tbl, sk, line)")
-    }
-    self.columns = columns
-    accessions = try queue.read { db in
-      try String.fetchAll(db, sql: "SELECT accession FROM staged WHERE tbl = 'SUBMISSION' ORDER BY line")
-    }
-  }
-
-  deinit { try? FileManager.default.removeItem(at: path) }
-
-  func next() throws -> FilingRows? {
-    guard index < accessions.count else { return nil }
-    let accession = accessions[index]
-    index += 1
-    var group = FilingRows(accession: accession)
-    try queue.read { db in
-      for row in try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM staged WHERE accession = ? ORDER BY tbl, sk, line"), arguments: [accession]) {
-        let table = DataSetTable(rawValue: row["tbl"])!
-        let raw: String = row["raw"]
-        group.tables[table.ordinal].append(
-          TSVRow(table: table, line: row["line"], columns: columns[table] ?? ColumnPositions(header: [:]), raw: raw))
-        group.lines.append(raw)
-      }
-    }
-    return group
   }
 }

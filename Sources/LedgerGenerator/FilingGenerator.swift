@@ -1,4 +1,6 @@
+import EdgarOwnership
 import Foundation
+import LedgerCore
 
 /// A deterministic (seeded) generator of realistic filings at any scale, in filing-date order:
 /// issuers and their insiders, Form 3 openings, Form 4 sequences whose running tallies are

@@ -171,7 +171,7 @@ extension LedgerDate: Codable {
 }
 
 /// Quotes a user-supplied text for an error message, escaping what would break a one-line message.
-func quoted(_ text: some StringProtocol, limit: Int = 60) -> String {
+package func quoted(_ text: some StringProtocol, limit: Int = 60) -> String {
   var s = ""
   for ch in text.unicodeScalars {
     switch ch {

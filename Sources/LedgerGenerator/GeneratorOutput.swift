@@ -1,4 +1,6 @@
+import EdgarOwnership
 import Foundation
+import LedgerCore
 
 /// Writes generated filings as EDGAR submissions (one `.txt` per filing, a thousand per folder)
 /// and/or as quarterly SEC data sets (`YYYYqN/` folders of the eight tables).

@@ -1,4 +1,6 @@
+import EdgarOwnership
 import Foundation
+import LedgerCore
 
 private typealias C = DataSetColumn
 

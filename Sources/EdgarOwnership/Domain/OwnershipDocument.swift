@@ -516,6 +516,13 @@ public struct TableRow: Hashable, Sendable {
   public var index: Int
   public var row: ReportedRow
 
+  public init(table: TableKind, kind: RowKind, index: Int, row: ReportedRow) {
+    self.table = table
+    self.kind = kind
+    self.index = index
+    self.row = row
+  }
+
   /// `nonDerivativeTable.transactions[0]`: how messages and provenance name the row.
   public var path: String {
     "\(table == .derivative ? "derivativeTable" : "nonDerivativeTable").\(kind == .transaction ? "transactions" : "holdings")[\(index)]"

@@ -145,7 +145,7 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
   public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.decimal < rhs.decimal }
 
   /// Text that sorts like the number, for non-negative amounts: `00000000000000000003.99`.
-  var sortKey: String {
+  package var sortKey: String {
     let s = description
     let intLength = s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? s.count
     return String(repeating: "0", count: max(0, 20 - intLength)) + s

@@ -16,11 +16,11 @@ public enum DataSetTable: String, CaseIterable, Sendable {
   public var fileName: String { rawValue + ".tsv" }
 
   /// The name of the surrogate key column that orders a table's rows within a filing.
-  var sortKey: String? { sortColumn?.name }
+  package var sortKey: String? { sortColumn?.name }
 
   /// The exercise date's column as the SEC names it: `EXCERCISE_DATE` in DERIV_TRANS (the
   /// reader takes either spelling).
-  var exerciseDateColumn: String { self == .derivTrans ? "EXCERCISE_DATE" : DataSetColumn.exerciseDate.name }
+  package var exerciseDateColumn: String { self == .derivTrans ? "EXCERCISE_DATE" : DataSetColumn.exerciseDate.name }
 
   /// The header the ledger writes: the reader's columns (`DataSetColumn`) in the SEC's order,
   /// each with its `_FN` footnote column where the SEC has one.
@@ -66,7 +66,7 @@ public enum DataSetTable: String, CaseIterable, Sendable {
 }
 
 /// Dates in the data sets: `DD-MON-YYYY` (`02-JAN-2024`), or `YYYY-MM-DD`.
-enum DataSetDate {
+package enum DataSetDate {
   static let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
   static func parse(_ text: Substring) -> LedgerDate? {
@@ -98,7 +98,7 @@ enum DataSetDate {
   /// The month names' three letters, packed as in `monthNamed`.
   static let monthCodes: [UInt32] = months.map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
-  static func format(_ d: LedgerDate) -> String {
+  package static func format(_ d: LedgerDate) -> String {
     (d.day < 10 ? "0" : "") + "\(d.day)-\(months[d.month - 1])-\(d.year)"
   }
 }
@@ -106,7 +106,7 @@ enum DataSetDate {
 extension DataSetTable {
   /// The table's position in `allCases`, for per-table arrays (a `String` raw value makes the
   /// enum hash its name in a dictionary).
-  var ordinal: Int {
+  package var ordinal: Int {
     switch self {
     case .submission: 0
     case .reportingOwner: 1
@@ -134,7 +134,7 @@ extension DataSetTable {
 /// A column the reader reads. Each table file finds the position of every one of them (and of
 /// its `_FN` footnote column) in its header once, so that a cell is read by position rather than
 /// looked up by name.
-enum DataSetColumn: Int, CaseIterable {
+package enum DataSetColumn: Int, CaseIterable {
   case accessionNumber, filingDate, periodOfReport, dateOfOriginalSubmission, noSecuritiesOwned, notSubjectToSection16
   case form3HoldingsReported, form4TransactionsReported, documentType, issuerCik, issuerName, issuerTradingSymbol, remarks, aff10b5One
   case ownerCik, ownerName, ownerRelationship, ownerTitle, ownerText, ownerStreet1, ownerStreet2, ownerCity, ownerState, ownerZipCode
@@ -148,7 +148,7 @@ enum DataSetColumn: Int, CaseIterable {
 
   /// The header name (`EXCERCISE_DATE`, the SEC's spelling in some tables, is read as
   /// `EXERCISE_DATE`).
-  var name: String {
+  package var name: String {
     switch self {
     case .accessionNumber: "ACCESSION_NUMBER"
     case .filingDate: "FILING_DATE"
@@ -210,13 +210,13 @@ enum DataSetColumn: Int, CaseIterable {
 }
 
 /// Where each `DataSetColumn` and its footnote column sit in one table's header (-1: absent).
-final class ColumnPositions: Sendable {
+package final class ColumnPositions: Sendable {
   let value: [Int]
   let footnotes: [Int]
 
   /// `header`: every header name (upper-cased, trimmed, `EXCERCISE` read as `EXERCISE`) and its
   /// position.
-  init(header: [String: Int]) {
+  package init(header: [String: Int]) {
     value = DataSetColumn.allCases.map { header[$0.name] ?? -1 }
     footnotes = DataSetColumn.allCases.map { header[$0.name + "_FN"] ?? -1 }
   }
