@@ -54,12 +54,12 @@ struct Append: ParsableCommand {
       let ingestor = Ingestor(store: store, overrides: envelope.overrides)
       // A large append (at least 10,000 filings, and at least half as many as the ledger holds)
       // builds the indexes only queries use once at the end instead of inserting into them at
-      // random; LEDGER_DEFER_INDEXES=always|never overrides the choice.
+      // random, unless the configuration says always or never.
       let deferIndexes: Bool
-      switch ProcessInfo.processInfo.environment["LEDGER_DEFER_INDEXES"] {
-      case "always": deferIndexes = true
-      case "never": deferIndexes = false
-      default:
+      switch store.configuration.deferIndexes {
+      case .always: deferIndexes = true
+      case .never: deferIndexes = false
+      case .automatic:
         if bulk {
           let large = max(10_000, (try store.filingCount() + 1) / 2)
           deferIndexes = (progress.enabled ? progress.total : inputs.count(upTo: large)) >= large
@@ -70,10 +70,11 @@ struct Append: ParsableCommand {
       if deferIndexes { try store.dropQueryIndexes() }
       var finished = false
       defer { if deferIndexes && !finished { try? store.restoreQueryIndexes() } }
-      try ingestor.run(inputs) { result, input in
-        summary.count(input)
-        switch result {
-        case .appended(let file, let outcome):
+      try ingestor.run(inputs) { result in
+        summary.count(result.input)
+        let file = result.file
+        switch result.fate {
+        case .appended(let outcome):
           summary.record(outcome)
           progress.advance(filing: true)
           guard !bulk else { return }
@@ -83,15 +84,19 @@ struct Append: ParsableCommand {
           case .dated(let id, let filedAt):
             Output.print("\(file): already recorded as \(id.label); its filing date is now \(filedAt)\n")
           }
-        case .refused(let file, let error):
-          if !bulk { Output.error(error.errorDescription ?? "refused") }
-          summary.refuse(file, error.errorDescription ?? "refused", alreadyPrinted: !bulk)
+        case .refused(let error):
+          if bulk {
+            summary.refuse(file, error.reason)
+          } else {
+            Output.error(error.errorDescription ?? "refused")
+            summary.refusedPrinted()
+          }
           progress.advance(filing: false)
-        case .skipped(let file, let reason):
+        case .skipped(let reason):
           if !bulk {
             // A file named on the command line that is not a filing is an error.
             Output.error(LedgerError.notAFiling(file: file, reason: reason).errorDescription ?? reason)
-            summary.refuse(file, reason, alreadyPrinted: true)
+            summary.refusedPrinted()
           } else {
             summary.skip(file, reason)
           }
@@ -147,15 +152,14 @@ struct Summary {
     skipped += 1
   }
 
-  mutating func refuse(_ file: String, _ reason: String, alreadyPrinted: Bool = false) {
-    // The message already starts with the file name; keep only the reason.
-    var r = reason
-    if r.hasPrefix(file + ": ") { r = String(r.dropFirst(file.count + 2)) }
-    if alreadyPrinted {
-      printedRefusals += 1
-    } else {
-      refusals.append((file, r))
-    }
+  /// A refusal to list after the summary: the file and what is wrong with it.
+  mutating func refuse(_ file: String, _ reason: String) {
+    refusals.append((file, reason))
+  }
+
+  /// A refusal already printed on its own line.
+  mutating func refusedPrinted() {
+    printedRefusals += 1
   }
 
   var refusedCount: Int { refusals.count + printedRefusals }

@@ -2,19 +2,15 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 
-/// `--db PATH`, else `$LEDGER_DB`, else `ledger.sqlite` in the current directory.
+/// `--db PATH`, else the database variable of `Environment`, else `ledger.sqlite` in the current directory.
 struct DatabaseOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The ledger database file (default: $LEDGER_DB, else ./ledger.sqlite).", valueName: "path"))
+  @Option(name: .long, help: ArgumentHelp("The ledger database file (default: $\(Environment.databaseVariable), else ./ledger.sqlite).", valueName: "path"))
   var db: String?
 
-  var path: String {
-    if let db { return db }
-    if let env = ProcessInfo.processInfo.environment["LEDGER_DB"], !env.isEmpty { return env }
-    return "ledger.sqlite"
-  }
+  var path: String { db ?? Environment.database ?? "ledger.sqlite" }
 
   func open(_ mode: LedgerStore.Mode) throws(LedgerError) -> LedgerStore {
-    try LedgerStore(path: path, mode: mode)
+    try LedgerStore(path: path, mode: mode, configuration: Environment.configuration)
   }
 }
 

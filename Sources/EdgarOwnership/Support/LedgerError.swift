@@ -31,16 +31,23 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
     }
   }
 
+  /// For an error about an input file, what is wrong with it (the field and the problem),
+  /// without the file's name; else the whole message.
+  public var reason: String {
+    switch self {
+    case .invalidField(_, let path, let message): path.isEmpty ? message : "\(path): \(message)"
+    case .invalidFile(_, let message): message
+    case .notAFiling(_, let reason): "not a filing: \(reason)"
+    case .accessionConflict(_, let accession, let recordedFrom):
+      "accession \(accession) is already recorded from \(recordedFrom) with different content; refused"
+    default: errorDescription ?? ""
+    }
+  }
+
   public var errorDescription: String? {
     switch self {
-    case .invalidField(let file, let path, let message):
-      return path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
-    case .invalidFile(let file, let message):
-      return "\(file): \(message)"
-    case .notAFiling(let file, let reason):
-      return "\(file): not a filing: \(reason)"
-    case .accessionConflict(let file, let accession, let recordedFrom):
-      return "\(file): accession \(accession) is already recorded from \(recordedFrom) with different content; refused"
+    case .invalidField(let file, _, _), .invalidFile(let file, _), .notAFiling(let file, _), .accessionConflict(let file, _, _):
+      return "\(file): \(reason)"
     case .databaseMissing(let path):
       return "\(path): no ledger database here (run 'ledger append FILE' to create one, or pass --db)"
     case .databaseUnavailable(let path, let reason):

@@ -10,7 +10,7 @@ import GRDBSQLite
 /// its beginning only when a write transaction begins with every frame copied, so one that is
 /// never waited for grows without end. `committed(frames:writer:)` therefore asks for a pass
 /// after each commit, and once the WAL holds `restartFrames` frames
-/// (`LedgerStore.checkpointPages`, when SQLite's own automatic checkpoint would have run) waits
+/// (`LedgerConfiguration.checkpointPages`, when SQLite's own automatic checkpoint would have run) waits
 /// for the pass under way and copies what the last transaction added itself: the next
 /// transaction starts the WAL again. The writer copies one transaction's frames in every few,
 /// the checkpointer the others.
@@ -88,7 +88,7 @@ final class Checkpointer: @unchecked Sendable {
   }
 
   private func run() {
-    Ingestor.yieldToWriter()
+    Pipeline.yieldToWriter()
     condition.lock()
     while true {
       while !requested && !stopped { condition.wait() }

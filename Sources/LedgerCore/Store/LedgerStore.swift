@@ -19,29 +19,8 @@ public final class LedgerStore: Sendable {
   /// queue's closures, which run one at a time).
   let statements = StatementCache()
 
-  /// The page cache of each connection, in MiB.
-  static let cacheMiB: Int = {
-    guard let text = ProcessInfo.processInfo.environment["LEDGER_CACHE_MIB"], let n = Int(text), n > 0 else { return 64 }
-    return n
-  }()
-
-  /// Writers fold the WAL back into the file every 10,000 pages (160 MiB of 16 KiB pages) rather
-  /// than SQLite's 1,000, unless LEDGER_WAL_CHECKPOINT says otherwise: each checkpoint writes
-  /// and syncs every page changed since the last one, and a bulk append changes the same index
-  /// pages again and again. (A bulk append checkpoints on a thread of its own: `Checkpointer`.)
-  static let checkpointPages: Int = {
-    guard let text = ProcessInfo.processInfo.environment["LEDGER_WAL_CHECKPOINT"], let n = Int(text), n > 0 else { return 10_000 }
-    return n
-  }()
-
-  /// The page size of new ledgers, in KiB: 16 unless LEDGER_PAGE_KIB says otherwise (1 to 64, a
-  /// power of two, as SQLite allows).
-  static let pageKiB: Int = {
-    guard let text = ProcessInfo.processInfo.environment["LEDGER_PAGE_KIB"], let n = Int(text), [1, 2, 4, 8, 16, 32, 64].contains(n) else {
-      return 16
-    }
-    return n
-  }()
+  /// The tunables this store was opened with.
+  public let configuration: LedgerConfiguration
 
   /// SQLite without its memory statistics, which nothing here reads: with them on, every
   /// allocation and free in SQLite takes a process-wide lock and updates counters (about a
@@ -56,26 +35,25 @@ public final class LedgerStore: Sendable {
   }()
 
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
-  public init(path: String, mode: Mode) throws(LedgerError) {
+  public init(path: String, mode: Mode, configuration: LedgerConfiguration = .init()) throws(LedgerError) {
     LedgerStore.configureSQLite
     self.path = path
-    var config = Configuration()
+    self.configuration = configuration
+    var config = GRDB.Configuration()
     config.busyMode = .timeout(600)
     config.label = "ledger"
     config.prepareDatabase { db in
-      // A fixed page cache (64 MiB, as the benchmark gives plain SQLite, unless LEDGER_CACHE_MIB
-      // says otherwise): bulk appends touch index pages far more often than SQLite's 2 MiB
-      // default holds, and memory stays the same whatever the size of the input. Readers also
-      // map the file into memory.
-      try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.cacheMiB * 1024)")
+      // A fixed page cache (see `LedgerConfiguration.cacheMiB`). Readers also map the file
+      // into memory.
+      try db.execute(sql: "PRAGMA cache_size = -\(configuration.cacheMiB * 1024)")
       if mode == .readOnly { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
       // Freed pages are left as they are, not overwritten with zeros (Debian builds SQLite with
       // secure_delete on): only derived tables and indexes are ever cleared, all of them
       // derived from the log the file keeps anyway, and zeroing them wrote every page again and
-      // journaled each one (dropping the query indexes of a 4.2M-event ledger: 190 MB).
+      // journaled each one.
       try db.execute(sql: "PRAGMA secure_delete = OFF")
-      if mode == .readWrite { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(LedgerStore.checkpointPages)") }
+      if mode == .readWrite { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.checkpointPages)") }
     }
     switch mode {
     case .readOnly:
@@ -86,7 +64,7 @@ public final class LedgerStore: Sendable {
     }
     do {
       if mode == .readWrite && !FileManager.default.fileExists(atPath: path) {
-        try LedgerStore.create(at: path, configuration: config)
+        try LedgerStore.create(at: path, configuration: config, pageKiB: configuration.pageKiB)
       }
       queue = try DatabaseQueue(path: path, configuration: config)
       // A newer version may derive the tables differently: this one neither reads nor writes them.
@@ -97,10 +75,10 @@ public final class LedgerStore: Sendable {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        try LedgerStore.migrate(queue)
+        try LedgerStore.migrate(queue, cacheMiB: configuration.cacheMiB)
         // An append killed while it had dropped the query indexes left them missing.
-        if try queue.read({ try !Projections.missingQueryIndexes($0).isEmpty }) {
-          try LedgerStore.inTransaction(queue, journalsInFiles: true, Projections.restoreQueryIndexes)
+        if try queue.read({ try !LedgerStore.missingQueryIndexes($0).isEmpty }) {
+          try LedgerStore.inTransaction(queue, journalsInFiles: true) { try LedgerStore.restoreQueryIndexes($0, cacheMiB: configuration.cacheMiB) }
         }
       } else {
         try queue.read { db in
@@ -115,19 +93,20 @@ public final class LedgerStore: Sendable {
     } catch let error as LedgerError {
       throw error
     } catch {
-      throw LedgerStore.translate(error, path: path)
+      throw LedgerStore.translate(error, path: path, debug: configuration.debugSQL)
     }
   }
 
   /// A ledger in memory, for tests and for replaying the log during verification.
-  public init() throws(LedgerError) {
+  public init(configuration: LedgerConfiguration = .init()) throws(LedgerError) {
     LedgerStore.configureSQLite
     path = ":memory:"
+    self.configuration = configuration
     do {
       queue = try DatabaseQueue()
       try Schema.migrator.migrate(queue)
     } catch {
-      throw LedgerStore.translate(error, path: path)
+      throw LedgerStore.translate(error, path: path, debug: configuration.debugSQL)
     }
   }
 
@@ -135,19 +114,15 @@ public final class LedgerStore: Sendable {
   /// under a temporary name beside it, then hard-linked to `path` (which fails rather than
   /// replaces when another process created it first). A reader never finds the file half made.
   ///
-  /// A new ledger gets pages of `pageKiB` (16 KiB): SQLite writes, journals and reads whole
-  /// pages, and an append writes each changed page to the WAL and again to the file at a
-  /// checkpoint, so larger pages mean a quarter of the system calls for the same bytes (100k XML
-  /// files: 624k writes of 4 KiB, 162k of 16 KiB; system time 4.1 -> 3.3 s). A ledger keeps the
-  /// page size it was created with.
-  static func create(at path: String, configuration: Configuration) throws {
+  /// A new ledger gets pages of `pageKiB` (see `LedgerConfiguration.pageKiB`).
+  static func create(at path: String, configuration: GRDB.Configuration, pageKiB: Int) throws {
     let temporary = path + ".new-\(UUID().uuidString)"
     defer {
       for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
     }
     var configuration = configuration
     // Before the WAL is set up, which fixes the page size of an empty file.
-    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(LedgerStore.pageKiB * 1024)") }
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(pageKiB * 1024)") }
     let queue = try DatabaseQueue(path: temporary, configuration: configuration)
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     try Schema.migrator.migrate(queue)
@@ -162,7 +137,7 @@ public final class LedgerStore: Sendable {
   /// can lose the race and fail on a table another one just created. It then tries again and
   /// finds the work done. A ledger that already held events gets its projections rebuilt when a
   /// migration changed what they hold (not when it only added an index).
-  static func migrate(_ queue: DatabaseQueue) throws {
+  static func migrate(_ queue: DatabaseQueue, cacheMiB: Int) throws {
     let migrator = Schema.migrator
     let hadEvents = try queue.read { db in
       try db.tableExists("event") && (try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event)") ?? 0) == 1
@@ -175,7 +150,7 @@ public final class LedgerStore: Sendable {
         try migrator.migrate(queue)
         if hadEvents && outdated {
           // The projections of an older ledger lack what newer code derives: rebuild them.
-          _ = try Projections.rebuild(queue)
+          _ = try LedgerStore.rebuild(queue, cacheMiB: cacheMiB)
         }
         break
       } catch {
@@ -231,7 +206,7 @@ public final class LedgerStore: Sendable {
     } catch let error as LedgerError {
       throw error
     } catch {
-      throw LedgerStore.translate(error, path: path)
+      throw LedgerStore.translate(error, path: path, debug: configuration.debugSQL)
     }
   }
 
@@ -240,10 +215,10 @@ public final class LedgerStore: Sendable {
   }
 
   /// Turns a database failure into a message a user can act on, never SQLite's own text.
-  static func translate(_ error: any Error, path: String) -> LedgerError {
-    if ProcessInfo.processInfo.environment["LEDGER_DEBUG_SQL"] != nil {
+  static func translate(_ error: any Error, path: String, debug: Bool = false) -> LedgerError {
+    if debug {
       // For developers only: the raw error on standard error.
-      FileHandle.standardError.write(Data("LEDGER_DEBUG_SQL: \(error)\n".utf8))
+      FileHandle.standardError.write(Data("SQLite: \(error)\n".utf8))
     }
     guard let db = error as? DatabaseError else {
       if let e = error as? LedgerError { return e }

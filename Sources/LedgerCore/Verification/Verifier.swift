@@ -53,12 +53,12 @@ extension LedgerStore {
   /// transaction, so a concurrent writer cannot make it see half a filing.
   public func verify(sinceDigest: String? = nil, compareProjections: Bool = true) throws(LedgerError) -> VerifyReport {
     let path = self.path
-    return try read { db in try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections) }
+    return try read { db in try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections, cacheMiB: configuration.cacheMiB) }
   }
 }
 
 enum Verifier {
-  static func verify(_ db: Database, path: String, sinceDigest: String?, compareProjections: Bool) throws -> VerifyReport {
+  static func verify(_ db: Database, path: String, sinceDigest: String?, compareProjections: Bool, cacheMiB: Int) throws -> VerifyReport {
     var problems: [VerifyProblem] = []
     let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
     var previousHash = EventLog.genesis
@@ -134,7 +134,7 @@ enum Verifier {
     }
     if compareProjections && !problems.contains(where: { if case .undecodable = $0 { return true } else { return false } }) {
       do {
-        problems += try compare(db, path: path, through: previousSeq)
+        problems += try compare(db, path: path, through: previousSeq, cacheMiB: cacheMiB)
       } catch ProjectionError.undecodable(let seq, let type) {
         problems.append(.undecodable(seq: seq, type: type))
       } catch ProjectionError.rowWithoutFiling(let seq) {
@@ -153,16 +153,16 @@ enum Verifier {
   /// of its own, while this one writes (as a rebuild does). That connection may see events
   /// appended since this read transaction began; it reads only up to `last`, the last event
   /// this transaction sees, and those events are the same in both (the log is append-only).
-  static func compare(_ db: Database, path: String, through last: Int64) throws -> [VerifyProblem] {
-    var config = Configuration()
+  static func compare(_ db: Database, path: String, through last: Int64, cacheMiB: Int) throws -> [VerifyProblem] {
+    var config = GRDB.Configuration()
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.cacheMiB * 1024)")
+      try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)")
       try db.execute(sql: "PRAGMA journal_mode = OFF")
       try db.execute(sql: "PRAGMA synchronous = OFF")
     }
     let fresh = try DatabaseQueue(path: "", configuration: config)
     try Schema.migrator.migrate(fresh)
-    try fresh.write { target in _ = try Projections.replay(from: db, file: path, through: last, into: target) }
+    try fresh.write { target in _ = try Projections.replay(from: db, file: path, through: last, into: target, cacheKiB: cacheMiB * 1024) }
     var problems: [VerifyProblem] = []
     try fresh.read { replayed in
       for table in Schema.projectionTables.reversed() {

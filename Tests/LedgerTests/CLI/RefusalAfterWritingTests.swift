@@ -3,62 +3,79 @@ import LedgerCore
 import Testing
 
 /// A refusal that comes after a filing has written. No real refusal does (each is decided
-/// before the filing writes anything), so `LEDGER_TEST_REFUSE_AFTER_WRITE` makes one: the way
-/// back from it must still leave whole filings, a sound log, and say what to append again.
+/// before the filing writes anything), so the configuration's `refuseAfterWriting` makes one:
+/// the way back from it must still leave whole filings, a sound log, and say what to append
+/// again.
 @Suite struct RefusalAfterWritingTests {
-  /// The outcome counts of an append's summary line.
-  struct Counts: Equatable {
-    var appended = 0, already = 0, refused = 0
+  /// What an append of the whole corpus did, input by input.
+  struct Run {
+    var appended = 0
+    var already = 0
+    var refusals: [LedgerError] = []
 
-    init(_ summary: String) {
-      func number(after label: String) -> Int {
-        guard let r = summary.range(of: label) else { return -1 }
-        return Int(summary[r.upperBound...].prefix { $0.isNumber }) ?? -1
+    init(_ store: LedgerStore) throws {
+      var run = Run(counts: ())
+      try Ingestor(store: store).run(Inputs([Paths.edgar.path])) { result in
+        switch result.fate {
+        case .appended(.recorded): run.appended += 1
+        case .appended: run.already += 1
+        case .refused(let e): run.refusals.append(e)
+        case .skipped: break
+        }
       }
-      appended = number(after: "Appended ")
-      already = number(after: "already recorded ")
-      refused = number(after: "refused ")
+      self = run
     }
+
+    private init(counts: Void) {}
   }
 
   @Test func aBulkAppendRollsBackTheTransactionRecordsTheRestAndSaysWhatToAppendAgain() throws {
     // In the middle of the corpus, with no copy elsewhere in it.
     let culprit = "000089924322015989/doc4.xml"
     // Transactions of a few batches of a few filings each: the culprit's transaction has
-    // batches before its own, and its batch has filings after it (when it rolled back to its
-    // savepoint, those were chained after the rolled-back events until the projector went back
-    // to what it held before the filing: "the database refused a change", exit 74).
-    let small = ["LEDGER_TXN_FILINGS": "40", "LEDGER_LEAD_KIB": "128"]
-    let clean = CLI()
-    let reference = clean.run(["append", Paths.edgar.path], environment: small)
-    #expect(reference.status == 0, "\(reference.stderr)")
-    let total = Counts(reference.stdout)
+    // batches before its own, and its batch has filings after it (which must not be chained
+    // after the rolled-back events).
+    var small = LedgerConfiguration()
+    small.transactionFilings = 40
+    small.leadBytes = 128 << 10
+    let dir = Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cleanStore = try LedgerStore(path: dir.appendingPathComponent("clean.sqlite").path, mode: .readWrite, configuration: small)
+    let total = try Run(cleanStore)
+    #expect(total.refusals.isEmpty)
 
-    let cli = CLI()
-    let r = cli.run(["append", Paths.edgar.path], environment: small.merging(["LEDGER_TEST_REFUSE_AFTER_WRITE": culprit]) { $1 })
-    #expect(r.status == 65)
-    let lines = r.stderr.split(separator: "\n").map(String.init)
-    let own = lines.filter { $0.hasPrefix("refused ") && $0.contains(culprit + ":") }
+    var faulty = small
+    faulty.refuseAfterWriting = { $0.hasSuffix(culprit) }
+    let path = dir.appendingPathComponent("ledger.sqlite").path
+    let store = try LedgerStore(path: path, mode: .readWrite, configuration: faulty)
+    let first = try Run(store)
+    let own = first.refusals.filter { $0.file?.hasSuffix(culprit) == true }
     #expect(own.count == 1)
-    #expect(own.first?.contains("refused after writing its events") == true, "\(own)")
+    #expect(own.first?.reason.contains("refused after writing its events") == true, "\(own)")
     // The filings of the transaction's earlier batches, no longer in memory when it rolled back.
-    let notRecorded = lines.filter {
-      $0.hasPrefix("refused ") && $0.hasSuffix("was not recorded: its transaction was rolled back when \(Paths.edgar.path)/john-friedman/\(culprit) was refused after it had written; append it again")
+    let notRecorded = first.refusals.filter {
+      $0.reason == "was not recorded: its transaction was rolled back when \(Paths.edgar.path)/john-friedman/\(culprit) was refused after it had written; append it again"
     }
-    #expect(notRecorded.count >= 1, "\(lines)")
-    #expect(lines.count == notRecorded.count + 1, "\(lines)")
+    #expect(notRecorded.count >= 1, "\(first.refusals)")
+    #expect(first.refusals.count == notRecorded.count + 1)
     // Every filing has one outcome; the ledger is sound and holds none of the refused.
-    let first = Counts(r.stdout)
-    #expect(first.refused == notRecorded.count + 1)
-    #expect(first.appended + first.already + first.refused == total.appended + total.already)
+    #expect(first.appended + first.already + first.refusals.count == total.appended + total.already)
     #expect(first.appended < total.appended)
-    #expect(cli.run(["verify"]).status == 0)
+    #expect(try store.verify().problems.isEmpty)
 
-    // Appending again records exactly what was refused, and the ledger answers as the clean one
-    // (its log holds them in another order).
-    let again = cli.run(["append", Paths.edgar.path], environment: small)
-    #expect(again.status == 0, "\(again.stderr)")
-    #expect(first.appended + Counts(again.stdout).appended == total.appended)
+    // Appending again (without the fault) records exactly what was refused, and the ledger
+    // answers as the clean one (its log holds them in another order).
+    let again = try Run(try LedgerStore(path: path, mode: .readWrite, configuration: small))
+    #expect(again.refusals.isEmpty)
+    #expect(first.appended + again.appended == total.appended)
+    let cli = CLI()
+    let clean = CLI()
+    for (from, to) in [(path, cli.db.path), (cleanStore.path, clean.db.path)] {
+      try FileManager.default.copyItem(atPath: from, toPath: to)
+      for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: from + suffix) {
+        try FileManager.default.copyItem(atPath: from + suffix, toPath: to + suffix)
+      }
+    }
     #expect(cli.run(["verify"]).status == 0)
     #expect(try cli.eventCount() == clean.eventCount())
     for args in BulkIndexTests.queries { #expect(cli.run(args).stdout == clean.run(args).stdout, "\(args)") }

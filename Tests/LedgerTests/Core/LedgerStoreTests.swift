@@ -87,8 +87,10 @@ import Testing
     let dir = Paths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("shared.sqlite").path
-    let a = try LedgerStore(path: path, mode: .readWrite)
-    let b = try LedgerStore(path: path, mode: .readWrite)
+    var one = LedgerConfiguration()
+    one.transactionFilings = 1
+    let a = try LedgerStore(path: path, mode: .readWrite, configuration: one)
+    let b = try LedgerStore(path: path, mode: .readWrite, configuration: one)
     let owners = [Filings.owner("DOE JANE", cik: "0000000777"), Filings.owner("ROE RICHARD", cik: "0000000888")]
     func filing(_ n: Int) throws -> PreparedFiling {
       let day = String(format: "2024-01-%02d", n)
@@ -101,7 +103,7 @@ import Testing
     // As a bulk append writes: batches, one transaction each here.
     func bulk(_ store: LedgerStore, _ batches: [[PreparedFiling]]) throws {
       var queued = batches[...]
-      try store.append(batches: { queued.popFirst() }, memory: memory, transactionFilings: 1) { _ in }
+      try store.append(batches: { queued.popFirst() }, memory: memory) { _ in }
     }
     try bulk(a, [[try filing(1), try filing(2)]])
     let before = try a.queue.read(ProjectionMemory.dataVersion)
@@ -131,7 +133,9 @@ import Testing
     let dir = Paths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("bulk.sqlite").path
-    let store = try LedgerStore(path: path, mode: .readWrite)
+    var three = LedgerConfiguration()
+    three.transactionFilings = 3
+    let store = try LedgerStore(path: path, mode: .readWrite, configuration: three)
     // One owner under three spellings of his name and one line under two of its title, filed out
     // of order: the latest filing's spelling is the one shown.
     let spellings = ["ROE RICHARD", "Roe Richard", "ROE RICHARD A"]
@@ -148,7 +152,7 @@ import Testing
     var batches = try [[order[0], order[1]], [order[2]], [order[3], order[4], order[5]], [order[6], order[7], order[8]]].map { try $0.map(filing) }[...]
     var commits: [[String]] = []
     var versions: [Int64] = []
-    try store.append(batches: { batches.popFirst() }, memory: ProjectionMemory(), transactionFilings: 3) { outcomes in
+    try store.append(batches: { batches.popFirst() }, memory: ProjectionMemory()) { outcomes in
       // Reported after the commit: another connection sees the transaction's filings.
       versions.append(try DatabaseQueue(path: path).read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM filing") ?? 0 })
       commits.append(outcomes.flatMap { $0.map { (try? $0.get()).map { "\($0)" } ?? "refused" } })
@@ -184,9 +188,12 @@ import Testing
     // The WAL's size (it is never made shorter, so its high-water mark) with the ledger still open.
     func walBytes(checkpointPages: Int) throws -> (Int, String) {
       let path = dir.appendingPathComponent("wal-\(checkpointPages).sqlite").path
-      let store = try LedgerStore(path: path, mode: .readWrite)
+      var configuration = LedgerConfiguration()
+      configuration.transactionFilings = 20
+      configuration.checkpointPages = checkpointPages
+      let store = try LedgerStore(path: path, mode: .readWrite, configuration: configuration)
       var batches = stride(from: 0, to: filings.count, by: 10).map { Array(filings[$0..<min($0 + 10, filings.count)]) }[...]
-      try store.append(batches: { batches.popFirst() }, memory: ProjectionMemory(), transactionFilings: 20, checkpointPages: checkpointPages) { _ in }
+      try store.append(batches: { batches.popFirst() }, memory: ProjectionMemory()) { _ in }
       let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
       return (size, try store.verify().digest)
     }
