@@ -129,21 +129,12 @@ public enum AmendmentLinker {
       form: FormType(rawValue: row["form"]) ?? .form4)
   }
 
+  typealias Subject = FilingSubject
+
   /// Amendments whose link may change now that `filingID` was recorded, dated or retired: the
   /// filing itself if it is an amendment, amendments that may amend it, and amendments that
-  /// considered it before.
-  /// What `affected` reads of a filing (its row's form, filing date, issuer, owner group and
-  /// accession).
-  struct Subject: Equatable {
-    var form: FormType
-    var filed: LedgerDate
-    var issuer: Int64
-    var owners: String
-    var accession: String?
-  }
-
-  /// `known` is the filing's subject when the caller has it (the filing it just recorded),
-  /// read from its row otherwise.
+  /// considered it before. `known` is the filing's subject when the caller has it (the filing
+  /// it just recorded), read from its row otherwise.
   static func affected(
     by filingID: Int64, isNew: Bool = false, known: Subject? = nil, _ db: Database, _ sql: StatementCache = StatementCache()
   ) throws -> [Int64] {

@@ -11,6 +11,22 @@ import GRDB
 /// superseding earlier pending amendments of the same original date the same way; an ambiguous
 /// amendment supersedes nothing. Links are decided again from the candidates filed on or before
 /// the known-time, so "as known at K" sees the links that could be made at K.
+/// Whether a row counts: in force, superseded by an amendment, or the row of a pending or
+/// ambiguous amendment (which counts).
+public enum RowStatus: String, Sendable {
+  case inForce = "in force"
+  case superseded
+  case pending
+}
+
+/// A row as the rules read it: its filing's row id, its table, and whether the filing belongs
+/// to an amendment family (an amendment, or a filing one may amend).
+protocol FiledRow {
+  var filingID: Int64 { get }
+  var table: TableKind { get }
+  var inFamily: Bool { get }
+}
+
 final class InForce {
   private let db: Database
   private let knownAt: LedgerDate?
@@ -19,9 +35,10 @@ final class InForce {
   private var resolutions: [Int64: AmendmentLinker.Resolution?] = [:]
   private var families: [FamilyKey: Family] = [:]
   private var familyOf: [Int64: FamilyKey] = [:]
-  private var filings: [Int64: FilingFacts] = [:]
+  private var filings: [Int64: Member] = [:]
 
-  struct FilingFacts {
+  /// What the rules read of a family's member.
+  struct Member {
     var id: Int64
     var filing: FilingID
     var filedAt: LedgerDate
@@ -35,7 +52,7 @@ final class InForce {
 
   struct Family {
     var ambiguous = false
-    var members: [FilingFacts] = []
+    var members: [Member] = []
   }
 
   init(_ db: Database, knownAt: LedgerDate?, statements: StatementCache = StatementCache()) throws {
@@ -45,19 +62,19 @@ final class InForce {
   }
 
   /// The entries that count towards balances.
-  func filter(_ entries: [EntryRecord]) throws -> [EntryRecord] {
+  func filter<Row: FiledRow>(_ entries: [Row]) throws -> [Row] {
     try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map(\.0)
   }
 
   /// For each entry: in force, superseded (and by which filing), or pending.
-  func statuses(_ entries: [EntryRecord]) throws -> [(HistoryEntry.Status, FilingID?)] {
+  func statuses<Row: FiledRow>(_ entries: [Row]) throws -> [(RowStatus, FilingID?)] {
     try entries.map { e in
       guard e.inFamily else { return (.inForce, nil) }
       return try status(filing: e.filingID, table: e.table)
     }
   }
 
-  func status(filing id: Int64, table: TableKind) throws -> (HistoryEntry.Status, FilingID?) {
+  func status(filing id: Int64, table: TableKind) throws -> (RowStatus, FilingID?) {
     let key = try familyKey(id)
     let family = try members(key)
     let f = try facts(id)
@@ -72,10 +89,10 @@ final class InForce {
 
   // MARK: - Families
 
-  private func facts(_ id: Int64) throws -> FilingFacts {
+  private func facts(_ id: Int64) throws -> Member {
     if let f = filings[id] { return f }
     let row = try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
-    let f = FilingFacts(
+    let f = Member(
       id: id, filing: FilingID(rawValue: row["filing"]), filedAt: LedgerDate(row["filed_at"] as String)!,
       form: FormType(rawValue: row["form"]) ?? .form4, table1: row["table1_rows"], table2: row["table2_rows"],
       issuerID: row["issuer_id"], ownerGroup: row["owner_group"],
@@ -84,7 +101,7 @@ final class InForce {
     return f
   }
 
-  private func known(_ f: FilingFacts) -> Bool { knownAt.map { f.filedAt <= $0 } ?? true }
+  private func known(_ f: Member) -> Bool { knownAt.map { f.filedAt <= $0 } ?? true }
 
   /// The amendment's link as known at the known-time (nil when the amendment itself is not known).
   private func resolution(_ id: Int64) throws -> AmendmentLinker.Resolution? {

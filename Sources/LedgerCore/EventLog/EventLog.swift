@@ -2,6 +2,13 @@ import Crypto
 import Foundation
 import GRDB
 
+/// An event ready for the log: its type, the filing it belongs to, and its canonical payload.
+protocol LogEntry {
+  var kind: LedgerEvent.Kind { get }
+  var filing: FilingID { get }
+  var payload: Data { get }
+}
+
 /// The append-only, hash-chained log of events.
 ///
 /// `hash(n) = SHA-256(hash(n-1) ‖ seq as 8 bytes big-endian ‖ type ‖ 0x00 ‖ filing ‖ 0x00 ‖ payload)`,
@@ -36,14 +43,14 @@ public enum EventLog {
   /// Appends events after `head` (read from the table when nil), and moves `head` to the last
   /// one. A writer keeps the head for the length of its transaction, during which no other
   /// connection can append. Returns the sequence number of the first.
-  static func append(_ events: [PendingEvent], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> Int64 {
+  static func append<Entry: LogEntry>(_ events: [Entry], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> Int64 {
     var (seq, previous) = try head ?? self.head(db)
     let first = seq + 1
-    // By index: an event (its payload, and its projection input with every fact of a row) is
-    // read in place, not copied.
+    // By index: an entry (its payload, and whatever else it carries) is read in place, not
+    // copied.
     for i in events.indices {
       seq += 1
-      let type = events[i].input.kind.rawValue
+      let type = events[i].kind.rawValue
       let filing = events[i].filing.rawValue
       let hash = chain(previous: previous, seq: seq, type: type, filing: filing, payload: events[i].payload)
       var insert = try sql.raw(db, "INSERT INTO event (seq, type, filing, hash, payload) VALUES (?, ?, ?, ?, ?)")

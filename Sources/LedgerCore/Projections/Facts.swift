@@ -101,10 +101,12 @@ enum ProjectionInput: Sendable {
 /// An event on its way into the log: the filing it belongs to, its payload, and what the
 /// projector makes of it (which also gives its type). The writer handles only these, not the
 /// decoded events, whose copies and frees cost it about a tenth of its time.
-struct PendingEvent: Sendable {
+struct PendingEvent: LogEntry, Sendable {
   var filing: FilingID
   var payload: Data
   var input: ProjectionInput
+
+  var kind: LedgerEvent.Kind { input.kind }
 
   init(_ filing: FilingID, _ payload: Data, _ input: ProjectionInput) {
     self.filing = filing
@@ -115,4 +117,14 @@ struct PendingEvent: Sendable {
   init(_ event: LedgerEvent, of filing: FilingID, _ input: ProjectionInput) {
     self.init(filing, event.payload(), input)
   }
+}
+
+/// What the amendment linker reads of a projected filing: its form, filing date, issuer row,
+/// owner group and accession.
+struct FilingSubject: Equatable {
+  var form: FormType
+  var filed: LedgerDate
+  var issuer: Int64
+  var owners: String
+  var accession: String?
 }

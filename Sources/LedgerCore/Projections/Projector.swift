@@ -40,7 +40,7 @@ struct Projector {
     let ownerIDs: [Int64]
     let filedAtText: String
     /// What the amendment linker reads of the filing, so that it need not read the row back.
-    var subject: AmendmentLinker.Subject
+    var subject: FilingSubject
     /// The start of every line key of the filing (`LineFacts.key` without the row's suffix).
     let keyPrefix: String
     /// The filing's rank and a space: a row's title rank is this and its place in the filing.
@@ -52,7 +52,7 @@ struct Projector {
     var table2 = 0
 
     init(
-      id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], filedAtText: String, subject: AmendmentLinker.Subject,
+      id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], filedAtText: String, subject: FilingSubject,
       rank: String, rowCount: Int
     ) {
       self.id = id
@@ -69,7 +69,7 @@ struct Projector {
   }
 
   /// The row id of the filing recorded last, and what the amendment linker reads of it.
-  var lastFiling: (filing: FilingID, id: Int64, subject: AmendmentLinker.Subject)? { current.map { ($0.filing, $0.id, $0.subject) } }
+  var lastFiling: (filing: FilingID, id: Int64, subject: FilingSubject)? { current.map { ($0.filing, $0.id, $0.subject) } }
 
   /// Writes what was deferred to the end of the transaction: the latest names, tickers and
   /// line titles.
@@ -369,64 +369,3 @@ struct Projector {
     return issuerID!
   }
 }
-
-enum ProjectionError: Error {
-  case rowWithoutFiling(seq: Int64)
-  case undecodable(seq: Int64, type: String)
-}
-
-/// What the projectors of one append learn about the ledger's people, issuers and lines, kept
-/// from one transaction to the next: a bulk append's batches would otherwise look the same
-/// people and lines up again in every transaction (each lookup a statement the plain inserts do
-/// not run). Valid only while no other connection has written: `PRAGMA data_version`, read at
-/// the start of each transaction, says whether one has; then, or after a transaction that did
-/// not commit, everything is forgotten. Each map is forgotten too when it outgrows `limit`
-/// entries, so that memory stays the same whatever the size of the input.
-final class ProjectionMemory: @unchecked Sendable {
-  struct NameSeen: Hashable {
-    var kind: UInt8
-    var id: Int64
-    var name: String
-  }
-
-  struct Maps {
-    var people: [String: Int64] = [:]
-    var issuers: [String: Int64] = [:]
-    var lines: [String: (id: Int64, rank: String)] = [:]
-    var names = Set<NameSeen>()
-
-    mutating func trim(to limit: Int) {
-      if people.count > limit { people = [:] }
-      if issuers.count > limit { issuers = [:] }
-      if lines.count > limit { lines = [:] }
-      if names.count > limit { names = [] }
-    }
-  }
-
-  /// Entries per map (a line's takes about 150 bytes: 16,384 of them, 2.5 MB).
-  static let limit = 16_384
-
-  private var maps = Maps()
-  /// The data version at the start of the last transaction that committed.
-  private var version: Int64?
-
-  /// The maps for a transaction that began at data version `now`.
-  func take(at now: Int64) -> Maps {
-    let taken = version == now ? maps : Maps()
-    maps = Maps()
-    version = nil
-    return taken
-  }
-
-  /// The maps of a transaction that committed, which began at data version `began`.
-  func keep(_ maps: Maps, began: Int64) {
-    self.maps = maps
-    self.maps.trim(to: ProjectionMemory.limit)
-    version = began
-  }
-
-  static func dataVersion(_ db: Database) throws -> Int64 {
-    try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-  }
-}
-

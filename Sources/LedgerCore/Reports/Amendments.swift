@@ -43,22 +43,6 @@ public struct AmendmentListing: Sendable {
   public var tables: [TableKind]
 }
 
-extension LedgerStore {
-  public func amendments(_ request: AmendmentsRequest) throws(LedgerError) -> AmendmentsReport {
-    var listings: [AmendmentListing] = []
-    var report = try amendments(request) { listings.append($0) }
-    report.amendments = listings
-    return report
-  }
-
-  /// The amendments one at a time, in the report's order, to `each`; returns the report
-  /// without them (its person, issuer and known time). A listing of every amendment in a large
-  /// ledger holds only a sort key per amendment meanwhile.
-  public func amendments(_ request: AmendmentsRequest, each: (AmendmentListing) -> Void) throws(LedgerError) -> AmendmentsReport {
-    try read { db in try AmendmentList.compute(request, db, statements: statements, each: each) }
-  }
-}
-
 enum AmendmentList {
   static func compute(
     _ request: AmendmentsRequest, _ db: Database, statements: StatementCache = StatementCache(), each: (AmendmentListing) -> Void

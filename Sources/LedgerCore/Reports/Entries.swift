@@ -31,7 +31,7 @@ struct LineRecord: Sendable {
 }
 
 /// One row's contribution to a line, with what is needed to order it and say where it came from.
-struct EntryRecord: Sendable {
+struct EntryRecord: FiledRow, Sendable {
   var lineID: Int64
   var filingID: Int64
   var eventSeq: Int64

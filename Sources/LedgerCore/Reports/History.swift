@@ -48,11 +48,7 @@ public struct LineSchedule: Sendable {
 }
 
 public struct HistoryEntry: Sendable {
-  public enum Status: String, Sendable {
-    case inForce = "in force"
-    case superseded
-    case pending
-  }
+  public typealias Status = RowStatus
 
   public var date: LedgerDate
   public var filing: FilingID
@@ -91,12 +87,6 @@ public struct HistoryEntry: Sendable {
   public var supersededBy: FilingID?
   /// Every footnote the row refers to, with its text.
   public var footnotes: [FootnoteRef]
-}
-
-extension LedgerStore {
-  public func history(_ request: HistoryRequest) throws(LedgerError) -> HistoryReport {
-    try read { db in try History.compute(request, db, statements: statements) }
-  }
 }
 
 enum History {

@@ -102,12 +102,6 @@ public struct PositionGrant: Hashable, Sendable {
   public var row: String
 }
 
-extension LedgerStore {
-  public func holdings(_ request: HoldingsRequest) throws(LedgerError) -> HoldingsReport {
-    try read { db in try Holdings.compute(request, db, statements: statements) }
-  }
-}
-
 enum Holdings {
   /// Rule 13d-3(d)(1): a right to acquire within 60 days counts as owned.
   static let rightToAcquireDays = 60

@@ -138,12 +138,6 @@ public enum Cause: Sendable, Equatable {
   }
 }
 
-extension LedgerStore {
-  public func reconcile(_ request: ReconcileRequest) throws(LedgerError) -> ReconcileReport {
-    try read { db in try Reconciliation.compute(request, db, statements: statements) }
-  }
-}
-
 enum Reconciliation {
   static func compute(_ request: ReconcileRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> ReconcileReport {
     let person = try request.person.map { try Lookup.person($0, db) }

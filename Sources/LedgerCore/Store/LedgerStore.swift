@@ -2,6 +2,12 @@ import CLedgerSQLite
 import Foundation
 import GRDB
 
+// LedgerCore's folders depend one way, each on those before it (LayeringTests checks it):
+// Support, EventLog (events, payloads, the hash chain), Projections (the fold into derived
+// tables, the replay), Amendments (links and what is in force), Reports (queries on the
+// derived tables), Store (this file: the SQLite file, appends, migrations), Verification.
+// Reading filings is EdgarOwnership's, a module of its own that knows nothing of SQLite.
+
 /// The ledger's SQLite file: the event log and the projections derived from it.
 ///
 /// One connection per process. Writers use IMMEDIATE transactions and wait for each other (WAL

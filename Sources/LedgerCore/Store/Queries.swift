@@ -1,0 +1,31 @@
+import Foundation
+
+/// The queries, on a read transaction of the store: each report computes from the derived
+/// tables and the log's payloads, and knows nothing of the store.
+extension LedgerStore {
+  public func amendments(_ request: AmendmentsRequest) throws(LedgerError) -> AmendmentsReport {
+    var listings: [AmendmentListing] = []
+    var report = try amendments(request) { listings.append($0) }
+    report.amendments = listings
+    return report
+  }
+
+  /// The amendments one at a time, in the report's order, to `each`; returns the report
+  /// without them (its person, issuer and known time). A listing of every amendment in a large
+  /// ledger holds only a sort key per amendment meanwhile.
+  public func amendments(_ request: AmendmentsRequest, each: (AmendmentListing) -> Void) throws(LedgerError) -> AmendmentsReport {
+    try read { db in try AmendmentList.compute(request, db, statements: statements, each: each) }
+  }
+
+  public func history(_ request: HistoryRequest) throws(LedgerError) -> HistoryReport {
+    try read { db in try History.compute(request, db, statements: statements) }
+  }
+
+  public func holdings(_ request: HoldingsRequest) throws(LedgerError) -> HoldingsReport {
+    try read { db in try Holdings.compute(request, db, statements: statements) }
+  }
+
+  public func reconcile(_ request: ReconcileRequest) throws(LedgerError) -> ReconcileReport {
+    try read { db in try Reconciliation.compute(request, db, statements: statements) }
+  }
+}
