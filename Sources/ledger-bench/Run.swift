@@ -83,8 +83,8 @@ struct Run: ParsableCommand {
     var dsRun = (seconds: 0.0, peakKiB: 0)
 
     // 1. Append from a folder of EDGAR submissions. It runs first, its rows are shown second:
-    // the 1M-filing steps write some 8 GB, which evicts the XML files from the OS cache, and
-    // 100k small files read back cold took over a minute (untimed, but part of the run).
+    // the 1M-filing steps write gigabytes, which evict the XML files from the OS cache, and
+    // reading many small files back cold makes the run longer (untimed, but part of it).
     var xmlRows = ResultTable()
     if wanted("xml") {
       // Both the ledger and ElementTree read the submissions from the OS cache: read them once
@@ -162,8 +162,8 @@ struct Run: ParsableCommand {
         _ = try spawn(ledger, ["append", smallSets.path, "--db", smallDB.path])
       }
       // Each ledger is read once first, untimed, as the XML inputs are: a ledger in use is in
-      // the OS cache, and the appends and baselines before this step evict it (after them the
-      // median at 4.2M events was 0.5 to 1.1 ms from run to run, 0.5 to 0.66 ms without them).
+      // the OS cache, and the appends and baselines before this step evict it, which would make
+      // the median depend on what ran just before.
       warm(file: big)
       warm(file: smallDB)
       let (bigMedian, bigCiks) = try holdingsLatency(big)

@@ -156,8 +156,8 @@ public struct Inputs: Sequence, Sendable {
   }
 
   /// The path's last component, as `NSString.lastPathComponent` gives it (trailing slashes
-  /// dropped), without Foundation's path machinery, which costs tens of thousands of
-  /// instructions a call: every file of an append is named by it.
+  /// dropped), without Foundation's path machinery, which is costly for something every file
+  /// of an append is named by.
   static func lastComponent(_ path: String) -> String {
     let bytes = path.utf8
     var end = bytes.endIndex

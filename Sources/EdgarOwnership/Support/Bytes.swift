@@ -22,8 +22,8 @@ extension Data {
         let first = Int32(n[0])
         var at = offset
         while raw.count - at >= needleLength {
-          // memchr finds the candidate first byte; memcmp checks the rest. (glibc's memmem,
-          // a two-way search without vector instructions, took twice as long on submissions.)
+          // memchr finds the candidate first byte (vectorised); memcmp checks the rest. glibc's
+          // memmem is a two-way search without vector instructions.
           guard let hit = memchr(base + at, first, raw.count - at - needleLength + 1) else { return nil }
           let i = UnsafeRawPointer(hit) - base
           if memcmp(hit, n.baseAddress!, needleLength) == 0 {
@@ -38,8 +38,7 @@ extension Data {
 }
 
 /// A whole file read with one `open`, `fstat`, `read` and `close`: what an append does for each
-/// of its files, where Foundation's `fileExists` then `contents(atPath:)` took two more `stat`
-/// calls and copies.
+/// of its files (Foundation's `fileExists` then `contents(atPath:)` add `stat` calls and copies).
 public enum FileBytes {
   /// The bytes of a file, or of standard input for `-`; a failure names the file.
   public static func read(_ file: String) throws(LedgerError) -> Data {
@@ -79,10 +78,10 @@ public enum FileBytes {
   }
 }
 
-/// A growable run of bytes, appended to with `memcpy`. `Array<UInt8>.append(contentsOf:)` costs
-/// about a hundred instructions a call besides the copy, and payload encoding and the XML
-/// parser append short runs (keys, values, element texts) hundreds of thousands of times a
-/// second. Copies of a writer share its bytes: it is used in place, as an `inout` value.
+/// A growable run of bytes, appended to with `memcpy`: payload encoding and the XML parser
+/// append short runs (keys, values, element texts) for every field of every filing, and
+/// `Array<UInt8>.append(contentsOf:)` does much more than the copy for each. Copies of a writer
+/// share its bytes: it is used in place, as an `inout` value.
 package struct ByteWriter {
   private final class Storage {
     var base: UnsafeMutablePointer<UInt8>

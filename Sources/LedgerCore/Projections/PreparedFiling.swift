@@ -14,8 +14,8 @@ public struct PreparedFiling: Sendable {
   public var file: String
   /// The filing's events in log order (`FilingRecorded`, then a `RowReported` per row), each
   /// with its payload encoded and what the projector needs, all computed away from the writer.
-  /// The decoded document stays behind: the writer needs none of it, and copying and freeing it
-  /// on its thread cost it more than a tenth of its time.
+  /// The decoded document stays behind: the writer needs none of it, and would otherwise copy
+  /// and free it on its own thread.
   var events: [PendingEvent]
 
   /// The filing event's payload.
@@ -36,7 +36,7 @@ public struct PreparedFiling: Sendable {
     documentSha256 = recorded.documentSha256
     var facts = FilingFacts(recorded)
     let derivative = rows.filter { $0.table == .derivative }.count
-    facts.tableRows = (rows.count - derivative, derivative)
+    facts.tableRows = TableRows(table1: rows.count - derivative, table2: derivative)
     events = [PendingEvent(filing, CanonicalJSON.encode(recorded), .filing(facts))]
     events.reserveCapacity(rows.count + 1)
     for (row, payload) in zip(rows, rowPayloads) {

@@ -14,8 +14,13 @@ enum ProjectionError: Error {
 /// not commit, everything is forgotten. Each map is forgotten too when it outgrows `limit`
 /// entries, so that memory stays the same whatever the size of the input.
 final class ProjectionMemory: @unchecked Sendable {
+  /// A name already in the alias tables: a person's name, an issuer's name, or a ticker.
   struct NameSeen: Hashable {
-    var kind: UInt8
+    enum Kind: UInt8 {
+      case personName, issuerName, ticker
+    }
+
+    var kind: Kind
     var id: Int64
     var name: String
   }
@@ -34,7 +39,7 @@ final class ProjectionMemory: @unchecked Sendable {
     }
   }
 
-  /// Entries per map (a line's takes about 150 bytes: 16,384 of them, 2.5 MB).
+  /// Entries per map: a few MB at most, whatever the input.
   static let limit = 16_384
 
   private var maps = Maps()

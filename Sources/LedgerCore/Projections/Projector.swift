@@ -125,7 +125,7 @@ struct Projector {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """, f.filing.rawValue, f.filing.accession?.rawValue, f.contentKey, PreparedFiling.contentID(f.contentKey),
       f.documentSha256, f.sourceName, f.form.rawValue, f.period.description, f.originalDate?.description,
-      f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount, f.tableRows?.0 ?? 0, f.tableRows?.1 ?? 0)
+      f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount, f.tableRows?.table1 ?? 0, f.tableRows?.table2 ?? 0)
     let filingID = db.lastInsertedRowID
     for (position, person) in ownerIDs.enumerated() {
       try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
@@ -308,7 +308,7 @@ struct Projector {
       try sql.run(db, "INSERT INTO person (cik, name, name_rank) VALUES (?, ?, ?)", id.rptOwnerCik?.rawValue, display, name == nil ? "" : rank)
       personID = db.lastInsertedRowID
     }
-    if let name, known.names.insert(ProjectionMemory.NameSeen(kind: 0, id: personID!, name: name)).inserted {
+    if let name, known.names.insert(ProjectionMemory.NameSeen(kind: .personName, id: personID!, name: name)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO person_name (person_id, name, name_key) VALUES (?, ?, ?)", personID!, name, nameKey)
     }
     if let cik = id.rptOwnerCik { known.people[cik.rawValue] = personID! }
@@ -359,10 +359,10 @@ struct Projector {
         display, ticker, name == nil ? "" : rank, ticker == nil ? "" : rank)
       issuerID = db.lastInsertedRowID
     }
-    if let name, known.names.insert(ProjectionMemory.NameSeen(kind: 1, id: issuerID!, name: name)).inserted {
+    if let name, known.names.insert(ProjectionMemory.NameSeen(kind: .issuerName, id: issuerID!, name: name)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('name', ?, ?)", nameKey, issuerID!)
     }
-    if let ticker, known.names.insert(ProjectionMemory.NameSeen(kind: 2, id: issuerID!, name: ticker)).inserted {
+    if let ticker, known.names.insert(ProjectionMemory.NameSeen(kind: .ticker, id: issuerID!, name: ticker)).inserted {
       try sql.run(db, "INSERT OR IGNORE INTO issuer_alias (kind, key, issuer_id) VALUES ('ticker', ?, ?)", ticker.uppercased(), issuerID!)
     }
     if let cik = issuer.issuerCik { known.issuers[cik.rawValue] = issuerID! }

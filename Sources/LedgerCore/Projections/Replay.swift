@@ -19,8 +19,8 @@ enum Projections {
   }
 
   /// Indexes whose keys arrive in random order and that a large append drops and builds once at
-  /// the end (sorting once instead of inserting at random, which at 1M filings rewrote most of
-  /// their pages at every commit). Queries use them; the writer looks filings up through others
+  /// the end: sorting once, rather than inserting at random, which rewrites most of their pages
+  /// at every commit. Queries use them; the writer looks filings up through others
   /// meanwhile (`Schema.writerIndexesV6`), except a filing without an accession number, which
   /// needs every filing by content and builds `filing_by_content` first (`Recorder`).
   static let queryIndexes = [
@@ -57,7 +57,7 @@ enum Projections {
       if case .filing(var facts) = pending[0].1, pending.count == facts.rowCount + 1 {
         var derivative = 0
         for case (_, .row(let r)) in pending where r.table == .derivative { derivative += 1 }
-        facts.tableRows = (facts.rowCount - derivative, derivative)
+        facts.tableRows = TableRows(table1: facts.rowCount - derivative, table2: derivative)
         pending[0].1 = .filing(facts)
       }
       for (seq, input) in pending { try push(seq, input) }

@@ -53,26 +53,66 @@ struct EntryRecord: FiledRow, Sendable {
   /// The filing belongs to an amendment family (an amendment, or a filing one may amend).
   var inFamily: Bool
 
+  /// The columns `init(_:)` reads, in this order (`e` the entry, `f` its filing). Read by
+  /// position: a holdings query reads every entry of a person's lines.
+  private enum Column: Int32, CaseIterable {
+    case lineID, filingID, eventSeq, validDate, filedAt, filing, rowOrder, table, kind, code, acquiredDisposed, amount, delta,
+      post, price, underlying, inFamily
+
+    var sql: String {
+      switch self {
+      case .lineID: "e.line_id"
+      case .filingID: "e.filing_id"
+      case .eventSeq: "e.event_seq"
+      case .validDate: "e.valid_date"
+      case .filedAt: "e.filed_at"
+      case .filing: "e.filing"
+      case .rowOrder: "e.row_order"
+      case .table: "e.table_kind"
+      case .kind: "e.row_kind"
+      case .code: "e.code"
+      case .acquiredDisposed: "e.acquired_disposed"
+      case .amount: "e.amount"
+      case .delta: "e.delta"
+      case .post: "e.post"
+      case .price: "e.price"
+      case .underlying: "e.underlying_amount"
+      case .inFamily: "f.in_family"
+      }
+    }
+  }
+
+  /// The select list of a query whose rows `init(_:)` reads.
+  static let selectList = Column.allCases.map(\.sql).joined(separator: ", ")
+
+  /// A line's entries valid on or before ?2 and filed on or before ?3, in balance order: the
+  /// select list is `selectList` (a test checks that they agree).
+  static let query: StaticString = """
+    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_date, e.filed_at, e.filing, e.row_order, e.table_kind, e.row_kind, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, f.in_family
+    FROM entry e JOIN filing f ON f.id = e.filing_id
+    WHERE e.line_id = ?1 AND e.valid_date <= ?2 AND e.filed_at <= ?3
+    ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order
+    """
+
   init(_ s: RawStatement) {
-    func text(_ i: Int32) -> String? { s.string(i) }
-    func decimal(_ i: Int32) -> Amount? { s.string(i).flatMap { Amount($0) } }
-    lineID = s.int64(0)
-    filingID = s.int64(1)
-    eventSeq = s.int64(2)
-    validDate = LedgerDate(text(3) ?? "") ?? LedgerDate(dayNumber: 0)
-    filedAt = LedgerDate(text(4) ?? "") ?? LedgerDate(dayNumber: 0)
-    filing = FilingID(rawValue: text(5) ?? "")
-    rowOrder = Int(s.int64(6))
-    table = TableKind(rawValue: text(7) ?? "") ?? .nonDerivative
-    kind = RowKind(rawValue: text(8) ?? "") ?? .transaction
-    code = text(9).flatMap { TransactionCode(rawValue: $0) }
-    acquiredDisposed = text(10).flatMap { AcquiredDisposed(rawValue: $0) }
-    amountText = text(11)
-    delta = decimal(12)
-    postText = text(13)
-    priceText = text(14)
-    underlyingText = text(15)
-    inFamily = s.int64(16) == 1
+    func text(_ c: Column) -> String? { s.string(c.rawValue) }
+    lineID = s.int64(Column.lineID.rawValue)
+    filingID = s.int64(Column.filingID.rawValue)
+    eventSeq = s.int64(Column.eventSeq.rawValue)
+    validDate = LedgerDate(text(.validDate) ?? "") ?? LedgerDate(dayNumber: 0)
+    filedAt = LedgerDate(text(.filedAt) ?? "") ?? LedgerDate(dayNumber: 0)
+    filing = FilingID(rawValue: text(.filing) ?? "")
+    rowOrder = Int(s.int64(Column.rowOrder.rawValue))
+    table = TableKind(rawValue: text(.table) ?? "") ?? .nonDerivative
+    kind = RowKind(rawValue: text(.kind) ?? "") ?? .transaction
+    code = text(.code).flatMap { TransactionCode(rawValue: $0) }
+    acquiredDisposed = text(.acquiredDisposed).flatMap { AcquiredDisposed(rawValue: $0) }
+    amountText = text(.amount)
+    delta = text(.delta).flatMap { Amount($0) }
+    postText = text(.post)
+    priceText = text(.price)
+    underlyingText = text(.underlying)
+    inFamily = s.int64(Column.inFamily.rawValue) == 1
   }
 
   /// The order that decides a line's balance: valid date, filing date, accession, row order.
@@ -128,16 +168,7 @@ struct LedgerReader {
 
   /// A line's entries valid on or before `asOf` and filed on or before `knownAt`, in balance order.
   func entries(line: Int64, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [EntryRecord] {
-    // Columns read by position (GRDB's access by name lowercases the name on every read).
-    var s = try sql.raw(
-      db,
-      """
-      SELECT e.line_id, e.filing_id, e.event_seq, e.valid_date, e.filed_at, e.filing, e.row_order, e.table_kind,
-        e.row_kind, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, f.in_family
-      FROM entry e JOIN filing f ON f.id = e.filing_id
-      WHERE e.line_id = ?1 AND e.valid_date <= ?2 AND e.filed_at <= ?3
-      ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order
-      """)
+    var s = try sql.raw(db, EntryRecord.query)
     s.bind(line)
     s.bind(asOf?.description ?? "9999-12-31")
     s.bind(knownAt?.description ?? "9999-12-31")

@@ -1,6 +1,4 @@
-import DequeModule
 import Foundation
-
 
 /// Appends many filings fast: one thread walks the inputs (and reads data sets), two prepare
 /// files (parsing, payload encoding, hashing the content), while the caller's thread writes
@@ -38,117 +36,150 @@ public final class Ingestor {
   /// Reads `sources` in order and appends what they hold. `report` is called once per filing
   /// (or refused or skipped input), in input order, with the input it came from (the file, or
   /// the data set holding many filings). A database failure stops everything.
+  ///
+  /// Four stages: `walk` (one thread) puts each input in line and reads data sets; `parse` (two
+  /// threads) prepares files and data-set filings; `write` (this thread) writes batches, several
+  /// per transaction; `release` (one thread) frees what was written.
   public func run(_ sources: some Sequence<Source> & Sendable, report: (Result) -> Void) throws(LedgerError) {
-    // Inputs in order, each a slot its item is put in when ready. Files are parsed by two
-    // workers (parsing is the slow part of an XML append, and the writer leaves a core partly
-    // idle); the rows of a data set's filings are read on the walking thread and turned into
-    // filings and their events (documents, payloads, hashes) by the same workers. Up to a
-    // batch of slots, and `lead` bytes of prepared items, wait ahead of the writer: preparing
-    // goes on while it writes, and memory stays bounded (a bound that 1,000 ordinary files
-    // already reach, so that peak memory is the same for any larger input).
-    let queue = BoundedQueue<(Slot<Item>, String)>(capacity: max(16, batchSize))
+    let line = Line(batchSize: batchSize, lead: store.configuration.leadBytes)
+    walk(sources, into: line)
+    for _ in 0..<2 { parse(line) }
+    defer { line.abandon() }
+    let release = BoundedQueue<[PreparedFiling]>(capacity: 1)
+    self.release(release)
+    defer { release.close() }
+    try write(line, release: release, report: report)
+  }
+
+  /// The inputs in order, each a slot its item is put in when ready. Up to a batch of slots,
+  /// and `lead` bytes of prepared items, wait ahead of the writer: preparing goes on while it
+  /// writes, and memory stays bounded whatever the input's size.
+  final class Line: Sendable {
+    let slots: BoundedQueue<(Slot<Item>, String)>
     let work = BoundedQueue<(Slot<Item>, Job)>(capacity: 64)
-    let lead = store.configuration.leadBytes
-    let gate = ByteGate(capacity: lead)
-    let overrides = self.overrides
-    let producer = Thread {
+    let gate: ByteGate
+    let lead: Int
+
+    init(batchSize: Int, lead: Int) {
+      slots = BoundedQueue(capacity: max(16, batchSize))
+      gate = ByteGate(capacity: lead)
+      self.lead = lead
+    }
+
+    /// An input whose item is ready now (skipped, refused).
+    func ready(_ item: Item, _ input: String) {
+      gate.waitForRoom()
+      let slot = Slot<Item>(gate)
+      slot.fill(item)
+      slots.push((slot, input))
+    }
+
+    /// An input that takes its place in line now; a parser fills it.
+    func prepare(_ job: Job, _ input: String) {
+      gate.waitForRoom()
+      let slot = Slot<Item>(gate)
+      slots.push((slot, input))
+      work.push((slot, job))
+    }
+
+    func close() {
+      work.close()
+      slots.close()
+    }
+
+    /// The writer stops: every other stage runs to its end without waiting for it.
+    func abandon() {
+      work.abandon()
+      gate.abandon()
+      slots.drain()
+    }
+  }
+
+  /// Walks the inputs on a thread of its own: files go to the parsers; a data set is read here,
+  /// its rows grouped by filing for the parsers to assemble.
+  private func walk(_ sources: some Sequence<Source> & Sendable, into line: Line) {
+    let walker = Thread {
       Pipeline.yieldToWriter()
-      func ready(_ item: Item, _ input: String) {
-        gate.waitForRoom()
-        let slot = Slot<Item>(gate)
-        slot.fill(item)
-        queue.push((slot, input))
-      }
-      /// Takes the input's place in line now; a worker fills it.
-      func prepare(_ job: Job, _ input: String) {
-        gate.waitForRoom()
-        let slot = Slot<Item>(gate)
-        queue.push((slot, input))
-        work.push((slot, job))
-      }
       for source in sources {
         switch source {
         case .skip(let path, let reason):
-          ready(.skipped(file: path, reason: reason), path)
+          line.ready(.skipped(file: path, reason: reason), path)
         case .file(let path):
-          prepare(.file(path), path)
+          line.prepare(.file(path), path)
         case .dataSet(let path):
           let reader: DataSetReader
           do {
             reader = try DataSetReader(path: path, staging: SQLiteStaging())
           } catch let e as LedgerError {
-            ready(.refused(file: path, e), path)
+            line.ready(.refused(file: path, e), path)
             continue
           } catch {
-            ready(.refused(file: path, .invalidFile(file: path, message: "cannot be read")), path)
+            line.ready(.refused(file: path, .invalidFile(file: path, message: "cannot be read")), path)
             continue
           }
           while let rows = reader.nextRows() {
             switch rows {
-            case .success(let g): prepare(.rows(g, dataSet: path), path)
-            case .failure(let e): ready(.refused(file: e.file ?? path, e), path)
+            case .success(let g): line.prepare(.rows(g, dataSet: path), path)
+            case .failure(let e): line.ready(.refused(file: e.file ?? path, e), path)
             }
           }
         }
       }
-      work.close()
-      queue.close()
+      line.close()
     }
-    producer.stackSize = 8 << 20
-    for _ in 0..<2 {
-      let worker = Thread {
-        Pipeline.yieldToWriter()
-        while let (slot, job) = work.pop() {
-          switch job {
-          case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: overrides))
-          case .rows(let g, let dataSet):
-            switch DataSetReader.assemble(g, name: dataSet) {
-            case .success(let filing): slot.fill(.filing(PreparedFiling(filing)))
-            case .failure(let e): slot.fill(.refused(file: e.file ?? dataSet, e))
-            }
-          }
-        }
-      }
-      worker.stackSize = 8 << 20
-      worker.start()
-    }
-    producer.start()
-    defer {
-      work.abandon()
-      gate.abandon()
-      queue.drain()
-    }
+    walker.stackSize = 8 << 20
+    walker.start()
+  }
 
-    // Batches go to the store, several per transaction; what each batch held is reported, in
-    // input order, once its transaction commits. Meanwhile only what a report needs is kept.
+  /// Prepares filings on a thread of its own (parsing, payload encoding, hashing the content):
+  /// the slow part of an XML append, which the writer would otherwise wait for.
+  private func parse(_ line: Line) {
+    let overrides = self.overrides
+    let parser = Thread {
+      Pipeline.yieldToWriter()
+      while let (slot, job) = line.work.pop() {
+        switch job {
+        case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: overrides))
+        case .rows(let g, let dataSet):
+          switch DataSetReader.assemble(g, name: dataSet) {
+          case .success(let filing): slot.fill(.filing(PreparedFiling(filing)))
+          case .failure(let e): slot.fill(.refused(file: e.file ?? dataSet, e))
+          }
+        }
+      }
+    }
+    parser.stackSize = 8 << 20
+    parser.start()
+  }
+
+  /// Frees written batches on a thread of its own, so that the writer does not. The writer waits
+  /// while one is still queued: at most two (one being freed, one queued) are held besides the
+  /// one being written and the one being prepared.
+  private func release(_ batches: BoundedQueue<[PreparedFiling]>) {
+    let releaser = Thread {
+      Pipeline.yieldToWriter()
+      while let batch = batches.pop() {
+        _ = consume batch
+        // Filings are built on the parsers' threads and freed on this one.
+        Pipeline.trimFreedMemory()
+      }
+    }
+    releaser.start()
+  }
+
+  /// Writes batches to the store, several per transaction, and reports what each held, in input
+  /// order, once its transaction commits. A batch ends at `batchSize` filings, or sooner at as
+  /// many bytes of prepared items as may wait ahead of the writer: while it writes one batch,
+  /// the parsers prepare the next in full, so neither side waits for the other, and the memory
+  /// held does not depend on which side is faster.
+  private func write(_ line: Line, release: BoundedQueue<[PreparedFiling]>, report: (Result) -> Void) throws(LedgerError) {
     // A filing's fate is known once its transaction commits: until then it is nil.
     var uncommitted: [[(file: String, input: String, fate: Result.Fate?)]] = []
     var pending: [(Item, String)] = []
     var filings = 0
     var weight = 0
-    let memory = ProjectionMemory()
-    // Written batches are freed on a thread of their own (on the writer's, that was a tenth of
-    // its time): the writer waits while one is still queued, so at most two (one being freed,
-    // one queued) are held besides the one being written and the one being prepared.
-    let toFree = BoundedQueue<[PreparedFiling]>(capacity: 1)
-    let releaser = Thread {
-      Pipeline.yieldToWriter()
-      while let batch = toFree.pop() {
-        _ = consume batch
-        // Filings are built on the workers' threads and freed on this one.
-        Pipeline.trimFreedMemory()
-      }
-    }
-    releaser.start()
-    defer { toFree.close() }
-    // A batch ends at `batchSize` filings, or sooner at as many bytes of prepared items as may
-    // wait ahead of the writer: while it writes one batch, the workers prepare the next one in
-    // full, so neither side waits for the other (a batch larger than the lead the workers may
-    // take would leave the writer idle while they catch up, and them idle while it writes).
-    // Every batch fills to one of these bounds, so the memory held does not depend on which
-    // side is faster.
     func nextBatch() -> [PreparedFiling]? {
-      while filings < batchSize && pending.count < batchSize && weight < lead, let (slot, input) = queue.pop() {
+      while filings < batchSize && pending.count < batchSize && weight < line.lead, let (slot, input) = line.slots.pop() {
         let item = (slot.take(), input)
         pending.append(item)
         weight += item.0.weight
@@ -171,7 +202,7 @@ public final class Ingestor {
       weight = 0
       return batch
     }
-    try store.append(batches: nextBatch, release: { toFree.push($0) }, memory: memory) { outcomes in
+    try store.append(batches: nextBatch, release: { release.push($0) }, memory: ProjectionMemory()) { outcomes in
       for (written, results) in zip(uncommitted, outcomes) {
         var results = results.makeIterator()
         for (file, input, fate) in written {

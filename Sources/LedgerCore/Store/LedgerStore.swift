@@ -29,11 +29,9 @@ public final class LedgerStore: Sendable {
   public let configuration: LedgerConfiguration
 
   /// SQLite without its memory statistics, which nothing here reads: with them on, every
-  /// allocation and free in SQLite takes a process-wide lock and updates counters (about a
-  /// tenth of the instructions of an append's writer). And a sorter (index builds) that writes
-  /// its sorted runs to files past 1 MiB of 16 KiB pages (64 pages) at least, as it did with 4 KiB
-  /// pages by default (250 pages): it would otherwise hold 4 MiB before spilling, whatever the
-  /// page cache allows. Set once, before the process's first connection; a process that
+  /// allocation and free in SQLite takes a process-wide lock and updates counters. And a sorter
+  /// (index builds) that writes its sorted runs to files past 64 pages, so that what it holds
+  /// before spilling does not grow with the page size. Set once, before the process's first connection; a process that
   /// opened one before (through GRDB directly) keeps SQLite's defaults.
   public static let configureSQLite: Void = {
     _ = ledger_sqlite_memstatus_off()
@@ -185,7 +183,7 @@ public final class LedgerStore: Sendable {
   /// SQLite decides where they go when a transaction begins, and with temp_store MEMORY they
   /// stay in memory however large they grow. Building an index over freed pages (those of the
   /// tables a rebuild cleared, of the indexes a large append dropped) journals every one of
-  /// them: 190 MB of a 4.2M-event rebuild's 405 MB peak.
+  /// them, and memory would grow with the ledger.
   static func inTransaction<T>(
     _ queue: DatabaseQueue, foreignKeys: Bool = true, journalsInFiles: Bool = false, _ body: (Database) throws -> T
   ) throws -> T {

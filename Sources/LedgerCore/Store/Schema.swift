@@ -61,8 +61,7 @@ enum Schema {
 
   /// The event table's check on `type`, as comparisons rather than an IN list: SQLite builds a
   /// temporary b-tree of an IN list's values each time a CHECK constraint holding one is
-  /// tested, here at every event inserted (about a tenth of the writer's time in an append).
-  /// The same test as comparisons costs nothing. SQLite cannot alter a constraint, so the
+  /// tested, here at every event inserted. The same test as comparisons costs nothing. SQLite cannot alter a constraint, so the
   /// table's definition is edited in the schema (the procedure SQLite documents for changes
   /// that leave what is stored as it is: the new check accepts exactly what the old one did).
   /// Does nothing where the IN list is gone already.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LedgerCore
 
 /// The folders of LedgerCore depend one way, in the order `LedgerStore.swift` states: a file
 /// may use the types of its own folder and of the folders before it, never of one after.
@@ -39,5 +40,13 @@ import Testing
       }
     }
     #expect(uses.isEmpty, "\(uses.sorted().joined(separator: "\n"))")
+  }
+}
+
+/// Rows read by position have their column list beside the reading code, and the query agrees.
+@Suite struct ColumnListTests {
+  @Test func theEntryQuerySelectsTheColumnsItsReaderReads() {
+    let query = "\(LedgerCore.EntryRecord.query)"
+    #expect(query.hasPrefix("SELECT " + LedgerCore.EntryRecord.selectList + "\n"))
   }
 }
