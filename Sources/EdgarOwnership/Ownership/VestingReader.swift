@@ -27,6 +27,39 @@ public enum VestingReader {
   /// Reads `text`; `grantDate` (the row's transaction date) anchors "anniversaries of the date
   /// of grant" when the text names no grant date of its own.
   public static func read(_ text: String, grantDate: LedgerDate? = nil) -> VestingReading {
+    let lower = text.lowercased()
+    guard ["vest", "exercisab", "installment", "instalment"].contains(where: lower.contains) else { return .silent }
+    // Footnote texts repeat (an issuer's boilerplate on every grant): each is read once.
+    let key = Memo.Key(text: text, grantDate: grantDate)
+    if let known = memo.get(key) { return known }
+    let reading = parse(text, grantDate: grantDate)
+    memo.put(key, reading)
+    return reading
+  }
+
+  private static let memo = Memo()
+
+  /// Readings already made, by text and grant date; forgotten all at once past a bound.
+  private final class Memo: @unchecked Sendable {
+    struct Key: Hashable {
+      var text: String
+      var grantDate: LedgerDate?
+    }
+
+    private let lock = NSLock()
+    private var readings: [Key: VestingReading] = [:]
+
+    func get(_ key: Key) -> VestingReading? { lock.withLock { readings[key] } }
+
+    func put(_ key: Key, _ reading: VestingReading) {
+      lock.withLock {
+        if readings.count >= 4096 { readings = [:] }
+        readings[key] = reading
+      }
+    }
+  }
+
+  private static func parse(_ text: String, grantDate: LedgerDate?) -> VestingReading {
     let t = VestingText(text)
     let s = t.text
     guard TextPattern.contains(#"vest|exercisab|installment|instalment"#, in: s) else { return .silent }

@@ -136,6 +136,7 @@ struct LedgerReader {
   let db: Database
   private var filingCache: [Int64: FilingRecord] = [:]
   private var documentCache: [Int64: OwnershipDocument] = [:]
+  private var rowCache: [Int64: RowReported] = [:]
   private var footnoteCache: [Int64: [String: String]] = [:]
   private var issuerCache: [Int64: IssuerRef] = [:]
   private var partyCache: [String: [PartyRef]] = [:]
@@ -209,6 +210,15 @@ struct LedgerReader {
     guard case .rowReported(let r) = try event(seq: entry.eventSeq) else {
       throw ProjectionError.undecodable(seq: entry.eventSeq, type: "RowReported")
     }
+    return r
+  }
+
+  /// The row an entry came from, decoded once per report (holdings read a line's last row and
+  /// the rows its vesting comes from, often the same).
+  mutating func cachedRow(of entry: EntryRecord) throws -> RowReported {
+    if let r = rowCache[entry.eventSeq] { return r }
+    let r = try row(of: entry)
+    rowCache[entry.eventSeq] = r
     return r
   }
 

@@ -161,15 +161,14 @@ enum History {
       for line in lines.values.sorted(by: { $0.id < $1.id }) where line.derivative && line.unit == .shares {
         let entries = all.enumerated().filter { $0.element.0.id == line.id && statuses[$0.offset].0 != .superseded }.map(\.element.1)
         guard !entries.isEmpty else { continue }
-        let vesting = try LineVesting.read(entries, &reader).vesting
+        let read = try LineVesting.read(entries, &reader)
         let issuer = try reader.issuer(line.issuerID)
         let parties = try reader.parties(line.ownerGroup)
         schedules!.append(
           LineSchedule(
             owners: parties, issuer: issuer,
             security: line.security, ownership: line.ownership, nature: line.nature, exercisePrice: line.exercisePrice,
-            expirationDate: line.expirationDate, underlying: line.underlying, vesting: vesting,
-            footnotes: try Holdings.vestingFootnotes(vesting, entries, &reader)))
+            expirationDate: line.expirationDate, underlying: line.underlying, vesting: read.vesting, footnotes: read.footnotes))
       }
       schedules!.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
     }

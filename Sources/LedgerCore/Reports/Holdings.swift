@@ -133,20 +133,25 @@ enum Holdings {
     var book = GrantBook(derivative: line.derivative)
     for e in entries { book.apply(e.grantStep) }
     let balance = book.balance
-    let reported = try reader.row(of: last)
+    var status = Position.Status.open
+    if line.derivative, let expiry = line.expirationDate, request.asOf > expiry, last.validDate <= expiry { status = .expired }
+    // A zero or expired line is neither listed (without --all) nor counted under Rule 13d-3:
+    // nothing more of it is read.
+    if !request.includeZero && (status == .expired || balance?.isZero == true) { return nil }
+    let reported = try reader.cachedRow(of: last)
     let row = reported.row
     let filing = try reader.filing(last.filingID)
     let owners = try reader.parties(line.ownerGroup)
     let post = row.postTransactionAmounts
     let balanceReported = line.unit == .value ? post?.valueOwnedFollowingTransaction : post?.sharesOwnedFollowingTransaction
-    var status = Position.Status.open
-    if line.derivative, let expiry = line.expirationDate, request.asOf > expiry, last.validDate <= expiry { status = .expired }
     var exercisable: Amount?
     var vesting: Vesting?
+    var vestingFootnotes: [FootnoteRef] = []
     var rightToAcquire: Amount?
     if line.derivative && line.unit == .shares {
       let v = try LineVesting.read(entries, &reader)
       vesting = v.vesting
+      vestingFootnotes = v.footnotes
       exercisable = status == .expired ? .zero : v.exercisable(on: request.asOf, balance: balance)
       if status == .open, let soon = v.exercisable(on: request.asOf.adding(days: rightToAcquireDays), balance: balance) {
         rightToAcquire = underlyingShares(soon, last: last, reported: reported.tableRow)
@@ -167,7 +172,7 @@ enum Holdings {
       expirationDate: line.expirationDate,
       expirationDateFootnotes: try reader.footnoteRefs(row.expirationDate?.footnoteIds, filing: last.filingID),
       status: status, underlying: line.underlying, underlyingAmount: last.underlyingAmount, exercisable: exercisable,
-      vesting: vesting, vestingFootnotes: try vestingFootnotes(vesting, entries, &reader), grants: grants,
+      vesting: vesting, vestingFootnotes: vestingFootnotes, grants: grants,
       rightToAcquire: rightToAcquire, since: last.validDate,
       filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
       deltaSum: deltaSum(entries))
@@ -183,16 +188,6 @@ enum Holdings {
     guard let own, !own.isZero else { return nil }
     if own == underlying { return units }
     return VestingTerms.floor(units.decimal * underlying.decimal / own.decimal)
-  }
-
-  /// The footnote a line's vesting was read from (or that leaves it unknown), with its text.
-  static func vestingFootnotes(_ vesting: Vesting?, _ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> [FootnoteRef] {
-    guard let id = vesting?.footnote else { return [] }
-    for e in entries {
-      let notes = try reader.footnotes(filing: e.filingID)
-      if let text = notes[id], try reader.row(of: e).row.allFootnoteIds.contains(id) { return [FootnoteRef(id: id, text: text)] }
-    }
-    return [FootnoteRef(id: id, text: nil)]
   }
 
   /// The sum of the signed amounts of the transactions, or nil if one of them is unknown.

@@ -40,7 +40,7 @@ struct LineVesting {
   struct Tranche {
     var total: Amount
     var basis: Vesting.Basis?
-    var footnote: String?
+    var footnote: FootnoteRef?
     var rule: String
     /// Nil when the terms are unknown.
     var installments: [Installment]?
@@ -56,12 +56,18 @@ struct LineVesting {
   var vesting: Vesting? {
     guard let first = tranches.first else { return nil }
     if let unknown = tranches.first(where: { $0.installments == nil }) {
-      return Vesting(basis: nil, footnote: unknown.footnote, rule: "unknown", schedule: [])
+      return Vesting(basis: nil, footnote: unknown.footnote?.id, rule: "unknown", schedule: [])
     }
     var merged: [LedgerDate: Amount] = [:]
     for t in tranches { for i in t.installments ?? [] { merged[i.date, default: .zero] = merged[i.date, default: .zero] + i.shares } }
     let schedule = merged.keys.sorted().map { Installment(date: $0, shares: merged[$0]!) }
-    return Vesting(basis: first.basis, footnote: first.footnote, rule: first.rule, schedule: schedule)
+    return Vesting(basis: first.basis, footnote: first.footnote?.id, rule: first.rule, schedule: schedule)
+  }
+
+  /// The footnote `vesting` names, with its text.
+  var footnotes: [FootnoteRef] {
+    let shown = tranches.first(where: { $0.installments == nil }) ?? tranches.first
+    return shown?.footnote.map { [$0] } ?? []
   }
 
   /// The shares exercisable (or vested) on `date`, given the line's `balance`; nil when unknown.
@@ -127,29 +133,31 @@ struct LineVesting {
   }
 
   private mutating func add(_ total: Amount, from e: EntryRecord, _ reader: inout LedgerReader) throws {
-    let row = try reader.row(of: e).row
+    let row = try reader.cachedRow(of: e).row
     if let date = row.exerciseDate?.value {
       let terms = VestingTerms.inFull(on: date, rule: "exercise date")
       tranches.append(Tranche(total: total, basis: .exerciseDate, footnote: nil, rule: terms.rule, installments: terms.schedule(total: total)))
       return
     }
-    let notes = try reader.footnotes(filing: e.filingID)
     var ids = row.exerciseDate?.footnoteIds ?? []
     for id in row.allFootnoteIds where !ids.contains(id) { ids.append(id) }
-    var unknown: String?
+    let notes = ids.isEmpty ? [:] : try reader.footnotes(filing: e.filingID)
+    var unknown: FootnoteRef?
     let grantDate = row.transactionDate?.value ?? e.validDate
     for id in ids {
       guard let text = notes[id] else { continue }
       switch VestingReader.read(text, grantDate: grantDate) {
       case .terms(let terms):
-        tranches.append(Tranche(total: total, basis: .footnote, footnote: id, rule: terms.rule, installments: terms.schedule(total: total)))
+        tranches.append(
+          Tranche(total: total, basis: .footnote, footnote: FootnoteRef(id: id, text: text), rule: terms.rule, installments: terms.schedule(total: total)))
         return
       case .immediate:
         let terms = VestingTerms.inFull(on: e.validDate, rule: "immediate")
-        tranches.append(Tranche(total: total, basis: .immediate, footnote: id, rule: terms.rule, installments: terms.schedule(total: total)))
+        tranches.append(
+          Tranche(total: total, basis: .immediate, footnote: FootnoteRef(id: id, text: text), rule: terms.rule, installments: terms.schedule(total: total)))
         return
       case .unknown:
-        if unknown == nil { unknown = id }
+        if unknown == nil { unknown = FootnoteRef(id: id, text: text) }
       case .silent:
         continue
       }

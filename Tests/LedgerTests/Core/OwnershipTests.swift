@@ -67,6 +67,10 @@ import Testing
     #expect(units.balance == Amount(195_727))
     #expect(units.grants.map(\.shares) == [Amount(48_932), Amount(146_795)])
     #expect(units.grants.map(\.number) == [2, 3])
+    // `holdings --grants` lists them under the line.
+    let table = try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate("2024-12-31")!)).table(grants: true)
+    #expect(table.contains("grant 2: opened 2024-03-01 by 0000000001-24-000001 II T0"))
+    #expect(table.contains("grant 3: opened 2024-03-01 by 0000000001-24-000001 II T1"))
     // Read as one tally the line would hold 0; per grant nothing breaks.
     let reconcile = try store.reconcile(ReconcileRequest(person: jane))
     #expect(reconcile.lines.allSatisfy { !$0.derivative })
