@@ -58,7 +58,7 @@ extension LedgerStore {
   ) throws(LedgerError) {
     let transactionFilings = configuration.transactionFilings
     let checkpointPages = configuration.checkpointPages
-    let fault = configuration.refuseAfterWriting
+    let check = configuration.check
     try translatingErrors {
       try queue.writeWithoutTransaction { db in
         try WALFrames.observing(db, autocheckpoint: checkpointPages) { wal in
@@ -85,7 +85,7 @@ extension LedgerStore {
                   upcoming = nil
                   do {
                     outcomes.append(
-                      try Recorder.record(batch, in: db, savepoints: false, finishing: false, projector: &projector, fault: fault))
+                      try Recorder.record(batch, in: db, savepoints: false, finishing: false, projector: &projector, check: check))
                   } catch let e as Recorder.RefusedAfterWriting {
                     refused = batch
                     throw e
@@ -105,7 +105,7 @@ extension LedgerStore {
               var again = Projector()
               var results: [Result<AppendOutcome, LedgerError>] = []
               try db.inTransaction(.immediate) {
-                results = try Recorder.record(batch, in: db, savepoints: true, projector: &again, fault: fault)
+                results = try Recorder.record(batch, in: db, savepoints: true, projector: &again, check: check)
                 return .commit
               }
               let culprit = results.lazy.compactMap { r -> String? in
@@ -140,7 +140,7 @@ extension Recorder {
   /// caller writes them before its transaction ends).
   static func record(
     _ prepared: [PreparedFiling], in db: Database, savepoints: Bool, finishing: Bool = true, projector: inout Projector,
-    fault: (@Sendable (String) -> Bool)? = nil
+    check: (@Sendable (String) throws(LedgerError) -> Void)? = nil
   ) throws -> [Result<AppendOutcome, LedgerError>] {
     var results: [Result<AppendOutcome, LedgerError>] = []
     results.reserveCapacity(prepared.count)
@@ -156,9 +156,7 @@ extension Recorder {
       let changes = db.totalChangesCount
       do {
         let outcome = try record(p, in: db, projector: &projector)
-        if let fault, fault(p.file) {
-          throw LedgerError.invalidFile(file: p.file, message: "refused after writing its events, as the test's configuration asks")
-        }
+        try check?(p.file)
         results.append(.success(outcome))
         if savepoints { try projector.sql.run(db, "RELEASE filing") }
       } catch let e as LedgerError {

@@ -33,10 +33,12 @@ public struct LedgerConfiguration: Sendable {
   public var deferIndexes = IndexDeferral.automatic
   /// Print SQLite's own error texts on standard error (they never reach a user otherwise).
   public var debugSQL = false
-  /// A test seam: a filing whose file this returns true for is refused after it has written its
-  /// events, which no real refusal does (each is decided before a filing writes), so that the
-  /// way back from one can be tested.
-  public var refuseAfterWriting: (@Sendable (String) -> Bool)?
+  /// A last check of each filing a bulk append records, given its file, after its events are
+  /// written and before its transaction commits: an error it throws refuses the filing, which is
+  /// then rolled back with the way back every refusal after a write takes (its batch again,
+  /// with a savepoint per filing). None by default; tests use it to exercise that way back,
+  /// which no refusal of the ledger's own takes (each is decided before a filing writes).
+  public var check: (@Sendable (String) throws(LedgerError) -> Void)?
 
   public init() {}
 

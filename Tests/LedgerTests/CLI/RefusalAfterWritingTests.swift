@@ -3,7 +3,7 @@ import LedgerCore
 import Testing
 
 /// A refusal that comes after a filing has written. No real refusal does (each is decided
-/// before the filing writes anything), so the configuration's `refuseAfterWriting` makes one:
+/// before the filing writes anything), so the configuration's `check` makes one:
 /// the way back from it must still leave whole filings, a sound log, and say what to append
 /// again.
 @Suite struct RefusalAfterWritingTests {
@@ -45,7 +45,9 @@ import Testing
     #expect(total.refusals.isEmpty)
 
     var faulty = small
-    faulty.refuseAfterWriting = { $0.hasSuffix(culprit) }
+    faulty.check = { (file: String) throws(LedgerError) in
+      if file.hasSuffix(culprit) { throw .invalidFile(file: file, message: "refused after writing its events, as the test's check asks") }
+    }
     let path = dir.appendingPathComponent("ledger.sqlite").path
     let store = try LedgerStore(path: path, mode: .readWrite, configuration: faulty)
     let first = try Run(store)
