@@ -20,7 +20,7 @@ struct Amendments: ParsableCommand {
   var issuer: String?
   @Option(help: ArgumentHelp("Only amendments with this status: linked, pending or ambiguous.", valueName: "status"))
   var status: AmendmentResolved.Status?
-  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
+  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var knownAt: LedgerDate?
   @Option(help: ArgumentHelp("Output format: table or json.", valueName: "format"))
   var format: OutputFormat = .table

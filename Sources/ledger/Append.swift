@@ -6,7 +6,7 @@ import LedgerCore
 struct EnvelopeOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The filing's accession number, for a file that lacks it.", valueName: "NNNNNNNNNN-YY-NNNNNN"))
   var accession: AccessionNumber?
-  @Option(help: ArgumentHelp("The filing date, for a file that lacks it.", valueName: "yyyy-mm-dd"))
+  @Option(help: ArgumentHelp("The filing date, for a file that lacks it.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var filed: LedgerDate?
   @Option(help: ArgumentHelp("For an amendment: the accession number of the filing it amends.", valueName: "accession"))
   var amends: AccessionNumber?
@@ -41,6 +41,10 @@ struct Append: ParsableCommand {
 
   func run() throws {
     try reporting {
+      // A named input that does not exist is an error before anything is opened or created.
+      for file in files where file != "-" && !FileManager.default.fileExists(atPath: file) {
+        throw LedgerError.fileMissing(file: file)
+      }
       let store = try database.open(.readWrite)
       let inputs = Inputs(files)
       // Files named one by one get a line each; folders and data sets get a progress bar on a

@@ -8,7 +8,7 @@ struct History: ParsableCommand {
   @OptionGroup var selection: SelectionOptions
   @Option(help: ArgumentHelp("Only lines whose security (or underlying) title contains this text.", valueName: "text"))
   var security: String?
-  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
+  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var knownAt: LedgerDate?
   @ArgumentParser.Flag(help: "Also show each derivative line's vesting installments.")
   var vesting = false

@@ -15,9 +15,9 @@ struct Holdings: ParsableCommand {
       """)
 
   @OptionGroup var selection: SelectionOptions
-  @Option(help: ArgumentHelp("Valid time: the date to report positions at (default: today).", valueName: "yyyy-mm-dd"))
+  @Option(help: ArgumentHelp("Valid time: the date to report positions at (default: today).", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var asof: LedgerDate?
-  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
+  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var knownAt: LedgerDate?
   @ArgumentParser.Flag(name: .customLong("all"), help: "Also show lines whose balance is zero, and expired derivative lines.")
   var includeZero = false

@@ -49,6 +49,37 @@ extension OutputFormat: ExpressibleByArgument {}
 
 extension LedgerDate: ExpressibleByArgument {
   public init?(argument: String) { self.init(argument) }
+
+  /// An option's date, refused with a message that says what is wrong and what is expected:
+  /// `"06/01/2005" is not a date: use YYYY-MM-DD (for example 2005-06-01)`, or
+  /// `"2005-02-30" is an impossible date: February 2005 has 28 days`.
+  static func option(_ text: String) throws -> LedgerDate {
+    if let date = LedgerDate(text) { return date }
+    let digits = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
+    let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    if digits.count == 3, digits[0].count == 4, let y = Int(digits[0]), let m = Int(digits[1]),
+      text.range(of: #"^\s*\d{4}-\d{2}-\d{2}\s*$"#, options: .regularExpression) != nil
+    {
+      if (1...12).contains(m), (1...9999).contains(y) {
+        let days = LedgerDate(year: y, month: m, day: 1).map { first in first.adding(months: 1).adding(days: -1).day } ?? 31
+        throw ValidationError("\(quotedArgument(text)) is an impossible date: \(months[m - 1]) \(y) has \(days) days")
+      }
+      throw ValidationError("\(quotedArgument(text)) is an impossible date: there is no month \(m)")
+    }
+    // A US-style month/day/year: the same date written as it should be.
+    var example = "2005-06-01"
+    if digits.count == 3, digits[2].count == 4, let m = Int(digits[0]), let d = Int(digits[1]), let y = Int(digits[2]),
+      let date = LedgerDate(year: y, month: m, day: d)
+    {
+      example = date.description
+    }
+    throw ValidationError("\(quotedArgument(text)) is not a date: use YYYY-MM-DD (for example \(example))")
+  }
+}
+
+/// An argument quoted for a one-line message.
+func quotedArgument(_ text: String) -> String {
+  "\"" + text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? String(format: "\\u{%X}", $0.value) : String($0) }.joined() + "\""
 }
 
 extension AccessionNumber: ExpressibleByArgument {
@@ -66,7 +97,7 @@ enum Exit {
   static func code(for error: LedgerError) -> Int32 {
     switch error {
     case .invalidField, .invalidFile, .notAFiling, .accessionConflict: refused
-    case .databaseMissing: missing
+    case .databaseMissing, .fileMissing: missing
     case .databaseUnavailable: database
     case .noMatch: noMatch
     case .ambiguousPerson: ambiguous

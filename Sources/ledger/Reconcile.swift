@@ -15,7 +15,7 @@ struct Reconcile: ParsableCommand {
       """)
 
   @OptionGroup var selection: SelectionOptions
-  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"))
+  @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var knownAt: LedgerDate?
   @OptionGroup var output: FormatOption
   @OptionGroup var database: DatabaseOptions

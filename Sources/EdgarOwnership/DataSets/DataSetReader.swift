@@ -63,7 +63,7 @@ public final class DataSetReader: Sequence, IteratorProtocol {
     name = path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw .invalidFile(file: path, message: "no such file")
+      throw .fileMissing(file: path)
     }
     if isDirectory.boolValue {
       folder = URL(fileURLWithPath: path)

@@ -44,7 +44,7 @@ public enum FileBytes {
   public static func read(_ file: String) throws(LedgerError) -> Data {
     if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
     let fd = open(file, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .invalidFile(file: file, message: errno == ENOENT || errno == ENOTDIR ? "no such file" : "cannot be read") }
+    guard fd >= 0 else { throw errno == ENOENT || errno == ENOTDIR ? .fileMissing(file: file) : .invalidFile(file: file, message: "cannot be read") }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw .invalidFile(file: file, message: "cannot be read") }

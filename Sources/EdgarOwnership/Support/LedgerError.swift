@@ -8,6 +8,8 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
   case invalidField(file: String, path: String, message: String)
   /// An input file cannot be read or is not a filing at all.
   case invalidFile(file: String, message: String)
+  /// An input file does not exist.
+  case fileMissing(file: String)
   /// The file is not a filing at all (a folder append skips it; naming it explicitly is an error).
   case notAFiling(file: String, reason: String)
   /// Another document is already recorded under this accession number.
@@ -26,7 +28,9 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
   /// The input file the error is about, when it is about one.
   public var file: String? {
     switch self {
-    case .invalidField(let file, _, _), .invalidFile(let file, _), .notAFiling(let file, _), .accessionConflict(let file, _, _): file
+    case .invalidField(let file, _, _), .invalidFile(let file, _), .notAFiling(let file, _), .accessionConflict(let file, _, _),
+      .fileMissing(let file):
+      file
     default: nil
     }
   }
@@ -37,6 +41,7 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
     switch self {
     case .invalidField(_, let path, let message): path.isEmpty ? message : "\(path): \(message)"
     case .invalidFile(_, let message): message
+    case .fileMissing: "no such file"
     case .notAFiling(_, let reason): "not a filing: \(reason)"
     case .accessionConflict(_, let accession, let recordedFrom):
       "accession \(accession) is already recorded from \(recordedFrom) with different content; refused"
@@ -46,7 +51,8 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
 
   public var errorDescription: String? {
     switch self {
-    case .invalidField(let file, _, _), .invalidFile(let file, _), .notAFiling(let file, _), .accessionConflict(let file, _, _):
+    case .invalidField(let file, _, _), .invalidFile(let file, _), .notAFiling(let file, _), .accessionConflict(let file, _, _),
+      .fileMissing(let file):
       return "\(file): \(reason)"
     case .databaseMissing(let path):
       return "\(path): no ledger database here (run 'ledger append FILE' to create one, or pass --db)"

@@ -112,11 +112,13 @@ import Testing
     #expect(try cli.eventCount() == 2)
   }
 
+  /// Exit 66, as for a missing database, and nothing is created.
   @Test func aMissingFileIsNamed() throws {
     let cli = CLI()
     let r = cli.run(["append", "/nonexistent/filing.json"])
-    #expect(r.status == 65)
+    #expect(r.status == 66)
     #expect(r.stderr == "/nonexistent/filing.json: no such file\n")
+    #expect(!FileManager.default.fileExists(atPath: cli.db.path))
   }
 
   @Test func queriesNeverCreateADatabase() throws {
@@ -132,5 +134,10 @@ import Testing
     #expect(cli.run(["append", Paths.seed.path]).status == 0)
     let r = cli.run(["holdings", "--person", "Notini", "--asof", "2005-02-30"])
     #expect(r.status == 64)
+    #expect(r.stderr.contains(#""2005-02-30" is an impossible date: February 2005 has 28 days"#))
+    let us = cli.run(["history", "--person", "Notini", "--known-at", "06/01/2005"])
+    #expect(us.status == 64)
+    #expect(us.stderr.contains(#""06/01/2005" is not a date: use YYYY-MM-DD (for example 2005-06-01)"#))
+    #expect(cli.run(["holdings", "--person", "Notini", "--asof", "2024-02-29"]).status == 0)
   }
 }
