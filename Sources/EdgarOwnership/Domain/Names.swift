@@ -49,7 +49,7 @@ public enum NameKey {
     return true
   }
 
-  static func words(_ name: String) -> [String] {
+  package static func words(_ name: String) -> [String] {
     asciiWords(name) ?? unicodeWords(name)
   }
 

@@ -56,10 +56,31 @@ enum Lookup {
       let matches = try ids.map { id in
         party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
       }.sorted()
-      if matches.isEmpty { throw LedgerError.noMatch(what: "person matches \(quoted(text)) in the ledger") }
+      if matches.isEmpty {
+        let closest = try closestPeople(to: text, db)
+        let hint = closest.isEmpty ? "" : "; the closest names: " + closest.map(\.labelWithCIK).joined(separator: "; ")
+        throw LedgerError.noMatch(what: "person matches \(quoted(text)) in the ledger\(hint)")
+      }
       if matches.count > 1 { throw LedgerError.ambiguousPerson(query: text, matches: matches.map(\.labelWithCIK)) }
       return matches[0]
     }
+  }
+
+  /// The people whose names are nearest `text` by edit distance over their words in order
+  /// (case, punctuation and word order ignored), at most `limit`, within a third of its length.
+  static func closestPeople(to text: String, _ db: Database, limit: Int = 5) throws -> [PartyRef] {
+    let target = Array(NameKey.person(text).utf8)
+    guard !target.isEmpty else { return [] }
+    let bound = max(2, target.count / 3)
+    var best: [Int64: Int] = [:]
+    let statement = try RawStatement.cached(db, "SELECT person_id, name_key FROM person_name")
+    while try statement.step(db) {
+      let id = statement.int64(0)
+      let d = statement.withText(1) { EditDistance.between(Array($0), target, atMost: bound) }
+      if let d, d < best[id] ?? .max { best[id] = d }
+    }
+    let nearest = best.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(limit)
+    return try nearest.map { party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0.key])!) }
   }
 
   /// Resolves `--issuer` (a CIK or a ticker) to an issuer.
@@ -99,9 +120,36 @@ enum Lookup {
   }
 }
 
+/// Whether a name answers a `--person` text: contains it, ignoring case as `String.lowercased()`
+/// does; or, for a text of several words, has a word beginning with each of them, in any order
+/// and ignoring punctuation ("Elon Musk" finds "MUSK ELON", "musk, e." finds it too). Names in
+/// plain ASCII (nearly all) are compared byte by byte without building a string.
+struct NameMatcher {
+  private let text: SubstringMatcher
+  /// The text's words (upper case), when it has several.
+  private let words: [String]
+  /// The longest of them: a name without it cannot match by words.
+  private let longest: SubstringMatcher?
+
+  /// `needle` already lowercased.
+  init(_ needle: String) {
+    text = SubstringMatcher(needle)
+    let words = NameKey.words(needle)
+    self.words = words.count > 1 ? words : []
+    longest = words.count > 1 ? words.max { $0.count < $1.count }.map { SubstringMatcher($0.lowercased()) } : nil
+  }
+
+  func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    if text.contains(name) { return true }
+    guard let longest, longest.contains(name) else { return false }
+    let nameWords = NameKey.words(String(decoding: name, as: UTF8.self))
+    return words.allSatisfy { w in nameWords.contains { $0.hasPrefix(w) } }
+  }
+}
+
 /// Whether a name contains a text, ignoring case as `String.lowercased()` does. Names in plain
 /// ASCII (nearly all) are compared byte by byte without building a string.
-struct NameMatcher {
+struct SubstringMatcher {
   let needle: String
   private let needleBytes: [UInt8]
   private let needleIsASCII: Bool
@@ -113,7 +161,7 @@ struct NameMatcher {
     needleIsASCII = needleBytes.allSatisfy { $0 < 0x80 }
   }
 
-  func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+  func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
     guard name.allSatisfy({ $0 < 0x80 }) else {
       return String(decoding: name, as: UTF8.self).lowercased().contains(needle)
     }
@@ -133,5 +181,28 @@ struct NameMatcher {
       if i == n { return true }
     }
     return false
+  }
+}
+
+/// Levenshtein distance between two byte strings, or nil when it exceeds `bound` (computed in a
+/// band, so that comparing against every name stays cheap).
+enum EditDistance {
+  static func between(_ a: [UInt8], _ b: [UInt8], atMost bound: Int) -> Int? {
+    guard abs(a.count - b.count) <= bound else { return nil }
+    if a.isEmpty { return b.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      var rowBest = i
+      for j in 1...max(b.count, 1) where j <= b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        rowBest = min(rowBest, current[j])
+      }
+      if rowBest > bound { return nil }
+      swap(&previous, &current)
+    }
+    return previous[b.count] <= bound ? previous[b.count] : nil
   }
 }
