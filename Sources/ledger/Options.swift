@@ -22,7 +22,7 @@ struct SelectionOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
   var cik: String?
 
-  @Option(help: ArgumentHelp("Only this issuer: its CIK or ticker.", valueName: "cik-or-ticker"))
+  @Option(help: ArgumentHelp("Only this issuer: its CIK, ticker or name.", valueName: "issuer"))
   var issuer: String?
 
   func validate() throws {
@@ -100,7 +100,7 @@ enum Exit {
     case .databaseMissing, .fileMissing: missing
     case .databaseUnavailable: database
     case .noMatch: noMatch
-    case .ambiguousPerson: ambiguous
+    case .ambiguousPerson, .ambiguousIssuer: ambiguous
     case .invalidOption: 64
     }
   }

@@ -22,6 +22,8 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
   case noMatch(what: String)
   /// Several people match `--person`; each with its CIK.
   case ambiguousPerson(query: String, matches: [String])
+  /// Several issuers match `--issuer`; each with its CIK (and when it used the ticker).
+  case ambiguousIssuer(query: String, matches: [String])
   /// An option's value is wrong.
   case invalidOption(option: String, message: String)
 
@@ -65,6 +67,8 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
       let shown = matches.prefix(LedgerError.ambiguousListed).joined(separator: "; ")
       let more = matches.count > LedgerError.ambiguousListed ? "; and \(matches.count - LedgerError.ambiguousListed) more" : ""
       return "\(quoted(query)) matches \(matches.count) people: \(shown)\(more); use --cik or a longer name"
+    case .ambiguousIssuer(let query, let matches):
+      return "\(quoted(query)) matches \(matches.count) issuers: \(matches.joined(separator: "; ")); use --issuer CIK"
     case .invalidOption(let option, let message):
       return "\(option): \(message)"
     }

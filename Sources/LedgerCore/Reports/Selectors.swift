@@ -83,22 +83,64 @@ enum Lookup {
     return try nearest.map { party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0.key])!) }
   }
 
-  /// Resolves `--issuer` (a CIK or a ticker) to an issuer.
+  /// Resolves `--issuer` to one issuer: a CIK; else a ticker; else a name (the exact name
+  /// ignoring case and punctuation, else any issuer whose name contains the text or each of its
+  /// words). Several issuers for one ticker or name fail with the candidates, each with its CIK
+  /// (and, for a ticker, the filing dates between which it used it).
   static func issuer(_ text: String, _ db: Database) throws -> IssuerRef {
     let t = text.trimmed
+    guard !t.isEmpty else { throw LedgerError.invalidOption(option: "--issuer", message: "is empty") }
     if let cik = CIK(t), let row = try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
       return issuer(row)
     }
-    let ids = try Int64.fetchAll(
+    let byTicker = try Int64.fetchAll(
       db, cached: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'ticker' AND key = ? ORDER BY issuer_id",
       arguments: [t.uppercased()])
-    if ids.count == 1, let row = try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE id = ?", arguments: [ids[0]]) {
-      return issuer(row)
+    if byTicker.count == 1 { return try issuer(id: byTicker[0], db) }
+    if byTicker.count > 1 {
+      let candidates = try byTicker.map { try issuer(id: $0, db) }.sorted { ($0.name, $0.cik?.rawValue ?? "") < ($1.name, $1.cik?.rawValue ?? "") }
+      let labels = try candidates.map { c -> String in
+        let label = "\(c.name) (CIK \(c.cik?.rawValue ?? "none"))"
+        guard let (first, last) = try tickerDates(issuer: c.id, ticker: t.uppercased(), db) else { return label }
+        return label + " from \(first) to \(last)"
+      }
+      throw LedgerError.ambiguousIssuer(query: t, matches: labels)
     }
-    if ids.count > 1 {
-      throw LedgerError.invalidOption(option: "--issuer", message: "ticker \(quoted(t)) was used by \(ids.count) issuers; give a CIK")
+    let exact = try Int64.fetchAll(
+      db, cached: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'name' AND key = ? ORDER BY issuer_id",
+      arguments: [NameKey.issuer(t)])
+    if exact.count == 1 { return try issuer(id: exact[0], db) }
+    var ids = Set(exact)
+    if ids.isEmpty {
+      let matcher = NameMatcher(t.lowercased())
+      let statement = try RawStatement.cached(db, "SELECT id, name FROM issuer")
+      while try statement.step(db) {
+        if statement.withText(1, matcher.matches) { ids.insert(statement.int64(0)) }
+      }
     }
-    throw LedgerError.noMatch(what: "issuer with CIK or ticker \(quoted(t)) in the ledger")
+    let matches = try ids.map { try issuer(id: $0, db) }.sorted { ($0.name, $0.cik?.rawValue ?? "") < ($1.name, $1.cik?.rawValue ?? "") }
+    if matches.count == 1 { return matches[0] }
+    if matches.count > 1 {
+      throw LedgerError.ambiguousIssuer(query: t, matches: matches.map { "\($0.name) (CIK \($0.cik?.rawValue ?? "none"))" })
+    }
+    throw LedgerError.noMatch(what: "issuer with CIK, ticker or name \(quoted(t)) in the ledger")
+  }
+
+  /// The first and last filing dates of an issuer's filings that give `ticker`.
+  static func tickerDates(issuer: Int64, ticker: String, _ db: Database) throws -> (LedgerDate, LedgerDate)? {
+    var first: LedgerDate?
+    var last: LedgerDate?
+    var statement = try RawStatement.cached(
+      db, "SELECT f.filed_at, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.issuer_id = ? ORDER BY f.filed_at")
+    statement.bind(issuer)
+    while try statement.step(db) {
+      let used = statement.withText(1) { PayloadScanner.filingFacts($0)?.issuer.issuerTradingSymbol?.trimmed.uppercased() }
+      guard used == ticker, let date = statement.string(0).flatMap({ LedgerDate($0) }) else { continue }
+      if first == nil { first = date }
+      last = date
+    }
+    guard let first, let last else { return nil }
+    return (first, last)
   }
 
   static func party(_ row: Row) -> PartyRef {

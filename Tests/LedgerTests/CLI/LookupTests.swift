@@ -21,4 +21,20 @@ import Testing
     #expect(far.status == 3)
     #expect(far.stderr == "no person matches \"Zzyzx Quux\" in the ledger\n")
   }
+
+  @Test func anIssuerIsFoundByName() throws {
+    for query in ["Tesla", "tesla, inc.", "TSLA", "0001318605"] {
+      let report = try cli.json(["holdings", "--issuer", query, "--asof", "2021-11-10"])
+      #expect((report["issuer"] as? [String: Any])?["cik"] as? String == "0001318605", "\(query)")
+    }
+  }
+
+  /// GOOG was Google Inc.'s ticker, then Alphabet's.
+  @Test func anAmbiguousTickerListsTheIssuersThatUsedItWithTheirDates() {
+    let r = cli.run(["holdings", "--issuer", "GOOG"])
+    #expect(r.status == 2)
+    #expect(
+      r.stderr
+        == "\"GOOG\" matches 2 issuers: Alphabet Inc. (CIK 0001652044) from 2018-09-19 to 2022-04-15; GOOGLE INC. (CIK 0001288776) from 2015-10-05 to 2015-10-05; use --issuer CIK\n")
+  }
 }
