@@ -17,7 +17,8 @@ struct Ledger: ParsableCommand {
       """,
     version: LedgerVersion.current,
     subcommands: [
-      Append.self, Holdings.self, History.self, Reconcile.self, Amendments.self, Verify.self, Rebuild.self, Schema.self, Convert.self,
+      Append.self, Holdings.self, History.self, Transactions.self, Reconcile.self, Amendments.self, Verify.self, Rebuild.self, Schema.self,
+      Convert.self,
     ]
   )
 }

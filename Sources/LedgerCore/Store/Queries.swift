@@ -28,4 +28,8 @@ extension LedgerStore {
   public func reconcile(_ request: ReconcileRequest) throws(LedgerError) -> ReconcileReport {
     try read { db in try Reconciliation.compute(request, db, statements: statements) }
   }
+
+  public func transactions(_ request: TransactionsRequest) throws(LedgerError) -> TransactionsReport {
+    try read { db in try Transactions.compute(request, db, statements: statements) }
+  }
 }

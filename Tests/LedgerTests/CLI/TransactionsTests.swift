@@ -1,0 +1,53 @@
+import Foundation
+import LedgerCore
+import Testing
+
+/// `ledger transactions`, end to end on the real corpus.
+@Suite struct TransactionsTests {
+  var cli: CLI { FolderAppendTests.indexed.cli }
+
+  /// Musk's 2021 sales at Tesla, totalled, against his S rows summed from the documents.
+  @Test func muskSalesIn2021AreTheSumOfHisSRows() throws {
+    var shares = Amount.zero
+    var rows = 0
+    for e in Corpus.index {
+      let doc = try Corpus.imported(e).document
+      guard doc.issuer.issuerCik == CIK("1318605"), doc.reportingOwners.map(\.reportingOwnerId.rptOwnerCik) == [CIK("1494730")],
+        !doc.documentType.isAmendment
+      else { continue }
+      for r in doc.rows where r.kind == .transaction && r.row.transactionCoding?.transactionCode == .S {
+        guard let date = r.row.transactionDate?.value, date.year == 2021 else { continue }
+        shares = shares + (r.row.transactionAmounts?.transactionShares?.value ?? .zero)
+        rows += 1
+      }
+    }
+    #expect(rows > 100)
+    let report = try cli.json(["transactions", "--issuer", "TSLA", "--from", "2021-01-01", "--to", "2021-12-31", "--code", "S", "--group-by", "person"])
+    let groups = try #require(report["groups"] as? [[String: Any]])
+    #expect(groups.count == 1)
+    #expect(groups.first?["cik"] as? String == "0001494730")
+    #expect(groups.first?["transactions"] as? Int == rows)
+    #expect((groups.first?["sharesDisposed"] as? NSNumber)?.stringValue == shares.description)
+    #expect((report["transactions"] as? [Any])?.count == rows)
+  }
+
+  @Test func eachRowHasItsRoleValueAndProvenance() throws {
+    let report = try cli.json(["transactions", "--cik", "0001494730", "--from", "2021-11-08", "--to", "2021-11-08", "--code", "S", "--sort", "value"])
+    let rows = try #require(report["transactions"] as? [[String: Any]])
+    let first = try #require(rows.first)
+    #expect(first["role"] as? String == "director, officer (CEO), 10% owner")
+    // Musk filed two Form 4s for his sales of 2021-11-08.
+    #expect(["0000899243-21-044060", "0000899243-21-044077"].contains(first["accession"] as? String ?? ""))
+    // Sorted by value, largest first; value = shares × price.
+    let values = rows.compactMap { ($0["value"] as? NSNumber)?.doubleValue }
+    #expect(values == values.sorted(by: >))
+    let shares = try #require((first["shares"] as? NSNumber).map { Amount($0.stringValue)! })
+    let price = try #require((first["price"] as? NSNumber).map { Amount($0.stringValue)! })
+    #expect((first["value"] as? NSNumber).map { Amount($0.stringValue)! } == shares * price)
+  }
+
+  @Test func badCodesAndSortsAreUsageErrors() {
+    #expect(cli.run(["transactions", "--issuer", "TSLA", "--code", "Q"]).status == 64)
+    #expect(cli.run(["transactions", "--issuer", "TSLA", "--sort", "size"]).status == 64)
+  }
+}
