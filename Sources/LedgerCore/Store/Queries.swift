@@ -32,4 +32,12 @@ extension LedgerStore {
   public func transactions(_ request: TransactionsRequest) throws(LedgerError) -> TransactionsReport {
     try read { db in try Transactions.compute(request, db, statements: statements) }
   }
+
+  public func people(_ request: PeopleRequest) throws(LedgerError) -> PeopleReport {
+    try read { db in try Directory.people(request, db, statements: statements) }
+  }
+
+  public func issuers() throws(LedgerError) -> IssuersReport {
+    try read { db in try Directory.issuers(db) }
+  }
 }

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+
+/// What `ledger people` asks: the insiders, at one issuer or all, as of a date.
+public struct PeopleRequest: Sendable {
+  public var issuer: String?
+  public var asOf: LedgerDate
+
+  public init(issuer: String? = nil, asOf: LedgerDate) {
+    self.issuer = issuer
+    self.asOf = asOf
+  }
+}
+
+/// The insiders: one row per person and issuer, with the person's relationship to the issuer
+/// as the latest filing on or before the date states it.
+public struct PeopleReport: Sendable {
+  public var asOf: LedgerDate
+  public var issuer: IssuerRef?
+  public var people: [Insider]
+}
+
+public struct Insider: Sendable {
+  public var person: PartyRef
+  /// Every name the person filed under, sorted.
+  public var names: [String]
+  public var issuer: IssuerRef
+  /// Director, officer (title), 10% owner, other: from `filing`.
+  public var role: String
+  public var filing: FilingID
+  public var filedAt: LedgerDate
+}
+
+/// The issuers: CIK, tickers, names, and how many filings and insiders the ledger holds.
+public struct IssuersReport: Sendable {
+  public var issuers: [IssuerListing]
+}
+
+public struct IssuerListing: Sendable {
+  public var issuer: IssuerRef
+  /// Every ticker it was filed under, and every name (as compared: upper case, no punctuation).
+  public var tickers: [String]
+  public var names: [String]
+  public var filings: Int
+  public var insiders: Int
+}
+
+enum Directory {
+  static func people(_ request: PeopleRequest, _ db: Database, statements: StatementCache) throws -> PeopleReport {
+    let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
+    var reader = LedgerReader(db, statements: statements)
+    var sql = """
+      SELECT o.person_id AS person, f.issuer_id AS issuer, f.id AS filing, f.filed_at AS filedAt, f.filing AS identity
+      FROM filing f JOIN filing_owner o ON o.filing_id = f.id
+      WHERE f.duplicate_of IS NULL AND f.filed_at <= ?
+      """
+    var arguments: [(any DatabaseValueConvertible)?] = [request.asOf.description]
+    if let issuer {
+      sql += " AND f.issuer_id = ?"
+      arguments.append(issuer.id)
+    }
+    struct Latest {
+      var filing: Int64
+      var rank: String
+    }
+    var latest: [[Int64]: Latest] = [:]
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+      let key: [Int64] = [row["person"], row["issuer"]]
+      let rank = (row["filedAt"] as String) + " " + (row["identity"] as String)
+      if rank > latest[key]?.rank ?? "" { latest[key] = Latest(filing: row["filing"], rank: rank) }
+    }
+    var people: [Insider] = []
+    for (key, l) in latest {
+      let person = Lookup.party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [key[0]])!)
+      let names = try String.fetchAll(db, cached: "SELECT name FROM person_name WHERE person_id = ? ORDER BY name", arguments: [key[0]])
+      let filing = try reader.filing(l.filing)
+      people.append(
+        Insider(
+          person: person, names: names, issuer: try reader.issuer(key[1]),
+          role: Transactions.role(of: person, in: try reader.document(filing: l.filing)), filing: filing.filing, filedAt: filing.filedAt))
+    }
+    people.sort { ($0.person.name, $0.person.cik?.rawValue ?? "", $0.issuer.name) < ($1.person.name, $1.person.cik?.rawValue ?? "", $1.issuer.name) }
+    return PeopleReport(asOf: request.asOf, issuer: issuer, people: people)
+  }
+
+  static func issuers(_ db: Database) throws -> IssuersReport {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT i.id, i.cik, i.name, i.ticker,
+          (SELECT COUNT(*) FROM filing f WHERE f.issuer_id = i.id AND f.duplicate_of IS NULL) AS filings,
+          (SELECT COUNT(DISTINCT o.person_id) FROM filing f JOIN filing_owner o ON o.filing_id = f.id
+            WHERE f.issuer_id = i.id AND f.duplicate_of IS NULL) AS insiders
+        FROM issuer i
+        """)
+    let listings = try rows.map { row -> IssuerListing in
+      let id: Int64 = row["id"]
+      let aliases = try Row.fetchAll(db, sql: "SELECT kind, key FROM issuer_alias WHERE issuer_id = ? ORDER BY kind, key", arguments: [id])
+      return IssuerListing(
+        issuer: Lookup.issuer(row), tickers: aliases.filter { ($0["kind"] as String) == "ticker" }.map { $0["key"] },
+        names: aliases.filter { ($0["kind"] as String) == "name" }.map { $0["key"] }, filings: row["filings"], insiders: row["insiders"])
+    }
+    return IssuersReport(
+      issuers: listings.sorted { ($0.issuer.name, $0.issuer.cik?.rawValue ?? "") < ($1.issuer.name, $1.issuer.cik?.rawValue ?? "") })
+  }
+}
+
+// MARK: - Rendering
+
+extension PeopleReport {
+  public func json() -> JSONValue {
+    .object([
+      "asOf": .string(asOf.description),
+      "issuer": issuer.map(\.json) ?? .null,
+      "people": .array(
+        people.map { p in
+          .object([
+            "person": p.person.json, "names": .array(p.names.map { .string($0) }), "issuer": p.issuer.json, "role": .string(p.role),
+            "accession": .string(p.filing.rawValue), "filedAt": .string(p.filedAt.description),
+          ])
+        }),
+    ])
+  }
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: ["cik", "name", "names", "issuer_cik", "issuer_name", "issuer_ticker", "role", "accession", "filed_at"],
+      rows: people.map { p in
+        [
+          p.person.cik?.rawValue ?? "", p.person.name, p.names.joined(separator: "; "), p.issuer.cik?.rawValue ?? "", p.issuer.name,
+          p.issuer.ticker ?? "", p.role, p.filing.rawValue, p.filedAt.description,
+        ]
+      })
+  }
+
+  public func table() -> String {
+    var out = Terminal.printable((issuer.map { "\($0.name): insiders" } ?? "Insiders") + " as of \(asOf)") + "\n"
+    if people.isEmpty { return out + "None.\n" }
+    out += "\n"
+      + TextTable(
+        columns: [.init("NAME"), .init("CIK"), .init("ISSUER"), .init("ROLE"), .init("AS FILED ON"), .init("OTHER NAMES")],
+        rows: people.map { p in
+          [
+            p.person.name, p.person.cik?.rawValue ?? "", p.issuer.name + (p.issuer.ticker.map { " (\($0))" } ?? ""), p.role,
+            p.filedAt.description, p.names.filter { $0 != p.person.name }.joined(separator: "; "),
+          ]
+        }
+      ).rendered()
+    return out
+  }
+}
+
+extension IssuersReport {
+  public func json() -> JSONValue {
+    .object([
+      "issuers": .array(
+        issuers.map { i in
+          .object([
+            "issuer": i.issuer.json, "tickers": .array(i.tickers.map { .string($0) }), "names": .array(i.names.map { .string($0) }),
+            "filings": .number(String(i.filings)), "insiders": .number(String(i.insiders)),
+          ])
+        })
+    ])
+  }
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: ["cik", "name", "ticker", "tickers", "names", "filings", "insiders"],
+      rows: issuers.map { i in
+        [
+          i.issuer.cik?.rawValue ?? "", i.issuer.name, i.issuer.ticker ?? "", i.tickers.joined(separator: "; "), i.names.joined(separator: "; "),
+          String(i.filings), String(i.insiders),
+        ]
+      })
+  }
+
+  public func table() -> String {
+    guard !issuers.isEmpty else { return "No issuers.\n" }
+    return TextTable(
+      columns: [.init("ISSUER"), .init("CIK"), .init("TICKERS"), .init("FILINGS", right: true), .init("INSIDERS", right: true), .init("NAMES")],
+      rows: issuers.map { i in
+        [
+          i.issuer.name, i.issuer.cik?.rawValue ?? "", i.tickers.joined(separator: ", "), String(i.filings), String(i.insiders),
+          i.names.joined(separator: "; "),
+        ]
+      }
+    ).rendered()
+  }
+}

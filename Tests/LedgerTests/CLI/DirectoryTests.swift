@@ -1,0 +1,29 @@
+import Foundation
+import LedgerCore
+import Testing
+
+/// `ledger people` and `ledger issuers`, end to end on the real corpus.
+@Suite struct DirectoryTests {
+  var cli: CLI { FolderAppendTests.indexed.cli }
+
+  @Test func muskIsDirectorCEOAndTenPercentOwnerOfTeslaOnNovember10th2021() throws {
+    let report = try cli.json(["people", "--issuer", "TSLA", "--asof", "2021-11-10"])
+    let people = try #require(report["people"] as? [[String: Any]])
+    let musk = try #require(people.first { ($0["person"] as? [String: Any])?["cik"] as? String == "0001494730" })
+    #expect(musk["role"] as? String == "director, officer (CEO), 10% owner")
+    #expect((musk["filedAt"] as? String).map { $0 <= "2021-11-10" } == true)
+    let table = cli.run(["people", "--issuer", "Tesla", "--asof", "2021-11-10"]).stdout
+    #expect(table.contains("director, officer (CEO), 10% owner"))
+  }
+
+  @Test func issuersAreListedWithTickersAndCounts() throws {
+    let report = try cli.json(["issuers"])
+    let issuers = try #require(report["issuers"] as? [[String: Any]])
+    let tesla = try #require(issuers.first { ($0["issuer"] as? [String: Any])?["cik"] as? String == "0001318605" })
+    #expect(tesla["tickers"] as? [String] == ["TSLA"])
+    #expect((tesla["filings"] as? Int ?? 0) > 20)
+    #expect(tesla["insiders"] as? Int == 2)  // Musk, and Baglino in 2023
+    // GOOG was two issuers' ticker.
+    #expect(issuers.filter { ($0["tickers"] as? [String])?.contains("GOOG") == true }.count == 2)
+  }
+}
