@@ -187,3 +187,132 @@ extension IssuersReport {
     ).rendered()
   }
 }
+
+// MARK: - Filings
+
+/// What `ledger filings` asks.
+public struct FilingsRequest: Sendable {
+  public var person: PersonSelector?
+  public var issuer: String?
+
+  public init(person: PersonSelector? = nil, issuer: String? = nil) {
+    self.person = person
+    self.issuer = issuer
+  }
+}
+
+/// The recorded filings, with where each came from and what became of it.
+public struct FilingsReport: Sendable {
+  public var person: PartyRef?
+  public var issuer: IssuerRef?
+  public var filings: [FilingListing]
+}
+
+public struct FilingListing: Sendable {
+  public var filing: FilingID
+  public var form: FormType
+  public var period: LedgerDate
+  public var filedAt: LedgerDate
+  public var filedAtEstimated: Bool
+  public var issuer: IssuerRef
+  public var owners: [PartyRef]
+  /// The file it was recorded from, as the user named it (a data set's name and accession).
+  public var source: String
+  /// `recorded`; for a copy without accession, `duplicate of ACCESSION`; for an amendment, its
+  /// link: `amends ACCESSION`, `pending` or `ambiguous`.
+  public var status: String
+}
+
+extension Directory {
+  static func filings(_ request: FilingsRequest, _ db: Database, statements: StatementCache) throws -> FilingsReport {
+    let person = try request.person.map { try Lookup.person($0, db) }
+    let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
+    var reader = LedgerReader(db, statements: statements)
+    var sql = """
+      SELECT DISTINCT f.id, f.filing, f.form, f.period, f.filed_at, f.filed_estimated, f.issuer_id, f.owner_group, f.source_name,
+        d.filing AS duplicateOf, a.status AS link, o.filing AS original
+      FROM filing f LEFT JOIN filing d ON d.id = f.duplicate_of LEFT JOIN amendment a ON a.filing_id = f.id
+        LEFT JOIN filing o ON o.id = a.original_id
+      """
+    var conditions: [String] = []
+    var arguments: [(any DatabaseValueConvertible)?] = []
+    if let person {
+      sql += " JOIN filing_owner fo ON fo.filing_id = f.id"
+      conditions.append("fo.person_id = ?")
+      arguments.append(person.id)
+    }
+    if let issuer {
+      conditions.append("f.issuer_id = ?")
+      arguments.append(issuer.id)
+    }
+    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    sql += " ORDER BY f.filed_at, f.filing"
+    var out: [FilingListing] = []
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+      var status = "recorded"
+      if let dup: String = row["duplicateOf"] {
+        status = "duplicate of \(dup)"
+      } else if let link: String = row["link"] {
+        status = link == "linked" ? "amends \((row["original"] as String?) ?? "?")" : link
+      }
+      out.append(
+        FilingListing(
+          filing: FilingID(rawValue: row["filing"]), form: FormType(rawValue: row["form"]) ?? .form4,
+          period: LedgerDate(row["period"] as String) ?? LedgerDate(dayNumber: 0),
+          filedAt: LedgerDate(row["filed_at"] as String) ?? LedgerDate(dayNumber: 0), filedAtEstimated: row["filed_estimated"],
+          issuer: try reader.issuer(row["issuer_id"]), owners: try reader.parties(row["owner_group"]), source: row["source_name"],
+          status: status))
+    }
+    return FilingsReport(person: person, issuer: issuer, filings: out)
+  }
+}
+
+extension FilingsReport {
+  public func json() -> JSONValue {
+    .object([
+      "person": person.map(\.json) ?? .null,
+      "issuer": issuer.map(\.json) ?? .null,
+      "filings": .array(
+        filings.map { f in
+          .object([
+            "accession": .string(f.filing.rawValue), "accessionEstimated": .bool(f.filing.isEstimated), "form": .string(f.form.rawValue),
+            "periodOfReport": .string(f.period.description), "filedAt": .string(f.filedAt.description),
+            "filedAtEstimated": .bool(f.filedAtEstimated), "issuer": f.issuer.json, "owners": .array(f.owners.map(\.json)),
+            "source": .string(f.source), "status": .string(f.status),
+          ])
+        }),
+    ])
+  }
+
+  public func csv() -> CSVTable {
+    CSVTable(
+      header: [
+        "accession", "accession_estimated", "form", "period_of_report", "filed_at", "filed_at_estimated", "issuer_cik", "issuer_name",
+        "owner_ciks", "owners", "source", "status",
+      ],
+      rows: filings.map { f in
+        [
+          f.filing.rawValue, f.filing.isEstimated ? "true" : "false", f.form.rawValue, f.period.description, f.filedAt.description,
+          f.filedAtEstimated ? "true" : "false", f.issuer.cik?.rawValue ?? "", f.issuer.name,
+          f.owners.map { $0.cik?.rawValue ?? "" }.joined(separator: "; "), f.owners.map(\.name).joined(separator: "; "), f.source, f.status,
+        ]
+      })
+  }
+
+  public func table() -> String {
+    let who = person?.name ?? issuer?.name ?? "All"
+    var out = Terminal.printable("\(who): \(filings.count) filing\(filings.count == 1 ? "" : "s")") + "\n"
+    guard !filings.isEmpty else { return out }
+    out += "\n"
+      + TextTable(
+        columns: [.init("FILED"), .init("ACCESSION"), .init("FORM"), .init("PERIOD"), .init("ISSUER"), .init("OWNERS"), .init("STATUS"), .init("SOURCE")],
+        rows: filings.map { f in
+          [
+            f.filedAt.description + (f.filedAtEstimated ? " (est.)" : ""), f.filing.rawValue + (f.filing.isEstimated ? " (est.)" : ""),
+            f.form.rawValue, f.period.description, f.issuer.name, f.owners.map(\.name).joined(separator: "; "), f.status, f.source,
+          ]
+        }
+      ).rendered()
+    return out
+  }
+}

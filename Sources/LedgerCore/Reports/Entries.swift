@@ -129,6 +129,8 @@ struct FilingRecord: Sendable {
   var filedAt: LedgerDate
   var filedEstimated: Bool
   var eventSeq: Int64
+  /// The file it was recorded from, as the user named it.
+  var source: String
 }
 
 /// Loads lines, entries and the documents behind them for reports.
@@ -183,7 +185,8 @@ struct LedgerReader {
     let row = try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
     let f = FilingRecord(
       id: id, filing: FilingID(rawValue: row["filing"]), form: FormType(rawValue: row["form"]) ?? .form4,
-      filedAt: LedgerDate(row["filed_at"] as String)!, filedEstimated: row["filed_estimated"], eventSeq: row["event_seq"])
+      filedAt: LedgerDate(row["filed_at"] as String)!, filedEstimated: row["filed_estimated"], eventSeq: row["event_seq"],
+      source: row["source_name"])
     filingCache[id] = f
     return f
   }

@@ -55,6 +55,8 @@ public struct HistoryEntry: Sendable {
   public var filedAt: LedgerDate
   public var filedAtEstimated: Bool
   public var form: FormType
+  /// The file the filing was recorded from.
+  public var source: String
   public var row: String
   public var kind: RowKind
   public var issuer: IssuerRef
@@ -141,7 +143,7 @@ enum History {
       out.append(
         HistoryEntry(
           date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
-          form: filing.form, row: reported.tableRow.path, kind: e.kind, issuer: issuers[line.issuerID]!,
+          form: filing.form, source: filing.source, row: reported.tableRow.path, kind: e.kind, issuer: issuers[line.issuerID]!,
           owners: owners[line.ownerGroup]!, security: line.security, derivative: line.derivative,
           ownership: line.ownership, nature: line.nature, unit: line.unit, exercisePrice: line.exercisePrice,
           expirationDate: line.expirationDate, underlying: line.underlying, code: e.code,

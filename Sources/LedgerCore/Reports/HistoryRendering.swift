@@ -14,8 +14,8 @@ extension HistoryReport {
   }
 
   public static let csvHeader = [
-    "date", "accession", "accession_estimated", "filed_at", "filed_at_estimated", "form", "row", "issuer_cik",
-    "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price", "expiration_date",
+    "date", "accession", "accession_estimated", "filed_at", "filed_at_estimated", "form", "source", "row", "kind", "issuer_cik",
+    "issuer_name", "issuer_ticker", "owner_ciks", "owners", "security", "derivative", "ownership", "nature", "exercise_price", "expiration_date",
     "underlying", "code", "acquired_disposed", "shares", "value", "price", "shares_after", "value_after",
     "underlying_amount", "balance", "delta_sum", "grant", "linked_row", "status", "superseded_by", "footnotes",
   ]
@@ -26,7 +26,8 @@ extension HistoryReport {
       rows: entries.map { e in
         [
           e.date.description, e.filing.rawValue, e.filing.isEstimated ? "true" : "false", e.filedAt.description,
-          e.filedAtEstimated ? "true" : "false", e.form.rawValue, e.row, e.issuer.cik?.rawValue ?? "", e.issuer.name,
+          e.filedAtEstimated ? "true" : "false", e.form.rawValue, e.source, e.row, e.kind.rawValue, e.issuer.cik?.rawValue ?? "",
+          e.issuer.name, e.issuer.ticker ?? "", e.owners.map { $0.cik?.rawValue ?? "" }.joined(separator: "; "),
           e.owners.map(\.name).joined(separator: "; "), e.security, e.derivative ? "true" : "false",
           e.ownership.rawValue, e.nature, e.exercisePrice?.description ?? "", e.expirationDate?.description ?? "",
           e.underlying ?? "", e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "", e.shares?.description ?? "",
@@ -79,6 +80,9 @@ extension HistoryReport {
       }
     }
     if !notes.isEmpty { out += "\nFootnotes:\n" + notes.joined(separator: "\n") + "\n" }
+    var listed = Set<String>()
+    let sources = entries.compactMap { e in listed.insert(e.filing.rawValue).inserted ? "\(e.filing.rawValue)  \(Terminal.printable(e.source))" : nil }
+    out += "\nRecorded from:\n" + sources.joined(separator: "\n") + "\n"
     for line in vesting ?? [] { out += "\n" + line.table() }
     return out
   }
@@ -135,6 +139,7 @@ extension HistoryEntry {
       "filedAt": .string(filedAt.description),
       "filedAtEstimated": .bool(filedAtEstimated),
       "form": .string(form.rawValue),
+      "source": .string(source),
       "row": .string(row),
       "kind": .string(kind.rawValue),
       "issuer": issuer.json,

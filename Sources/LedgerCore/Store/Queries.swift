@@ -40,4 +40,8 @@ extension LedgerStore {
   public func issuers() throws(LedgerError) -> IssuersReport {
     try read { db in try Directory.issuers(db) }
   }
+
+  public func filings(_ request: FilingsRequest) throws(LedgerError) -> FilingsReport {
+    try read { db in try Directory.filings(request, db, statements: statements) }
+  }
 }

@@ -26,4 +26,18 @@ import Testing
     // GOOG was two issuers' ticker.
     #expect(issuers.filter { ($0["tickers"] as? [String])?.contains("GOOG") == true }.count == 2)
   }
+
+  @Test func filingsShowWhereEachCameFromAndWhatBecameOfIt() throws {
+    let report = try cli.json(["filings", "--issuer", "TSLA"])
+    let filings = try #require(report["filings"] as? [[String: Any]])
+    let split = try #require(filings.first { $0["accession"] as? String == "0000899243-21-044225" })
+    #expect(split["source"] as? String == "doc4.xml")
+    #expect(split["form"] as? String == "4")
+    #expect(split["status"] as? String == "recorded")
+    #expect(split["filedAtEstimated"] as? Bool == false)
+    // History names the same source for each row.
+    let history = try cli.json(["history", "--cik", "0001494730", "--issuer", "TSLA"])
+    let rows = try #require(history["entries"] as? [[String: Any]])
+    #expect(rows.filter { $0["accession"] as? String == "0000899243-21-044225" }.allSatisfy { $0["source"] as? String == "doc4.xml" })
+  }
 }
