@@ -6,6 +6,8 @@ public enum InputSource: Sendable {
   case dataSet(String)
   /// Not read: not a filing (the reason says why).
   case skip(String, String)
+  /// A file or folder that cannot be read (the reason says why): a refusal, never silence.
+  case unreadable(String, String)
 }
 
 /// Walks a folder recursively in a deterministic order (byte order of names, folders entered
@@ -17,15 +19,29 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
   typealias Entry = (name: String, isDirectory: Bool?)
 
   private var stack: [(directory: String, entries: [Entry], next: Int)] = []
+  /// Folders whose listing failed, with the reason, to report before going on.
+  private var unreadable: [(path: String, reason: String)] = []
 
   public init(root: String) {
-    stack = [(root, FolderWalker.listing(root), 0)]
+    push(root)
   }
 
+  /// The files, data-set folders and unreadable entries, in order, as paths.
   public mutating func next() -> String? { nextEntry()?.path }
 
-  /// The next file, or data set folder (read as one input, and flagged so).
-  mutating func nextEntry() -> (path: String, dataSetFolder: Bool)? {
+  /// What the walk meets: a file, a data-set folder (read as one input), or an entry that
+  /// cannot be read.
+  enum Found {
+    case file, dataSetFolder
+    case unreadable(String)
+  }
+
+  /// The next file, data set folder or unreadable entry.
+  mutating func nextEntry() -> (path: String, found: Found)? {
+    if !unreadable.isEmpty {
+      let u = unreadable.removeFirst()
+      return (u.path, .unreadable(u.reason))
+    }
     while var top = stack.last {
       guard top.next < top.entries.count else {
         stack.removeLast()
@@ -41,20 +57,39 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
         isDirectory = known
       } else {
         var info = stat()
-        guard stat(path, &info) == 0 else { continue }
+        guard stat(path, &info) == 0 else {
+          let reason = errno == ENOENT ? "cannot be read (a broken link)" : "cannot be read (\(String(cString: strerror(errno))))"
+          return (path, .unreadable(reason))
+        }
         isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
       }
-      if !isDirectory { return (path, false) }
-      if DataSetReader.isDataSet(path) { return (path, true) }
-      stack.append((path, FolderWalker.listing(path), 0))
+      if !isDirectory { return (path, .file) }
+      if DataSetReader.isDataSet(path) { return (path, .dataSetFolder) }
+      push(path)
+      if !unreadable.isEmpty {
+        let u = unreadable.removeFirst()
+        return (u.path, .unreadable(u.reason))
+      }
     }
     return nil
   }
 
+  /// Lists a folder onto the stack, or notes why it cannot be read.
+  private mutating func push(_ directory: String) {
+    switch FolderWalker.listing(directory) {
+    case .success(let entries): stack.append((directory, entries, 0))
+    case .failure(let e): unreadable.append((directory, "is a folder that cannot be read (\(String(cString: strerror(e.code))))"))
+    }
+  }
+
+  struct ListingError: Error {
+    var code: Int32
+  }
+
   /// The entries of a folder but hidden ones, in byte order of their names, with what
   /// `readdir` says of their type.
-  static func listing(_ directory: String) -> [Entry] {
-    guard let dir = opendir(directory) else { return [] }
+  static func listing(_ directory: String) -> Result<[Entry], ListingError> {
+    guard let dir = opendir(directory) else { return .failure(ListingError(code: errno)) }
     defer { closedir(dir) }
     var entries: [Entry] = []
     while let e = readdir(dir) {
@@ -70,7 +105,7 @@ public struct FolderWalker: Sequence, IteratorProtocol, Sendable {
         }
       entries.append((name, isDirectory))
     }
-    return entries.sorted { bytesPrecede($0.name, $1.name) }
+    return .success(entries.sorted { bytesPrecede($0.name, $1.name) })
   }
 
   /// Byte order of two names (what `ls` shows in the C locale).
@@ -114,7 +149,11 @@ public struct Inputs: Sequence, Sendable {
         if var w = walker {
           if let entry = w.nextEntry() {
             walker = w
-            return entry.dataSetFolder ? .dataSet(entry.path) : Inputs.classify(folderFile: entry.path)
+            switch entry.found {
+            case .file: return Inputs.classify(folderFile: entry.path)
+            case .dataSetFolder: return .dataSet(entry.path)
+            case .unreadable(let reason): return .unreadable(entry.path, reason)
+            }
           }
           walker = nil
         }

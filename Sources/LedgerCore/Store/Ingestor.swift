@@ -104,6 +104,8 @@ public final class Ingestor {
         switch source {
         case .skip(let path, let reason):
           line.ready(.skipped(file: path, reason: reason), path)
+        case .unreadable(let path, let reason):
+          line.ready(.refused(file: path, .invalidFile(file: path, message: reason)), path)
         case .file(let path):
           line.prepare(.file(path), path)
         case .dataSet(let path):

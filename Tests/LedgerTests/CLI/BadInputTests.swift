@@ -141,3 +141,28 @@ import Testing
     #expect(cli.run(["holdings", "--person", "Notini", "--asof", "2024-02-29"]).status == 0)
   }
 }
+
+/// A folder that cannot be read is a refusal that names it, never a silent skip.
+@Suite struct UnreadableInputTests {
+  @Test func anUnreadableSubfolderIsRefusedByNameWithExit65() throws {
+    let cli = CLI()
+    let folder = cli.directory.appendingPathComponent("filings")
+    let locked = folder.appendingPathComponent("locked")
+    try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: Paths.seed, to: folder.appendingPathComponent("seed.json"))
+    try FileManager.default.copyItem(at: Paths.seed, to: locked.appendingPathComponent("hidden.json"))
+    chmod(locked.path, 0)
+    defer { chmod(locked.path, 0o755) }
+    // Permissions bind everyone but root: run as nobody when the tests run as root.
+    chmod(cli.directory.path, 0o777)
+    chmod(folder.path, 0o755)
+    let args = ["append", folder.path, "--db", cli.db.path]
+    let r =
+      getuid() == 0
+      ? CLI.execute("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Paths.ledger.path] + args, cwd: cli.directory)
+      : CLI.execute(Paths.ledger.path, args, cwd: cli.directory)
+    #expect(r.status == 65)
+    #expect(r.stderr.contains("refused \(locked.path): is a folder that cannot be read (Permission denied)"), "\(r.stderr)")
+    #expect(r.stdout.contains("Appended 1 filing"))
+  }
+}

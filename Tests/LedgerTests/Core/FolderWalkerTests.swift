@@ -37,17 +37,21 @@ import Testing
       try Data("x".utf8).write(to: url)
     }
     for f in ["b.xml", "B.TXT", "a/z.json", "a/y.nc", "set.txt/SUBMISSION.tsv", "notes.md", "old.zip", ".hidden.xml"] { try file(f) }
+    // A link to nothing is reported, not skipped in silence.
+    try fm.createSymbolicLink(atPath: root.appendingPathComponent("c-gone").path, withDestinationPath: "/nonexistent/folder")
     let sources = Array(Inputs([root.path]))
     let described = sources.map { source -> String in
       switch source {
       case .file(let p): "file " + p.dropFirst(root.path.count + 1)
       case .dataSet(let p): "data set " + p.dropFirst(root.path.count + 1)
       case .skip(let p, let reason): "skip " + p.dropFirst(root.path.count + 1) + ": " + reason
+      case .unreadable(let p, let reason): "unreadable " + p.dropFirst(root.path.count + 1) + ": " + reason
       }
     }
     #expect(
       described == [
-        "file B.TXT", "file a/y.nc", "file a/z.json", "file b.xml", "skip notes.md: not a filing file type (.md)",
+        "file B.TXT", "file a/y.nc", "file a/z.json", "file b.xml", "unreadable c-gone: cannot be read (a broken link)",
+        "skip notes.md: not a filing file type (.md)",
         "skip old.zip: a ZIP that is not an SEC data set", "data set set.txt",
       ])
   }
