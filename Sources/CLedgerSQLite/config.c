@@ -8,3 +8,7 @@ int ledger_sqlite_memstatus_off(void) {
 int ledger_sqlite_sorter_pages(int pages) {
   return sqlite3_config(SQLITE_CONFIG_PMASZ, (unsigned int)pages);
 }
+
+int ledger_sqlite_uri_on(void) {
+  return sqlite3_config(SQLITE_CONFIG_URI, 1);
+}

@@ -22,14 +22,13 @@ struct Amendments: ParsableCommand {
   var status: AmendmentResolved.Status?
   @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var knownAt: LedgerDate?
-  @Option(help: ArgumentHelp("Output format: table or json.", valueName: "format"))
+  @Option(help: ArgumentHelp("Output format: table (for people), json or csv (for programs).", valueName: "format"))
   var format: OutputFormat = .table
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
     if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
     if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
-    if format == .csv { throw ValidationError("--format: amendments come as table or json.") }
   }
 
   func run() throws {
@@ -44,6 +43,10 @@ struct Amendments: ParsableCommand {
         let report = try store.amendments(request) { writer.append(AmendmentsReport.json($0)) }
         writer.finish(with: report.headerJSON)
         output.flush()
+      } else if format == .csv {
+        var rows: [[String]] = []
+        _ = try store.amendments(request) { rows.append(AmendmentsReport.csvRow($0)) }
+        Output.print(CSVTable(header: AmendmentsReport.csvHeader, rows: rows).rendered())
       } else {
         var rows: [[String]] = []
         let report = try store.amendments(request) { rows.append(AmendmentsReport.tableRow($0)) }

@@ -12,4 +12,8 @@ int ledger_sqlite_memstatus_off(void);
 /// conditions as above.
 int ledger_sqlite_sorter_pages(int pages);
 
+/// Lets file names be URIs (`file:...?immutable=1`) on every connection (SQLITE_CONFIG_URI).
+/// Same conditions as above.
+int ledger_sqlite_uri_on(void);
+
 #endif

@@ -133,6 +133,23 @@ extension AmendmentsReport {
   public func table() -> String { Self.table(rows: amendments.map(Self.tableRow), knownAt: knownAt) }
 
   /// The table's row for one amendment.
+  public static let csvHeader = [
+    "accession", "accession_estimated", "form", "filed_at", "filed_at_estimated", "issuer_cik", "issuer_name", "owner_ciks", "owners",
+    "date_of_original_submission", "status", "method", "original", "original_filed_at", "restates", "candidates", "reason",
+  ]
+
+  /// One amendment as a CSV line (`csvHeader`).
+  public static func csvRow(_ a: AmendmentListing) -> [String] {
+    [
+      a.filing.rawValue, a.filing.isEstimated ? "true" : "false", a.form.rawValue, a.filedAt.description, a.filedAtEstimated ? "true" : "false",
+      a.issuer.cik?.rawValue ?? "", a.issuer.name, a.owners.map { $0.cik?.rawValue ?? "" }.joined(separator: "; "),
+      a.owners.map(\.name).joined(separator: "; "), a.dateOfOriginalSubmission?.description ?? "", a.status.rawValue,
+      a.method?.rawValue ?? "", a.original?.rawValue ?? "", a.originalFiledAt?.description ?? "",
+      a.tables.map { $0 == .derivative ? "Table II" : "Table I" }.joined(separator: "; "),
+      a.candidates.map { "\($0.filing.rawValue) (filed \($0.filedAt))" }.joined(separator: "; "), a.reason,
+    ]
+  }
+
   public static func tableRow(_ a: AmendmentListing) -> [String] {
     [
       a.filing.rawValue + (a.filing.isEstimated ? " (est.)" : ""), a.form.rawValue,

@@ -36,6 +36,7 @@ public final class LedgerStore: Sendable {
   public static let configureSQLite: Void = {
     _ = ledger_sqlite_memstatus_off()
     _ = ledger_sqlite_sorter_pages(64)
+    _ = ledger_sqlite_uri_on()
   }()
 
   /// Opens (and, for writing, creates and migrates) the ledger at `path`.
@@ -70,7 +71,7 @@ public final class LedgerStore: Sendable {
       if mode == .readWrite && !FileManager.default.fileExists(atPath: path) {
         try LedgerStore.create(at: path, configuration: config, pageKiB: configuration.pageKiB)
       }
-      queue = try DatabaseQueue(path: path, configuration: config)
+      queue = try DatabaseQueue(path: mode == .readOnly ? LedgerStore.readingPath(path) : path, configuration: config)
       // A newer version may derive the tables differently: this one neither reads nor writes them.
       if try queue.read(Schema.migrator.hasBeenSuperseded) {
         throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
@@ -99,6 +100,21 @@ public final class LedgerStore: Sendable {
     } catch {
       throw LedgerStore.translate(error, path: path, debug: configuration.debugSQL)
     }
+  }
+
+  /// The name a query opens the file by. A ledger in a folder it may not write to, or a file it
+  /// may not write (an auditor's copy, read-only media), with no WAL beside it, is opened
+  /// immutable: SQLite then reads it as it is, takes no lock, and creates no `-wal` or `-shm`
+  /// file, which it could not create there, or which would belong to whoever queried. A ledger
+  /// with a WAL is opened as usual (its last commits are in the WAL).
+  static func readingPath(_ path: String) -> String {
+    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    let folder = (absolute as NSString).deletingLastPathComponent
+    let writable = access(folder, W_OK) == 0 && access(absolute, W_OK) == 0
+    guard !writable, !FileManager.default.fileExists(atPath: absolute + "-wal") else { return path }
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#%")
+    return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
   }
 
   /// A ledger in memory, for tests and for replaying the log during verification.

@@ -52,7 +52,7 @@ extension LedgerStore {
   /// projections equal a replay of the log into a fresh ledger. All in one read
   /// transaction, so a concurrent writer cannot make it see half a filing.
   public func verify(sinceDigest: String? = nil, compareProjections: Bool = true) throws(LedgerError) -> VerifyReport {
-    let path = self.path
+    let path = queue.path
     return try read { db in try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections, cacheMiB: configuration.cacheMiB) }
   }
 }

@@ -64,6 +64,19 @@ import Testing
     expectSnapshot(forward.run(["amendments", "--person", "doe", "--status", "ambiguous", "--format", "json"]).stdout, named: "acme-amendments-none-json")
   }
 
+  /// `--help` lists csv among the formats, and amendments come as CSV too.
+  @Test func amendmentsComeAsCSV() {
+    let cli = CLI()
+    #expect(cli.run(["append", Self.original, Self.amendment]).status == 0)
+    let r = cli.run(["amendments", "--format", "csv"])
+    #expect(r.status == 0)
+    let lines = r.stdout.split(whereSeparator: \.isNewline)
+    #expect(lines.first?.hasPrefix("accession,accession_estimated,form,filed_at,") == true)
+    #expect(lines.count == 2, "\(r.stdout) \(r.stderr)")
+    #expect(lines.last?.hasPrefix("0000000001-24-000200,false,4/A,2024-03-20,false,") == true)
+    #expect(lines.last?.contains(",linked,exact-date,0000000001-24-000100,2024-03-05,") == true)
+  }
+
   @Test func knownAtTakesADate() {
     let cli = CLI()
     #expect(cli.run(["append", Self.original]).status == 0)

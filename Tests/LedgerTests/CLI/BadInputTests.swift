@@ -166,3 +166,51 @@ import Testing
     #expect(r.stdout.contains("Appended 1 filing"))
   }
 }
+
+/// An auditor's copy: a ledger in a folder, or a file, its reader may not write.
+@Suite struct ReadOnlyLedgerTests {
+  /// Runs `ledger ARGS` as a user other than the file's owner (nobody, when the tests run as root).
+  func runAsOther(_ args: [String], in dir: URL) -> CLI.Result {
+    getuid() == 0
+      ? CLI.execute("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Paths.ledger.path] + args, cwd: dir)
+      : CLI.execute(Paths.ledger.path, args, cwd: dir)
+  }
+
+  func copyOfTheSeedLedger() throws -> (dir: URL, db: URL, expected: String) {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.seed.path]).status == 0)
+    // The appending process folded its WAL back into the file when it closed.
+    #expect(!FileManager.default.fileExists(atPath: cli.db.path + "-wal"), "the ledger was left with a WAL")
+    let dir = Paths.temporaryDirectory().appendingPathComponent("copy")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let db = dir.appendingPathComponent("ledger.sqlite")
+    try FileManager.default.copyItem(at: cli.db, to: db)
+    let expected = cli.run(["holdings", "--person", "Notini", "--asof", "2005-06-01"]).stdout
+    return (dir, db, expected)
+  }
+
+  @Test func aLedgerInAReadOnlyFolderAnswersAndLeavesNoFiles() throws {
+    let (dir, db, expected) = try copyOfTheSeedLedger()
+    chmod(dir.deletingLastPathComponent().path, 0o755)
+    chmod(dir.path, 0o555)
+    chmod(db.path, 0o444)
+    defer { chmod(dir.path, 0o755) }
+    let holdings = runAsOther(["holdings", "--person", "Notini", "--asof", "2005-06-01", "--db", db.path], in: dir)
+    #expect(holdings.status == 0, "\(holdings.stderr)")
+    #expect(holdings.stdout == expected)
+    let verify = runAsOther(["verify", "--db", db.path], in: dir)
+    #expect(verify.status == 0, "\(verify.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["ledger.sqlite"])
+  }
+
+  @Test func aReadOnlyLedgerFileInAWritableFolderGetsNoWALFiles() throws {
+    let (dir, db, expected) = try copyOfTheSeedLedger()
+    chmod(dir.deletingLastPathComponent().path, 0o755)
+    chmod(dir.path, 0o777)
+    chmod(db.path, 0o444)
+    let holdings = runAsOther(["holdings", "--person", "Notini", "--asof", "2005-06-01", "--db", db.path], in: dir)
+    #expect(holdings.status == 0, "\(holdings.stderr)")
+    #expect(holdings.stdout == expected)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["ledger.sqlite"])
+  }
+}

@@ -183,11 +183,13 @@ import ZIPFoundation
     let z = zipped.run(["append", zip.path])
     #expect(z.status == 0)
     #expect(z.stdout == "Appended 3 filings (9 events); already recorded 0; skipped 0 (not filings); refused 0; 1 file.\n")
+    // The same answers; only the file each filing was recorded from (a folder, a ZIP) differs.
+    func withoutSources(_ text: String) -> String { text.split(separator: "\n").filter { !$0.contains(#""source": "#) }.joined(separator: "\n") }
     for args in [["holdings", "--cik", Self.jane, "--asof", "2024-03-01", "--format", "json"], ["history", "--cik", Self.jane, "--format", "json"]] {
-      let expected = sorted.run(args).stdout
+      let expected = withoutSources(sorted.run(args).stdout)
       #expect(!expected.isEmpty)
-      #expect(unsorted.run(args).stdout == expected)
-      #expect(zipped.run(args).stdout == expected)
+      #expect(withoutSources(unsorted.run(args).stdout) == expected)
+      #expect(withoutSources(zipped.run(args).stdout) == expected)
     }
     // The same quarter again records nothing.
     let again = zipped.run(["append", zip.path])
