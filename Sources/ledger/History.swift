@@ -16,6 +16,7 @@ struct History: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
+    try selection.required(by: "history")
     try reporting {
       let store = try database.open(.readOnly)
       let report = try store.history(

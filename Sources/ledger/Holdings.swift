@@ -5,13 +5,7 @@ struct Holdings: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Show a person's positions as of a date.",
     discussion: """
-      For each position line (issuer, security, direct or indirect with its nature, and for
-      derivatives exercise price, expiration and underlying), the balance is the last amount
-      reported on or before --asof: ordered by valid date, filing date, accession, row (per
-      grant, where awards keep balances of their own). Derivative lines show what is
-      exercisable, from their date exercisable or a vesting footnote. Lines with a zero balance,
-      and derivative lines past their expiration, are hidden unless --all is given. The listing
-      ends with what each person beneficially owns per issuer and class (Rule 13d-3).
+      For each position line (issuer, security, direct or indirect with its nature, and for derivatives exercise price, expiration and underlying), the balance is the last amount reported on or before --asof: ordered by valid date, filing date, accession, row (per grant, where awards keep balances of their own). Derivative lines show what is exercisable, from their date exercisable or a vesting footnote. Lines with a zero balance, and derivative lines past their expiration, are hidden unless --all is given. The listing ends with what each person beneficially owns per issuer and class (Rule 13d-3).
       """)
 
   @OptionGroup var selection: SelectionOptions
@@ -27,6 +21,7 @@ struct Holdings: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
+    try selection.required(by: "holdings")
     try reporting {
       let store = try database.open(.readOnly)
       let report = try store.holdings(

@@ -27,10 +27,18 @@ struct SelectionOptions: ParsableArguments {
 
   func validate() throws {
     if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
-    if person == nil && cik == nil && issuer == nil {
-      throw ValidationError("Say whose positions: --person NAME, --cik CIK or --issuer CIK|TICKER.")
-    }
     if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
+  }
+
+  /// That a selection was given: checked when the command runs, after the parser has said what
+  /// it did not recognise (a misspelt `--persn` is then named, with the option meant, rather
+  /// than reported as no selection).
+  func required(by command: String) throws {
+    if person == nil && cik == nil && issuer == nil {
+      Output.error("Error: Say whose positions: --person NAME, --cik CIK or --issuer CIK|TICKER.")
+      Output.error("  See 'ledger \(command) --help' for more information.")
+      throw ExitCode.validationFailure
+    }
   }
 
   var selector: PersonSelector? {

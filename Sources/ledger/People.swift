@@ -5,8 +5,7 @@ struct People: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "List the insiders: CIK, names used, issuers, and each one's role as of a date.",
     discussion: """
-      One line per person and issuer. The role (director, officer with title, 10% owner, other)
-      is the one the latest filing on or before --asof states.
+      One line per person and issuer. The role (director, officer with title, 10% owner, other) is the one the latest filing on or before --asof states.
       """)
 
   @Option(help: ArgumentHelp("Only this issuer: its CIK, ticker or name.", valueName: "issuer"))

@@ -5,15 +5,10 @@ struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Prove the ledger was not altered: hash chain, sequence, whole filings, and projections.",
     discussion: """
-      Recomputes every event's SHA-256 chained to the previous one and names the first event
-      whose content or hash does not match; checks that sequence numbers have no gaps and that
-      every filing is followed by all its rows; replays the whole log into a fresh in-memory
-      ledger and compares every derived table with the stored one.
-
-      --digest prints the head hash and the event count; record it elsewhere, and later
-      --since-digest 'HASH COUNT' confirms that this head is still in the chain (the ledger was
-      only appended to since).
-
+      Recomputes every event's SHA-256 chained to the previous one and names the first event whose content or hash does not match; checks that sequence numbers have no gaps and that every filing is followed by all its rows; replays the whole log into a fresh in-memory ledger and compares every derived table with the stored one.
+      
+      --digest prints the head hash and the event count; record it elsewhere, and later --since-digest 'HASH COUNT' confirms that this head is still in the chain (the ledger was only appended to since).
+      
       Exit codes: 0 verified; 1 verification failed (each problem is one line on standard error).
       """)
 

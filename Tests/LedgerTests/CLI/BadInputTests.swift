@@ -129,6 +129,20 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: cli.db.path))
   }
 
+  /// A misspelt option or command is named with the one meant, whatever else is given.
+  @Test func aMisspeltOptionOrCommandSuggestsTheRightOne() {
+    let cli = CLI()
+    let option = cli.run(["holdings", "--persn", "Notini"])
+    #expect(option.status == 64)
+    #expect(option.stderr.hasPrefix("Error: Unknown option '--persn'. Did you mean '--person'?"))
+    let command = cli.run(["holdngs", "--person", "Notini"])
+    #expect(command.status == 64)
+    #expect(command.stderr.hasPrefix("Error: Unknown command 'holdngs'. Did you mean 'holdings'?"))
+    let none = cli.run(["holdings", "--asof", "2005-06-01"])
+    #expect(none.status == 64)
+    #expect(none.stderr.hasPrefix("Error: Say whose positions: --person NAME, --cik CIK or --issuer CIK|TICKER."))
+  }
+
   @Test func badDatesInOptionsAreUsageErrors() throws {
     let cli = CLI()
     #expect(cli.run(["append", Paths.seed.path]).status == 0)
