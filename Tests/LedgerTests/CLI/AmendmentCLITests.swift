@@ -6,7 +6,7 @@ import Testing
   static let original = Paths.examples.appendingPathComponent("acme-2024-03-05.form4.json").path
   static let amendment = Paths.examples.appendingPathComponent("acme-2024-03-20.form4A.json").path
 
-  @Test func theRealLamResearch4AIsPendingAndItsRowsCount() throws {
+  @Test(.needsCorpus) func theRealLamResearch4AIsPendingAndItsRowsCount() throws {
     let cli = CLI()
     let r = cli.run(["append", Paths.edgar.appendingPathComponent("envelopes/form4A.txt").path])
     #expect(r.stdout.hasSuffix("recorded 0000707549-25-000004 (4 events)\n"))

@@ -28,7 +28,7 @@ import Testing
     ["reconcile", "--cik", "0001494730", "--format", "json"],
   ]
 
-  @Test func appendingWithDeferredIndexesGivesTheSameLedger() throws {
+  @Test(.needsCorpus) func appendingWithDeferredIndexesGivesTheSameLedger() throws {
     let deferred = CLI()
     let direct = CLI()
     #expect(deferred.run(["append", Paths.edgar.path], environment: ["LEDGER_DEFER_INDEXES": "always"]).status == 0)
@@ -45,7 +45,7 @@ import Testing
 
   /// Many small transactions of a few small batches each (the default puts the corpus in one):
   /// the same summary, the same ledger.
-  @Test func smallTransactionsGiveTheSameLedger() throws {
+  @Test(.needsCorpus) func smallTransactionsGiveTheSameLedger() throws {
     let small = CLI()
     let one = CLI()
     let r = small.run(["append", Paths.edgar.path], environment: ["LEDGER_TXN_FILINGS": "7", "LEDGER_LEAD_KIB": "16"])
@@ -58,7 +58,7 @@ import Testing
     for args in Self.queries { #expect(small.run(args).stdout == one.run(args).stdout, "\(args)") }
   }
 
-  @Test func queriesAnswerWithoutTheIndexesAndTheNextWriterRebuildsThem() throws {
+  @Test(.needsCorpus) func queriesAnswerWithoutTheIndexesAndTheNextWriterRebuildsThem() throws {
     let cli = CLI()
     #expect(cli.run(["append", Paths.edgar.path]).status == 0)
     let before = Self.queries.map { cli.run($0).stdout }
@@ -80,7 +80,7 @@ import Testing
     #expect(Self.queries.map { cli.run($0).stdout } == before)
   }
 
-  @Test func droppingTheQueryIndexesDoesNotWriteTheirPagesAgain() throws {
+  @Test(.needsCorpus) func droppingTheQueryIndexesDoesNotWriteTheirPagesAgain() throws {
     let cli = CLI()
     let copies = cli.directory.appendingPathComponent("copies")
     try FolderAppendTests.writeCopies(1_000, into: copies)

@@ -241,7 +241,7 @@ import ZIPFoundation
 
   /// Every indexed corpus document written as one data set: appended after the XML it records
   /// nothing, appended before it the XML records nothing, and the balances agree.
-  @Test func aDataSetAndTheXMLOfTheSameFilingsAreRecordedOnce() throws {
+  @Test(.needsCorpus) func aDataSetAndTheXMLOfTheSameFilingsAreRecordedOnce() throws {
     let dir = Paths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     var byAccession: [String: Corpus.Entry] = [:]

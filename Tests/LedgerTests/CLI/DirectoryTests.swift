@@ -3,7 +3,7 @@ import LedgerCore
 import Testing
 
 /// `ledger people` and `ledger issuers`, end to end on the real corpus.
-@Suite struct DirectoryTests {
+@Suite(.needsCorpus) struct DirectoryTests {
   var cli: CLI { FolderAppendTests.indexed.cli }
 
   @Test func muskIsDirectorCEOAndTenPercentOwnerOfTeslaOnNovember10th2021() throws {

@@ -24,7 +24,7 @@ import Testing
     return (cli, failures)
   }()
 
-  @Test func theFolderAfterItsFilesOneByOneRecordsNothingNew() throws {
+  @Test(.needsCorpus) func theFolderAfterItsFilesOneByOneRecordsNothingNew() throws {
     let (cli, failures) = Self.indexed
     #expect(failures.isEmpty)
     let before = try cli.eventCount()
@@ -35,7 +35,7 @@ import Testing
     #expect(try cli.eventCount() == before)
   }
 
-  @Test func muskReconciliationAtTesla() throws {
+  @Test(.needsCorpus) func muskReconciliationAtTesla() throws {
     let cli = Self.indexed.cli
     let table = cli.run(["reconcile", "--cik", "0001494730", "--issuer", "TSLA"])
     #expect(table.status == 0)
@@ -51,7 +51,7 @@ import Testing
     #expect((split["cause"] as? [String: Any])?["kind"] as? String == "split")
   }
 
-  @Test func theCorpusAmendmentsAsJSON() throws {
+  @Test(.needsCorpus) func theCorpusAmendmentsAsJSON() throws {
     let cli = Self.indexed.cli
     let r = cli.run(["amendments", "--format", "json"])
     #expect(r.status == 0)
@@ -61,7 +61,7 @@ import Testing
     expectSnapshot(r.stdout, named: "corpus-amendments-json")
   }
 
-  @Test func theFolderTwiceRecordsNothingTheSecondTime() throws {
+  @Test(.needsCorpus) func theFolderTwiceRecordsNothingTheSecondTime() throws {
     let cli = CLI()
     let first = cli.run(["append", Paths.edgar.path])
     #expect(first.status == 0)
@@ -72,7 +72,7 @@ import Testing
     #expect(try cli.eventCount() == count)
   }
 
-  @Test func aTerminalSeesProgressAndAPipeSeesOnlyTheSummary() throws {
+  @Test(.needsCorpus) func aTerminalSeesProgressAndAPipeSeesOnlyTheSummary() throws {
     let cli = CLI()
     let folder = Paths.edgar.appendingPathComponent("john-friedman").path
     let tty = CLI.execute("/usr/bin/script", ["-qec", "\(Paths.ledger.path) append \(folder) --db \(cli.db.path)", "/dev/null"])
@@ -87,7 +87,7 @@ import Testing
     #expect(piped.stdout.split(separator: "\n").count == 1)
   }
 
-  @Test func theSummaryCountsSkipsAndNamesEachRefusal() throws {
+  @Test(.needsCorpus) func theSummaryCountsSkipsAndNamesEachRefusal() throws {
     let cli = CLI()
     let dir = cli.directory.appendingPathComponent("inbox")
     let good = try Data(contentsOf: Corpus.envelopes[0])
@@ -104,7 +104,7 @@ import Testing
     #expect(r.stderr.split(separator: "\n").count == 1)
   }
 
-  @Test func aBareXMLWithoutAccessionIsShownAsEstimated() throws {
+  @Test(.needsCorpus) func aBareXMLWithoutAccessionIsShownAsEstimated() throws {
     let cli = CLI()
     let file = Paths.edgar.appendingPathComponent("dgunning/data/form4.snow.xml").path
     let r = cli.run(["append", file])
@@ -121,7 +121,7 @@ import Testing
     #expect(Set(entries.compactMap { $0["filedAt"] as? String }).count == 1)
   }
 
-  @Test func accessionAndFilingDateCanBeGivenForABareXML() throws {
+  @Test(.needsCorpus) func accessionAndFilingDateCanBeGivenForABareXML() throws {
     let cli = CLI()
     let file = Paths.edgar.appendingPathComponent("dgunning/data/form4.snow.xml").path
     let r = cli.run(["append", file, "--accession", "0001234567-22-000001", "--filed", "2022-12-15"])
@@ -151,7 +151,7 @@ import Testing
     }
   }
 
-  @Test(.timeLimit(.minutes(10)))
+  @Test(.timeLimit(.minutes(10)), .needsCorpus)
   func peakMemoryDoesNotGrowWithTheNumberOfFiles() throws {
     // Each way of appending on its own (the default picks one by size: 2,000 files would be
     // appended directly, 10,000 with the query indexes built at the end). 2,000 files fill

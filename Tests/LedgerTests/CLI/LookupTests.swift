@@ -3,7 +3,7 @@ import LedgerCore
 import Testing
 
 /// Lookups that forgive, end to end on the real corpus.
-@Suite struct LookupTests {
+@Suite(.needsCorpus) struct LookupTests {
   var cli: CLI { FolderAppendTests.indexed.cli }
 
   @Test func aPersonIsFoundWhateverTheWordOrderAndPunctuation() throws {

@@ -29,7 +29,7 @@ import Testing
     private init(counts: Void) {}
   }
 
-  @Test func aBulkAppendRollsBackTheTransactionRecordsTheRestAndSaysWhatToAppendAgain() throws {
+  @Test(.needsCorpus) func aBulkAppendRollsBackTheTransactionRecordsTheRestAndSaysWhatToAppendAgain() throws {
     // In the middle of the corpus, with no copy elsewhere in it.
     let culprit = "000089924322015989/doc4.xml"
     // Transactions of a few batches of a few filings each: the culprit's transaction has

@@ -3,7 +3,7 @@ import LedgerCore
 import Testing
 
 /// `ledger transactions`, end to end on the real corpus.
-@Suite struct TransactionsTests {
+@Suite(.needsCorpus) struct TransactionsTests {
   var cli: CLI { FolderAppendTests.indexed.cli }
 
   /// Musk's 2021 sales at Tesla, totalled, against his S rows summed from the documents.

@@ -33,7 +33,7 @@ import Testing
     }
   }
 
-  @Test(.timeLimit(.minutes(10)))
+  @Test(.timeLimit(.minutes(10)), .needsCorpus)
   func killedAppendsLeaveWholeFilingsAndResume() throws {
     let work = Paths.temporaryDirectory()
     let folder = work.appendingPathComponent("copies")
@@ -75,7 +75,7 @@ import Testing
     print("killed ledger append \(kills) times; \(expected) events after resuming")
   }
 
-  @Test(.timeLimit(.minutes(10)))
+  @Test(.timeLimit(.minutes(10)), .needsCorpus)
   func fourWritersAndReadersShareOneLedger() throws {
     let work = Paths.temporaryDirectory()
     let copies = work.appendingPathComponent("copies")

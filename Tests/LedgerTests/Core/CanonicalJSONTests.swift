@@ -10,7 +10,7 @@ import Testing
     return try! e.encode(value)
   }
 
-  @Test func everyCorpusPayloadIsByteIdenticalToJSONEncoder() throws {
+  @Test(.needsCorpus) func everyCorpusPayloadIsByteIdenticalToJSONEncoder() throws {
     var compared = 0
     for e in Corpus.index {
       let imported = try Corpus.imported(e)

@@ -8,12 +8,12 @@ import Testing
 @Suite struct EdgarCorpusTests {
   let musk = PersonSelector.cik(CIK("0001494730")!)
 
-  @Test func theCorpusIsThere() {
+  @Test(.needsCorpus) func theCorpusIsThere() {
     #expect(Corpus.index.count == 188)
     #expect(Corpus.envelopes.count == 13)
   }
 
-  @Test func everyDocumentAndEnvelopeAppendsWithoutRefusal() throws {
+  @Test(.needsCorpus) func everyDocumentAndEnvelopeAppendsWithoutRefusal() throws {
     let store = try LedgerStore()
     var refused: [String] = []
     for e in Corpus.index {
@@ -27,7 +27,7 @@ import Testing
     #expect(refused.isEmpty, "\(refused)")
   }
 
-  @Test func muskAtTeslaOnNovember10th2021() throws {
+  @Test(.needsCorpus) func muskAtTeslaOnNovember10th2021() throws {
     let report = try Corpus.store.holdings(HoldingsRequest(person: musk, issuer: "0001318605", asOf: LedgerDate("2021-11-10")!))
     let common = report.positions.filter { $0.security == "Common Stock" && !$0.derivative }
     #expect(common.count == 2)
@@ -38,7 +38,7 @@ import Testing
     #expect(report.positions.allSatisfy { $0.issuer.name == "Tesla, Inc." })
   }
 
-  @Test func theTrustLineBreaksByAFactorOfFiveAtTheSaleOfNovember9th() throws {
+  @Test(.needsCorpus) func theTrustLineBreaksByAFactorOfFiveAtTheSaleOfNovember9th() throws {
     let report = try Corpus.store.reconcile(ReconcileRequest(person: musk, issuer: "TSLA"))
     let trust = try #require(report.lines.first { $0.security == "Common Stock" && $0.ownership == .indirect })
     let b = try #require(trust.breaks.first { $0.filing.rawValue == "0000899243-21-044225" })
@@ -49,7 +49,7 @@ import Testing
     #expect(b.cause == .split(ratio: 5))
   }
 
-  @Test func theForm5For2022IsNamedAsTheSourceOfItsBreaks() throws {
+  @Test(.needsCorpus) func theForm5For2022IsNamedAsTheSourceOfItsBreaks() throws {
     let report = try Corpus.store.reconcile(ReconcileRequest(person: musk, issuer: "TSLA"))
     let trust = try #require(report.lines.first { $0.security == "Common Stock" && $0.ownership == .indirect })
     let form5 = FilingID(rawValue: "0000899243-23-004992")
@@ -70,7 +70,7 @@ import Testing
   /// the last reported amount on or before each date; where a filing's last rows on a derivative
   /// line are several holdings, their sum (two option grants of one Form 3 at the same price and
   /// expiration are two holdings).
-  @Test func holdingsAgreeWithTheLastReportedAmountsAtEveryDate() throws {
+  @Test(.needsCorpus) func holdingsAgreeWithTheLastReportedAmountsAtEveryDate() throws {
     struct Fact {
       var date: LedgerDate
       var filed: LedgerDate
@@ -122,7 +122,7 @@ import Testing
     }
   }
 
-  @Test func noElementOfAnyDocumentIsDropped() throws {
+  @Test(.needsCorpus) func noElementOfAnyDocumentIsDropped() throws {
     var checked = 0
     for e in Corpus.index {
       let data = try Data(contentsOf: Corpus.url(e))
@@ -156,7 +156,7 @@ import Testing
     #expect(checked > 20_000)
   }
 
-  @Test func aFootnoteOnlyValueStaysUnknownAndShowsItsFootnote() throws {
+  @Test(.needsCorpus) func aFootnoteOnlyValueStaysUnknownAndShowsItsFootnote() throws {
     // Musk's Form 3 (2010): warrants whose exercise price and dates are footnotes only.
     let report = try Corpus.store.holdings(HoldingsRequest(person: musk, issuer: "TSLA", asOf: LedgerDate("2010-06-30")!))
     let warrant = try #require(report.positions.first { $0.security.hasPrefix("Series C Preferred Stock Warrants") })
@@ -167,7 +167,7 @@ import Testing
     #expect(!json.contains(#""exercisePrice": 0"#))
   }
 
-  @Test func valueDenominatedRowsStayInDollarsOnTheirOwnLines() throws {
+  @Test(.needsCorpus) func valueDenominatedRowsStayInDollarsOnTheirOwnLines() throws {
     // Thiel at AbCellera: convertible notes reported by value.
     let doc = try #require(Corpus.index.first { $0.accession == "0000899243-20-034355" })
     let store = try LedgerStore()
@@ -184,7 +184,7 @@ import Testing
     #expect(Set(report.positions.map(\.unit)).count == 2)
   }
 
-  @Test func jointFilersShareOneSetOfRowsCountedOnce() throws {
+  @Test(.needsCorpus) func jointFilersShareOneSetOfRowsCountedOnce() throws {
     // Berkshire Hathaway and Warren Buffett's joint Form 3 for Snowflake.
     let e = try #require(Corpus.index.first { $0.file == "dgunning/data/form3.snow.nonderiv.xml" })
     let store = try LedgerStore()
@@ -203,7 +203,7 @@ import Testing
     #expect(issuerSide.positions.reduce(Amount.zero) { $0 + ($1.balance ?? .zero) } == Amount(6_125_376))
   }
 
-  @Test func anIssuerRenamedKeepsOneHistoryUnderItsLatestName() throws {
+  @Test(.needsCorpus) func anIssuerRenamedKeepsOneHistoryUnderItsLatestName() throws {
     let issuers = try Corpus.store.read { db in
       try String.fetchAll(db, sql: "SELECT name FROM issuer WHERE cik = '0001318605'")
     }
@@ -213,7 +213,7 @@ import Testing
     #expect(early.positions.allSatisfy { $0.issuer.name == "Tesla, Inc." })
   }
 
-  @Test func anExplicitlyEmptyForm3IsRecordedWithNoPositions() throws {
+  @Test(.needsCorpus) func anExplicitlyEmptyForm3IsRecordedWithNoPositions() throws {
     let e = try #require(Corpus.index.first { $0.file == "dgunning/data/form3.nosecurities.xml" })
     let filing = try Corpus.imported(e)
     #expect(filing.document.noSecuritiesOwned == Flag(true))
@@ -223,7 +223,7 @@ import Testing
     #expect(try store.holdings(HoldingsRequest(person: .cik(owner), asOf: LedgerDate("2022-06-01")!)).positions.isEmpty)
   }
 
-  @Test func anXMLFileAndItsJSONRenderingAppendToTheSameEvents() throws {
+  @Test(.needsCorpus) func anXMLFileAndItsJSONRenderingAppendToTheSameEvents() throws {
     let e = try #require(Corpus.index.first { $0.accession == "0000899243-21-044060" })
     let fromXML = try Corpus.imported(e)
     let jsonData = FilingJSON.encode(fromXML.document)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Suite struct EdgarSubmissionTests {
-  @Test func theTxtHeaderGivesAccessionTypeFilingDateAndAcceptance() throws {
+  @Test(.needsCorpus) func theTxtHeaderGivesAccessionTypeFilingDateAndAcceptance() throws {
     let url = Paths.edgar.appendingPathComponent("envelopes/form4A.txt")
     let doc = try EdgarSubmission.decode(Data(contentsOf: url), file: "form4A.txt")
     #expect(doc.accessionNumber == AccessionNumber("0000707549-25-000004"))
@@ -15,7 +15,7 @@ import Testing
     #expect(doc.dateOfOriginalSubmission == LedgerDate("2024-11-04"))
   }
 
-  @Test func theOneLineNcHeaderIsReadToo() throws {
+  @Test(.needsCorpus) func theOneLineNcHeaderIsReadToo() throws {
     let url = Paths.edgar.appendingPathComponent("envelopes/0001127602-25-004598.nc")
     let doc = try EdgarSubmission.decode(Data(contentsOf: url), file: "x.nc")
     #expect(doc.accessionNumber == AccessionNumber("0001127602-25-004598"))
@@ -27,7 +27,7 @@ import Testing
   /// A submission saved with CR LF line ends: a header tag's value ends at the line end (a CR LF
   /// is one Character, which a character-by-character test misses: the value ran on over the
   /// following header lines up to the next tag).
-  @Test func headerTagValuesEndAtCRLFLineEnds() throws {
+  @Test(.needsCorpus) func headerTagValuesEndAtCRLFLineEnds() throws {
     let url = Paths.edgar.appendingPathComponent("envelopes/form4A.txt")
     var text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
     text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
@@ -36,7 +36,7 @@ import Testing
     #expect(header.accession == AccessionNumber("0000707549-25-000004"))
   }
 
-  @Test func aSubmissionNamedXMLIsReadAsASubmission() throws {
+  @Test(.needsCorpus) func aSubmissionNamedXMLIsReadAsASubmission() throws {
     let data = try Data(contentsOf: Paths.edgar.appendingPathComponent("envelopes/1.txt"))
     let filing = try FilingReader.read(data, file: "really-a-submission.xml")
     #expect(filing.source.format == .edgarSubmission)
@@ -50,7 +50,7 @@ import Testing
     }
   }
 
-  @Test func theEnvelopeAndItsBareXMLAreOneFiling() throws {
+  @Test(.needsCorpus) func theEnvelopeAndItsBareXMLAreOneFiling() throws {
     let store = try LedgerStore()
     let bare = Paths.edgar.appendingPathComponent("deanshelton913/1.txt.primary.xml")
     let first = try store.append(FilingReader.read(Data(contentsOf: bare), file: "1.txt.primary.xml"))

@@ -153,7 +153,7 @@ import Testing
     for (x, y) in zip(a.children, b.children) { same(x, y, path + "/" + a.name, &differences) }
   }
 
-  @Test func itReadsEveryCorpusDocumentExactlyAsXMLParserDoes() throws {
+  @Test(.needsCorpus) func itReadsEveryCorpusDocumentExactlyAsXMLParserDoes() throws {
     var compared = 0
     for e in Corpus.index {
       let data = try Data(contentsOf: Corpus.url(e))

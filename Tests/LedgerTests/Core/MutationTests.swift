@@ -18,7 +18,7 @@ import Testing
       + Corpus.envelopes.map { ("envelopes/" + $0.lastPathComponent, try! Data(contentsOf: $0)) }
   }
 
-  @Test(.timeLimit(.minutes(30)))
+  @Test(.timeLimit(.minutes(30)), .needsCorpus)
   func everyMutantIsAppendedOrRefusedCleanly() throws {
     var generator = SplitMix64(seed: 16)
     var ran = 0
@@ -54,7 +54,7 @@ import Testing
     #expect(accepted > 0)
   }
 
-  @Test func theBinaryRefusesMutantsWithOneLineAndExit65() throws {
+  @Test(.needsCorpus) func theBinaryRefusesMutantsWithOneLineAndExit65() throws {
     var generator = SplitMix64(seed: 99)
     let cli = CLI()
     let sources = Self.corpus.filter { $0.name.hasPrefix("envelopes/") }

@@ -223,7 +223,7 @@ import Testing
 /// The same rules on real filings of `../shared/edgar`.
 @Suite struct OwnershipCorpusTests {
   /// Tesla's 2010 Form 3 reports Musk's preferred stock by its underlying amount only.
-  @Test func aForm3DerivativeHoldingHasItsUnderlyingAmount() throws {
+  @Test(.needsCorpus) func aForm3DerivativeHoldingHasItsUnderlyingAmount() throws {
     let report = try Corpus.store.holdings(
       HoldingsRequest(person: .cik(CIK("1494730")!), issuer: "1318605", asOf: LedgerDate("2010-06-30")!))
     let preferred = try #require(report.positions.first { $0.security == "Series A Preferred Stock" })
@@ -233,7 +233,7 @@ import Testing
   }
 
   /// Arthur Levinson exercises 17,500 director options at Apple (M on both tables) and sells.
-  @Test func anExercisePairIsLinkedInHistoryAndRaisesNoBreak() throws {
+  @Test(.needsCorpus) func anExercisePairIsLinkedInHistoryAndRaisesNoBreak() throws {
     let levinson = PersonSelector.cik(CIK("1214128")!)
     let history = try Corpus.store.history(HistoryRequest(person: levinson))
     let option = try #require(history.entries.first { $0.derivative && $0.code == .M })
@@ -249,7 +249,7 @@ import Testing
 
   /// Musk's 2010 Form 3 lists two option grants at $6.63 expiring 2016-12-03 (one vesting
   /// monthly, one on performance milestones); later filings word them differently.
-  @Test func twoGrantsOfOneForm3AreBothHeldAndTheLineIsListedAsStale() throws {
+  @Test(.needsCorpus) func twoGrantsOfOneForm3AreBothHeldAndTheLineIsListedAsStale() throws {
     let musk = PersonSelector.cik(CIK("1494730")!)
     let report = try Corpus.store.holdings(HoldingsRequest(person: musk, issuer: "1318605", asOf: LedgerDate("2010-06-30")!))
     let options = try #require(report.positions.first { $0.security == "Option to Buy (Common Stock)" })

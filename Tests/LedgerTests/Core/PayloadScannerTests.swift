@@ -4,7 +4,7 @@ import Testing
 
 /// The fast payload reader gives what JSONDecoder gives, on every corpus payload.
 @Suite struct PayloadScannerTests {
-  @Test func rowsAndFilingFactsMatchTheGeneralDecoder() throws {
+  @Test(.needsCorpus) func rowsAndFilingFactsMatchTheGeneralDecoder() throws {
     var rows = 0
     for e in Corpus.index {
       let prepared = PreparedFiling(try Corpus.imported(e))

@@ -31,7 +31,7 @@ import Testing
 
   // MARK: - A cliff, then installments
 
-  @Test func aPercentOnADateThenEqualMonthlyInstallments() throws {
+  @Test(.needsCorpus) func aPercentOnADateThenEqualMonthlyInstallments() throws {
     // "vests over a four-year period at the rate of 25% on January 2, 2026, and then in 36 equal
     // monthly installments thereafter"
     let t = try terms("dgunning/20250108/0001562180-25-000280.nc.primary.xml", "F2")
@@ -42,7 +42,7 @@ import Testing
     #expect(t.installments.last == d("2029-01-02"))
   }
 
-  @Test func aFractionOnADateThenAFractionEachMonth() throws {
+  @Test(.needsCorpus) func aFractionOnADateThenAFractionEachMonth() throws {
     // "1/4th ... on December 4, 2009 and 1/48th ... each month thereafter"
     let t = try terms("john-friedman/000118143110034759/rrd279907.xml", "F3")
     #expect(t.parts == [.init(date: d("2009-12-04"), numerator: 1, denominator: 4)])
@@ -51,7 +51,7 @@ import Testing
     #expect(t.installments.last == d("2012-12-04"))
   }
 
-  @Test func theRemainingPercentInAnnualOrMonthlyInstallmentsOverYears() throws {
+  @Test(.needsCorpus) func theRemainingPercentInAnnualOrMonthlyInstallmentsOverYears() throws {
     // "exercisable as to 25% of the shares on May 3, 2008. Thereafter, the remaining 75% ... in
     // equal annual installments over three years."
     let annual = try terms("joeychilson/form3.xml", "F1")
@@ -62,7 +62,7 @@ import Testing
     #expect(monthly.installments.first == d("2008-07-08"))
   }
 
-  @Test func aCliffOnTheFirstAnniversaryOfTheCommencementDateThenMonthEnds() throws {
+  @Test(.needsCorpus) func aCliffOnTheFirstAnniversaryOfTheCommencementDateThenMonthEnds() throws {
     // "Vesting commencement date is March 31, 2025. 25% ... on the first annual anniversary ...
     // and the balance ... on the last day of every month thereafter over the following 36 months"
     let t = try terms("dgunning/data/ownership/374WaterForm4.xml", "F1")
@@ -74,7 +74,7 @@ import Testing
 
   // MARK: - Equal installments from a start
 
-  @Test func equalInstallmentsBeginningOnADate() throws {
+  @Test(.needsCorpus) func equalInstallmentsBeginningOnADate() throws {
     // "ratably over a four-year period in annual installments with the first installment vesting
     // on January 2, 2026"
     let ratably = try terms("dgunning/20250108/0001562180-25-000280.nc.primary.xml", "F1")
@@ -110,7 +110,7 @@ import Testing
 
   // MARK: - A fraction every period
 
-  @Test func aFractionOnADateThenTheSameFractionEachPeriod() throws {
+  @Test(.needsCorpus) func aFractionOnADateThenTheSameFractionEachPeriod() throws {
     // "1/60th ... on July 24, 2019 and 1/60th ... on each monthly anniversary thereafter"
     let sixtieths = try terms("alexkouzel/ownership-doc.txt.primary.xml", "F2")
     #expect(sixtieths.rule == "percent per period")
@@ -133,7 +133,7 @@ import Testing
 
   // MARK: - Listed dates
 
-  @Test func percentagesOnListedDates() throws {
+  @Test(.needsCorpus) func percentagesOnListedDates() throws {
     // "The RSUs will vest 50% on each of the first and second anniversaries of the date of grant."
     let (text, grant) = try footnote("john-friedman/000182912623000711/ownership.xml", "F1")
     let g = try #require(grant)
@@ -156,7 +156,7 @@ import Testing
             ])))
   }
 
-  @Test func equalInstallmentsOnListedDates() throws {
+  @Test(.needsCorpus) func equalInstallmentsOnListedDates() throws {
     // "scheduled to vest in three equal installments on January 12, 2013, April 12, 2013, and
     // July 12, 2013 (or, if earlier, the day before the next annual meeting ...)"
     let t = try terms("john-friedman/000117911012017549/edgar.xml", "F1")
@@ -166,12 +166,12 @@ import Testing
 
   // MARK: - In full on a date
 
-  @Test func inFullOnADate() throws {
+  @Test(.needsCorpus) func inFullOnADate() throws {
     #expect(try terms("john-friedman/000095010322008730/dp173367_4-thiel.xml", "F3") == .inFull(on: d("2022-05-15"), rule: "full on date"))
     #expect(try terms("john-friedman/000121390023069436/ownership.xml", "F1") == .inFull(on: d("2024-06-14"), rule: "full on date"))
   }
 
-  @Test func theEarlierOfADateAndAnEventVestsByTheDate() throws {
+  @Test(.needsCorpus) func theEarlierOfADateAndAnEventVestsByTheDate() throws {
     // "vests in full on the earlier to occur of: (i) June 8, 2023, and (ii) the date of the 2023
     // annual meeting"
     #expect(
@@ -186,7 +186,7 @@ import Testing
 
   // MARK: - Immediate
 
-  @Test func fullyVestedOrImmediatelyExercisable() throws {
+  @Test(.needsCorpus) func fullyVestedOrImmediatelyExercisable() throws {
     #expect(try reading("joeychilson/doc4.f37bfec.xml", "F12") == .immediate)  // "Option is fully vested."
     #expect(try reading("john-friedman/000089924321026830/doc4.xml", "F13") == .immediate)  // warrant fully vested
     #expect(try reading("john-friedman/000117911013006240/edgar.xml", "F2") == .immediate)  // "vest 100% on the date of grant"
@@ -200,7 +200,7 @@ import Testing
 
   // MARK: - Unknown
 
-  @Test func performanceAndMilestoneConditionsStayUnknown() throws {
+  @Test(.needsCorpus) func performanceAndMilestoneConditionsStayUnknown() throws {
     // "become vested and exercisable upon the Issuer's achievement of certain performance objectives"
     #expect(try reading("john-friedman/000118143110034759/rrd279907.xml", "F4") == .unknown)
     // Tesla's 2012 grant: "ten equal installments based on ... milestones"

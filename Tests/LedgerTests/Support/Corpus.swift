@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import Testing
 
 /// The shared corpus of real EDGAR filings and its index.
 enum Corpus {
@@ -45,4 +46,16 @@ enum Corpus {
     for url in envelopes { _ = try! store.append(try! FilingReader.read(Data(contentsOf: url), file: url.lastPathComponent)) }
     return store
   }()
+}
+
+extension Corpus {
+  /// Whether the real filings are beside the checkout (CI has them; a lone clone does not).
+  static let present = FileManager.default.fileExists(atPath: Paths.edgar.appendingPathComponent("INDEX.tsv").path)
+}
+
+extension Trait where Self == ConditionTrait {
+  /// For tests that read the real filings: skipped, with the reason, where they are missing.
+  static var needsCorpus: Self {
+    .enabled(if: Corpus.present, "needs the real filings in ../shared/edgar: clone this repository beside ../shared to run it")
+  }
 }
