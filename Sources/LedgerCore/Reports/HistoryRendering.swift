@@ -47,7 +47,7 @@ extension HistoryReport {
     out += "\n"
     let table = TextTable(
       columns: [
-        .init("DATE"), .init("FILING"), .init("FORM"), .init("FILED"), .init("ROW"), .init("SECURITY"), .init("HELD"),
+        .init("DATE"), .init("OWNER"), .init("FILING"), .init("FORM"), .init("FILED"), .init("ROW"), .init("SECURITY"), .init("HELD"),
         .init("CODE"), .init("A/D"), .init("AMOUNT", right: true), .init("PRICE", right: true),
         .init("AFTER", right: true), .init("DELTA SUM", right: true), .init("GRANT", right: true), .init("LINKED"), .init("STATUS"),
       ],
@@ -64,7 +64,8 @@ extension HistoryReport {
         var status = e.status.rawValue
         if let by = e.supersededBy { status += " by " + by.rawValue }
         return [
-          e.date.description, e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
+          e.date.description, person == nil ? e.owners.map(\.name).joined(separator: "; ") : "",
+          e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
           e.filedAt.description + (e.filedAtEstimated ? " (est.)" : ""), e.row.shortRowPath, security,
           e.ownership == .direct ? "D" : "I: " + e.nature, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
           amount, e.price?.description ?? "", after, e.deltaSum?.grouped ?? "", e.grant.map(String.init) ?? "",

@@ -75,6 +75,8 @@ public struct Position: Sendable {
   /// The underlying shares exercisable within 60 days of the date (Rule 13d-3(d)(1)); nil when
   /// that is unknown.
   var rightToAcquire: Amount?
+  /// The owner's role at the issuer on the filing that set the balance, for issuer-wide tables.
+  var ownerRole = ""
   /// The valid date of the fact that set the balance.
   public var since: LedgerDate
   public var filing: FilingID
@@ -161,7 +163,7 @@ enum Holdings {
       let e = entries[g.openedAt]
       return PositionGrant(number: g.number, shares: g.balance, opened: e.validDate, filing: e.filing, row: e.rowPath)
     }
-    return Position(
+    var position = Position(
       owners: owners, owner: person ?? owners[0], issuer: try reader.issuer(line.issuerID),
       security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
       unit: line.unit, balance: balance,
@@ -176,6 +178,8 @@ enum Holdings {
       rightToAcquire: rightToAcquire, since: last.validDate,
       filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
       deltaSum: deltaSum(entries))
+    if person == nil { position.ownerRole = Transactions.role(of: position.owner, in: try reader.document(filing: last.filingID)) }
+    return position
   }
 
   /// Derivative units as underlying shares, at the ratio of the row that set the balance

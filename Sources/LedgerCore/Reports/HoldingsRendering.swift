@@ -54,7 +54,7 @@ extension HoldingsReport {
         exercisable = p.exercisable?.grouped ?? ("unknown" + p.vestingFootnotes.marker)
       }
       rows.append([
-        p.issuer.name + (p.issuer.ticker.map { " (\($0))" } ?? ""), p.security,
+        person == nil ? p.owner.name : "", person == nil ? p.ownerRole : "", p.issuer.name + (p.issuer.ticker.map { " (\($0))" } ?? ""), p.security,
         p.ownership == .direct ? "D" : "I: " + p.nature,
         p.unit == .shares ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
         p.unit == .value ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
@@ -66,15 +66,15 @@ extension HoldingsReport {
       if grants && p.grants.count > 1 {
         for g in p.grants {
           rows.append([
-            "", "  grant \(g.number): opened \(g.opened) by \(g.filing.rawValue) \(g.row.shortRowPath)", "", g.shares.grouped, "", "", "", "",
-            "", "", "", "", "",
+            "", "", "", "  grant \(g.number): opened \(g.opened) by \(g.filing.rawValue) \(g.row.shortRowPath)", "", g.shares.grouped, "", "", "",
+            "", "", "", "", "", "",
           ])
         }
       }
     }
     let table = TextTable(
       columns: [
-        .init("ISSUER"), .init("SECURITY"), .init("HELD"), .init("SHARES", right: true), .init("VALUE $", right: true),
+        .init("OWNER"), .init("ROLE"), .init("ISSUER"), .init("SECURITY"), .init("HELD"), .init("SHARES", right: true), .init("VALUE $", right: true),
         .init("EXERCISABLE", right: true), .init("EXERCISE", right: true), .init("EXPIRES"), .init("UNDERLYING"),
         .init("UNDERLYING AMT", right: true), .init("SINCE"), .init("FILING"), .init("JOINT WITH"),
       ],

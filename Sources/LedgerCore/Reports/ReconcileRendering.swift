@@ -66,7 +66,8 @@ extension ReconcileReport {
     var out = "\(who): reconciliation" + (knownAt.map { " as known at \($0)" } ?? "")
     out += " (\(linesChecked) line\(linesChecked == 1 ? "" : "s") checked, \(count) break\(count == 1 ? "" : "s") on \(lines.count))\n"
     for l in lines {
-      out += "\n" + Terminal.printable("\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)") + "\n"
+      let owners = person == nil ? " · " + l.owners.map(\.name).joined(separator: "; ") : ""
+      out += "\n" + Terminal.printable("\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)\(owners)") + "\n"
       out += TextTable(
         columns: [
           .init("DATE"), .init("FILING"), .init("FORM"), .init("ROW"), .init("PREVIOUS", right: true), .init("FROM"),

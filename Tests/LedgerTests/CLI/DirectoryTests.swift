@@ -40,4 +40,17 @@ import Testing
     let rows = try #require(history["entries"] as? [[String: Any]])
     #expect(rows.filter { $0["accession"] as? String == "0000899243-21-044225" }.allSatisfy { $0["source"] as? String == "doc4.xml" })
   }
+
+  /// Issuer-wide tables say whose each line is, and (holdings) the owner's role.
+  @Test func issuerWideTablesNameTheOwner() {
+    let holdings = cli.run(["holdings", "--issuer", "TSLA", "--asof", "2021-11-10"]).stdout
+    #expect(holdings.contains("OWNER"))
+    #expect(holdings.contains("Musk Elon  director, officer (CEO), 10% owner"))
+    let history = cli.run(["history", "--issuer", "TSLA"]).stdout
+    #expect(history.split(separator: "\n").dropFirst(2).first?.hasPrefix("DATE        OWNER") == true)
+    let reconcile = cli.run(["reconcile", "--issuer", "TSLA"]).stdout
+    #expect(reconcile.contains("Tesla, Inc. (TSLA): Common Stock · D · Musk Elon"))
+    // A person's own tables do not repeat the owner.
+    #expect(!cli.run(["holdings", "--cik", "0001494730", "--asof", "2021-11-10"]).stdout.contains("OWNER"))
+  }
 }
