@@ -25,6 +25,14 @@ struct Append: ParsableCommand {
   var files: [String]
 
   @OptionGroup var envelope: EnvelopeOptions
+  @ArgumentParser.Flag(
+    name: .customLong("accession-from-path"),
+    help: "Give a bare XML the accession its EDGAR folder names (.../NNNNNNNNNNYYNNNNNN/doc4.xml).")
+  var accessionFromPath = false
+  @Option(help: ArgumentHelp("A TSV manifest with file, accession and filingDate columns, for files that lack them.", valueName: "file.tsv"))
+  var manifest: String?
+  @ArgumentParser.Flag(help: "After a folder append, name each file already recorded and the filing it matched.")
+  var verbose = false
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
@@ -50,7 +58,19 @@ struct Append: ParsableCommand {
       }
       let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
-      let ingestor = Ingestor(store: store, overrides: envelope.overrides)
+      var ingestor = Ingestor(store: store, overrides: envelope.overrides)
+      let manifest = try self.manifest.map { path throws(LedgerError) in try FilingManifest(path: path) }
+      if accessionFromPath || manifest != nil {
+        let fromPath = accessionFromPath
+        ingestor.overridesForFile = { file in
+          var o = manifest?.overrides(for: file) ?? EnvelopeOverrides()
+          if o.accession == nil, fromPath, let a = EdgarLayout.accession(inPath: file) {
+            o.accession = a
+            o.origin = "its folder"
+          }
+          return o
+        }
+      }
       // A large append (at least 10,000 filings, and at least half as many as the ledger holds)
       // builds the indexes only queries use once at the end instead of inserting into them at
       // random, unless the configuration says always or never.
@@ -76,6 +96,7 @@ struct Append: ParsableCommand {
         case .appended(let outcome):
           summary.record(outcome)
           progress.advance(filing: true)
+          if verbose, case .alreadyRecorded(let id) = outcome { summary.matched.append((file, id.label)) }
           guard !bulk else { return }
           switch outcome {
           case .recorded(let id, let events): Output.print("\(file): recorded \(id.label) (\(events) events)\n")
@@ -110,6 +131,7 @@ struct Append: ParsableCommand {
       progress.clear()
       if bulk || files.count > 1 {
         Output.print(summary.text)
+        if bulk { for (file, filing) in summary.matched { Output.print("already recorded \(file): \(filing)\n") } }
         for (file, reason) in summary.refusals { Output.error("refused \(file): \(reason)") }
       }
       if summary.refusedCount > 0 { throw ExitCode(Exit.refused) }
@@ -128,6 +150,8 @@ struct Summary {
   var dated = 0
   var skipped = 0
   var refusals: [(String, String)] = []
+  /// With --verbose: each file already recorded, and the filing it matched.
+  var matched: [(String, String)] = []
   private var printedRefusals = 0
 
   mutating func count(_ input: String) {

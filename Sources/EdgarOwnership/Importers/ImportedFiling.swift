@@ -40,11 +40,15 @@ public struct EnvelopeOverrides: Sendable, Equatable {
   public var accession: AccessionNumber?
   public var filedAt: LedgerDate?
   public var amends: AccessionNumber?
+  /// Where the accession and filing date come from, for messages: `--accession`/`--filed`, the
+  /// file's folder, a manifest.
+  public var origin: String?
 
-  public init(accession: AccessionNumber? = nil, filedAt: LedgerDate? = nil, amends: AccessionNumber? = nil) {
+  public init(accession: AccessionNumber? = nil, filedAt: LedgerDate? = nil, amends: AccessionNumber? = nil, origin: String? = nil) {
     self.accession = accession
     self.filedAt = filedAt
     self.amends = amends
+    self.origin = origin
   }
 
   public var isEmpty: Bool { accession == nil && filedAt == nil && amends == nil }
@@ -53,13 +57,13 @@ public struct EnvelopeOverrides: Sendable, Equatable {
   func apply(to doc: inout OwnershipDocument, file: String) throws(LedgerError) {
     if let accession {
       if let own = doc.accessionNumber, own != accession {
-        throw .invalidField(file: file, path: "accessionNumber", message: "the file says \(own), --accession says \(accession)")
+        throw .invalidField(file: file, path: "accessionNumber", message: "the file says \(own), \(origin ?? "--accession") says \(accession)")
       }
       doc.accessionNumber = accession
     }
     if let filedAt {
       if let own = doc.filedAt, own != filedAt {
-        throw .invalidField(file: file, path: "filedAt", message: "the file says \(own), --filed says \(filedAt)")
+        throw .invalidField(file: file, path: "filedAt", message: "the file says \(own), \(origin ?? "--filed") says \(filedAt)")
       }
       doc.filedAt = filedAt
     }

@@ -26,6 +26,9 @@ public final class Ingestor {
   public let store: LedgerStore
   public let batchSize: Int
   public let overrides: EnvelopeOverrides
+  /// Envelope facts for each file, when they depend on the file (its folder, a manifest);
+  /// `overrides` otherwise.
+  public var overridesForFile: (@Sendable (String) -> EnvelopeOverrides)?
 
   public init(store: LedgerStore, batchSize: Int = 2000, overrides: EnvelopeOverrides = .init()) {
     self.store = store
@@ -137,11 +140,12 @@ public final class Ingestor {
   /// the slow part of an XML append, which the writer would otherwise wait for.
   private func parse(_ line: Line) {
     let overrides = self.overrides
+    let forFile = overridesForFile
     let parser = Thread {
       Pipeline.yieldToWriter()
       while let (slot, job) = line.work.pop() {
         switch job {
-        case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: overrides))
+        case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: forFile?(path) ?? overrides))
         case .rows(let g, let dataSet):
           switch DataSetReader.assemble(g, name: dataSet) {
           case .success(let filing): slot.fill(.filing(PreparedFiling(filing)))

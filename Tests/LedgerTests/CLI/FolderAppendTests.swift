@@ -213,3 +213,38 @@ enum EdgarSubmissionTestData {
     return data
   }
 }
+
+/// Envelope facts from EDGAR's folder layout and from a manifest, for bare XML files.
+@Suite(.needsCorpus) struct EdgarLayoutTests {
+  @Test func anEDGARFolderGivesItsFilingsTheirRealAccession() throws {
+    let cli = CLI()
+    let r = cli.run(["append", Paths.edgar.appendingPathComponent("john-friedman").path, "--accession-from-path"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let filings = try #require(try cli.json(["filings", "--issuer", "TSLA"])["filings"] as? [[String: Any]])
+    let split = try #require(filings.first { $0["accession"] as? String == "0000899243-21-044225" })
+    #expect(split["accessionEstimated"] as? Bool == false)
+    #expect(split["source"] as? String == "doc4.xml")
+    // Without the flag the same file has a content identity.
+    let plain = CLI()
+    #expect(plain.run(["append", Paths.edgar.appendingPathComponent("john-friedman/000089924321044225/doc4.xml").path]).status == 0)
+    #expect((try plain.json(["filings"])["filings"] as? [[String: Any]])?.first?["accessionEstimated"] as? Bool == true)
+    // Appended again, --verbose names the file and the filing it matched.
+    let again = cli.run(["append", Paths.edgar.appendingPathComponent("john-friedman/000089924321044225").path, "--accession-from-path", "--verbose"])
+    #expect(again.stdout.contains("already recorded \(Paths.edgar.path)/john-friedman/000089924321044225/doc4.xml: 0000899243-21-044225\n"))
+  }
+
+  /// INDEX.tsv names each corpus file's accession and filing date: a manifest.
+  @Test func aManifestGivesTheSameLedgerAsNamingEachFilesEnvelope() throws {
+    let cli = CLI()
+    let r = cli.run(["append", Paths.edgar.path, "--manifest", Paths.edgar.appendingPathComponent("INDEX.tsv").path])
+    #expect(r.status == 0, "\(r.stderr)")
+    // The same filings with the same identities, appended in another order: the same answers,
+    // but for the file a filing met twice (an envelope and its XML) was first recorded from.
+    let indexed = FolderAppendTests.indexed.cli
+    #expect(try cli.eventCount() == indexed.eventCount())
+    func withoutSources(_ text: String) -> String { text.split(separator: "\n").filter { !$0.contains(#""source": "#) }.joined(separator: "\n") }
+    for args in BulkIndexTests.queries + [["filings", "--format", "json"]] {
+      #expect(withoutSources(cli.run(args).stdout) == withoutSources(indexed.run(args).stdout), "\(args)")
+    }
+  }
+}
