@@ -10,6 +10,7 @@ public enum FilingSchema {
       "$id": "https://github.com/ledger/ledger/filing.schema.json",
       "title": "Section 16 filing (ledger filing JSON)",
       "description": "One Form 3, 4 or 5 (or amendment) with EDGAR ownershipDocument field names, plus envelope facts. Quantities are exact decimals, given as JSON numbers or decimal strings; never negative (the A/D flag carries the sign).",
+      "$comment": "Rules the ledger enforces that this schema cannot express, each refused with the field's path: a date must exist (2004-02-30 matches the date pattern and is refused as an impossible date); issuer needs issuerCik or issuerName, and each reporting owner rptOwnerCik or rptOwnerName; dateOfOriginalSubmission only on an amendment; footnote ids are not empty and not defined twice; a transaction gives transactionShares or transactionTotalValue, not both, and an amount after (sharesOwnedFollowingTransaction or valueOwnedFollowingTransaction, not both); derivative-only fields (conversionOrExercisePrice, exerciseDate, expirationDate, underlyingSecurity) only in derivativeTable; transaction-only fields only on transactions.",
       "type": "object",
       "additionalProperties": false,
       "required": ["documentType", "periodOfReport", "issuer", "reportingOwners"],
@@ -75,7 +76,28 @@ public enum FilingSchema {
         }
       },
       "$defs": {
-        "date": {"type": "string", "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$", "description": "YYYY-MM-DD; the date must exist."},
+        "date": {
+          "type": "string", "pattern": "^\\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\\s*$", "description": "YYYY-MM-DD.",
+          "$comment": "The date must exist: the pattern cannot say that February has no 30th; the ledger refuses such a date as impossible."
+        },
+        "reportedAD": {
+          "oneOf": [
+            {"enum": ["A", "D"]},
+            {"type": "object", "additionalProperties": false, "properties": {"value": {"enum": ["A", "D"]}, "footnoteIds": {"$ref": "#/$defs/footnoteIds"}}}
+          ]
+        },
+        "reportedDI": {
+          "oneOf": [
+            {"enum": ["D", "I"]},
+            {"type": "object", "additionalProperties": false, "properties": {"value": {"enum": ["D", "I"]}, "footnoteIds": {"$ref": "#/$defs/footnoteIds"}}}
+          ]
+        },
+        "reportedTimeliness": {
+          "oneOf": [
+            {"enum": ["E", "L"]},
+            {"type": "object", "additionalProperties": false, "properties": {"value": {"enum": ["E", "L"]}, "footnoteIds": {"$ref": "#/$defs/footnoteIds"}}}
+          ]
+        },
         "cik": {"type": ["string", "integer"], "pattern": "^\\s*[0-9]{1,10}\\s*$"},
         "accession": {"type": "string", "pattern": "^\\s*([0-9]{10}-[0-9]{2}-[0-9]{6}|[0-9]{18})\\s*$"},
         "flag": {"oneOf": [{"type": "boolean"}, {"enum": ["0", "1", "true", "false", 0, 1]}]},
@@ -176,7 +198,7 @@ public enum FilingSchema {
             "transactionShares": {"$ref": "#/$defs/reportedDecimal"},
             "transactionTotalValue": {"$ref": "#/$defs/reportedDecimal"},
             "transactionPricePerShare": {"$ref": "#/$defs/reportedDecimal"},
-            "transactionAcquiredDisposedCode": {"$ref": "#/$defs/reported", "$comment": "A or D"}
+            "transactionAcquiredDisposedCode": {"$ref": "#/$defs/reportedAD"}
           }
         },
         "postTransactionAmounts": {
@@ -192,7 +214,7 @@ public enum FilingSchema {
           "additionalProperties": false,
           "required": ["directOrIndirectOwnership"],
           "properties": {
-            "directOrIndirectOwnership": {"$ref": "#/$defs/reported", "$comment": "D or I"},
+            "directOrIndirectOwnership": {"$ref": "#/$defs/reportedDI"},
             "natureOfOwnership": {"$ref": "#/$defs/reported"}
           }
         },
@@ -214,7 +236,7 @@ public enum FilingSchema {
             "transactionDate": {"$ref": "#/$defs/reportedDate"},
             "deemedExecutionDate": {"$ref": "#/$defs/reportedDate"},
             "transactionCoding": {"$ref": "#/$defs/transactionCoding"},
-            "transactionTimeliness": {"$ref": "#/$defs/reported", "$comment": "E or L"},
+            "transactionTimeliness": {"$ref": "#/$defs/reportedTimeliness"},
             "transactionAmounts": {"$ref": "#/$defs/transactionAmounts"},
             "postTransactionAmounts": {"$ref": "#/$defs/postTransactionAmounts"},
             "ownershipNature": {"$ref": "#/$defs/ownershipNature"}
@@ -241,7 +263,7 @@ public enum FilingSchema {
             "transactionDate": {"$ref": "#/$defs/reportedDate"},
             "deemedExecutionDate": {"$ref": "#/$defs/reportedDate"},
             "transactionCoding": {"$ref": "#/$defs/transactionCoding"},
-            "transactionTimeliness": {"$ref": "#/$defs/reported"},
+            "transactionTimeliness": {"$ref": "#/$defs/reportedTimeliness"},
             "transactionAmounts": {"$ref": "#/$defs/transactionAmounts"},
             "exerciseDate": {"$ref": "#/$defs/reportedDate"},
             "expirationDate": {"$ref": "#/$defs/reportedDate"},

@@ -82,4 +82,32 @@ import Testing
       #expect(properties[key.stringValue] != nil, "schema lacks \(key.stringValue)")
     }
   }
+
+  /// The schema's enums hold every code the ledger writes for the real corpus, and what it
+  /// cannot express is said in a $comment.
+  @Test(.needsCorpus) func theSchemaEnumeratesTheCodesOfEveryCorpusDocument() throws {
+    let schema = try #require(try JSONSerialization.jsonObject(with: Data(FilingSchema.json.utf8)) as? [String: Any])
+    let defs = try #require(schema["$defs"] as? [String: Any])
+    func values(_ def: String) -> Set<String> {
+      let options = (defs[def] as? [String: Any])?["oneOf"] as? [[String: Any]] ?? []
+      return Set((options.first?["enum"] as? [String]) ?? [])
+    }
+    #expect(values("reportedAD") == ["A", "D"])
+    #expect(values("reportedDI") == ["D", "I"])
+    #expect(values("reportedTimeliness") == ["E", "L"])
+    let coding = (defs["transactionCoding"] as? [String: Any])?["properties"] as? [String: Any]
+    let codes = Set(((coding?["transactionCode"] as? [String: Any])?["enum"] as? [String]) ?? [])
+    #expect(((defs["date"] as? [String: Any])?["$comment"] as? String)?.contains("impossible") == true)
+    #expect((schema["$comment"] as? String)?.contains("transactionShares or transactionTotalValue, not both") == true)
+    var seen = 0
+    for e in Corpus.index {
+      for r in try Corpus.imported(e).document.rows {
+        if let code = r.row.transactionCoding?.transactionCode { #expect(codes.contains(code.rawValue), "\(e.file)") }
+        if let ad = r.row.transactionAmounts?.transactionAcquiredDisposedCode?.value { #expect(values("reportedAD").contains(ad.rawValue)) }
+        if let di = r.row.ownershipNature.directOrIndirectOwnership.value { #expect(values("reportedDI").contains(di.rawValue)) }
+        seen += 1
+      }
+    }
+    #expect(seen > 1000)
+  }
 }
