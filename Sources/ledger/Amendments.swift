@@ -8,12 +8,7 @@ struct Amendments: ParsableCommand {
       An amendment links to the filing it names (--amends, or "amends" in filing JSON); otherwise to the one filing of the same issuer, owners and form family filed on its dateOfOriginalSubmission, or else the nearest filed within 3 business days after it. Several equally good candidates: ambiguous (nothing is superseded). None: pending (its rows count) until the original is appended.
       """)
 
-  @Option(help: ArgumentHelp("Part of the person's name, any case.", valueName: "name"))
-  var person: String?
-  @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
-  var cik: String?
-  @Option(help: ArgumentHelp("Only this issuer: its CIK or ticker.", valueName: "cik-or-ticker"))
-  var issuer: String?
+  @OptionGroup var selection: SelectionOptions
   @Option(help: ArgumentHelp("Only amendments with this status: linked, pending or ambiguous.", valueName: "status"))
   var status: AmendmentResolved.Status?
   @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
@@ -22,16 +17,10 @@ struct Amendments: ParsableCommand {
   var format: OutputFormat = .table
   @OptionGroup var database: DatabaseOptions
 
-  func validate() throws {
-    if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
-    if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
-  }
-
   func run() throws {
     try reporting {
       let store = try database.open(.readOnly)
-      let selector: PersonSelector? = cik.flatMap(CIK.init).map { .cik($0) } ?? person.map { .name($0) }
-      let request = AmendmentsRequest(person: selector, issuer: issuer, status: status, knownAt: knownAt)
+      let request = AmendmentsRequest(person: selection.selector, issuer: selection.issuer, status: status, knownAt: knownAt)
       // Written as each amendment comes (a table keeps only its rows of text, for the widths).
       if format == .json {
         let output = BufferedOutput()

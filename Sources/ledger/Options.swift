@@ -16,7 +16,7 @@ struct DatabaseOptions: ParsableArguments {
 
 /// `--person NAME | --cik CIK` and `--issuer CIK|TICKER`.
 struct SelectionOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Part of the person's name, any case (e.g. Notini).", valueName: "name"))
+  @Option(help: ArgumentHelp("Part of the person's name, or its words in any order (e.g. Notini).", valueName: "name"))
   var person: String?
 
   @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))

@@ -43,24 +43,13 @@ struct Filings: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "List the recorded filings: accession, form, filing date, the file each came from, and its status.")
 
-  @Option(help: ArgumentHelp("Part of the person's name, or its words in any order.", valueName: "name"))
-  var person: String?
-  @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
-  var cik: String?
-  @Option(help: ArgumentHelp("Only this issuer: its CIK, ticker or name.", valueName: "issuer"))
-  var issuer: String?
+  @OptionGroup var selection: SelectionOptions
   @OptionGroup var output: FormatOption
   @OptionGroup var database: DatabaseOptions
 
-  func validate() throws {
-    if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
-    if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
-  }
-
   func run() throws {
     try reporting {
-      let selector: PersonSelector? = cik.flatMap(CIK.init).map { .cik($0) } ?? person.map { .name($0) }
-      let report = try database.open(.readOnly).filings(FilingsRequest(person: selector, issuer: issuer))
+      let report = try database.open(.readOnly).filings(FilingsRequest(person: selection.selector, issuer: selection.issuer))
       Output.render(json: report.json(), csv: report.csv(), table: report.table(), as: output.format)
     }
   }

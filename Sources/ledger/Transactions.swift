@@ -8,12 +8,7 @@ struct Transactions: ParsableCommand {
       Every transaction row in force that the selection keeps, with its owner, the owner's role on the filing (director, officer with title, 10% owner, other), and value = shares x price (unknown when either is given only by a footnote). --group-by totals what each person or issuer acquired and disposed of; --cluster DAYS lists runs of at least two insiders transacting at one issuer within that many days (with --code P: cluster buying).
       """)
 
-  @Option(help: ArgumentHelp("Part of the person's name, or its words in any order.", valueName: "name"))
-  var person: String?
-  @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
-  var cik: String?
-  @Option(help: ArgumentHelp("Only this issuer: its CIK, ticker or name.", valueName: "issuer"))
-  var issuer: String?
+  @OptionGroup var selection: SelectionOptions
   @Option(help: ArgumentHelp("Only transactions on or after this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var from: LedgerDate?
   @Option(help: ArgumentHelp("Only transactions on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
@@ -34,8 +29,6 @@ struct Transactions: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
-    if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
-    if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
     if TransactionsRequest.Sort(rawValue: sort) == nil { throw ValidationError("--sort \(sort): use date or value.") }
     if let g = groupBy, TransactionsRequest.Grouping(rawValue: g) == nil { throw ValidationError("--group-by \(g): use person or issuer.") }
     if let m = minValue, Amount(m) == nil { throw ValidationError("--min-value \(m): a number of dollars, such as 100000.") }
@@ -48,10 +41,9 @@ struct Transactions: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try database.open(.readOnly)
-      let selector: PersonSelector? = cik.flatMap(CIK.init).map { .cik($0) } ?? person.map { .name($0) }
       let report = try store.transactions(
         TransactionsRequest(
-          person: selector, issuer: issuer, from: from, to: to, codes: Set(codes.compactMap(TransactionCode.init(rawValue:))),
+          person: selection.selector, issuer: selection.issuer, from: from, to: to, codes: Set(codes.compactMap(TransactionCode.init(rawValue:))),
           minValue: minValue.flatMap { Amount($0) }, knownAt: knownAt, sort: TransactionsRequest.Sort(rawValue: sort) ?? .date,
           groupBy: groupBy.flatMap(TransactionsRequest.Grouping.init(rawValue:)), cluster: cluster))
       Output.render(json: report.json(), csv: report.csv(), table: report.table(), as: output.format)
