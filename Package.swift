@@ -17,6 +17,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", exact: "1.19.7"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+    .package(url: "https://github.com/apple/swift-nio-extras", from: "1.26.0"),
   ],
   targets: [
     .target(name: "CLedgerSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -46,10 +49,23 @@ let package = Package(
       // class properties its writer and parsers use at every filing.
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
     ),
+    // Getting filings from EDGAR: polite, cached, resumable downloads. No SQLite.
+    .target(
+      name: "EdgarFetch",
+      dependencies: [
+        "EdgarOwnership",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
+    ),
     .executableTarget(
       name: "ledger",
       dependencies: [
         "LedgerCore",
+        "EdgarFetch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -69,6 +85,7 @@ let package = Package(
       name: "LedgerTests",
       dependencies: [
         "EdgarOwnership",
+        "EdgarFetch",
         "LedgerCore",
         "LedgerGenerator",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -58,7 +58,7 @@ struct Append: ParsableCommand {
       }
       let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
-      var ingestor = Ingestor(store: store, overrides: envelope.overrides)
+      let ingestor = Ingestor(store: store, overrides: envelope.overrides)
       let manifest = try self.manifest.map { path throws(LedgerError) in try FilingManifest(path: path) }
       if accessionFromPath || manifest != nil {
         let fromPath = accessionFromPath

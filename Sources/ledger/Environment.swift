@@ -12,6 +12,12 @@ enum Environment {
   /// `$LEDGER_DB`, when set and not empty.
   static var database: String? { values[databaseVariable].flatMap { $0.isEmpty ? nil : $0 } }
 
+  /// `$LEDGER_USER_AGENT`: who `ledger fetch` says is asking.
+  static var userAgent: String? { values["LEDGER_USER_AGENT"].flatMap { $0.isEmpty ? nil : $0 } }
+  /// Where `ledger fetch` keeps its downloads by default.
+  static var xdgCacheHome: String? { values["XDG_CACHE_HOME"] }
+  static var home: String? { values["HOME"] }
+
   static let configuration: LedgerConfiguration = {
     var c = LedgerConfiguration()
     func positive(_ name: String) -> Int? { values[name].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } }

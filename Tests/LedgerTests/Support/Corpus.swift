@@ -9,6 +9,9 @@ enum Corpus {
     var accession: String
     var filingDate: String
     var documentType: String
+    var issuerCik: String
+    /// The reporting owners' CIKs.
+    var ownerCiks: [String]
   }
 
   /// INDEX.tsv's rows (the 188 documents).
@@ -19,7 +22,9 @@ enum Corpus {
     let header = lines.removeFirst()
     func col(_ name: String) -> Int { header.firstIndex(of: name)! }
     return lines.map { f in
-      Entry(file: f[col("file")], accession: f[col("accession")], filingDate: f[col("filingDate")], documentType: f[col("documentType")])
+      Entry(
+        file: f[col("file")], accession: f[col("accession")], filingDate: f[col("filingDate")], documentType: f[col("documentType")],
+        issuerCik: f[col("issuerCik")], ownerCiks: f[col("ownerCiks")].split(separator: ";").map(String.init))
     }
   }()
 
