@@ -87,6 +87,13 @@ final class InForce {
     return (.inForce, nil)
   }
 
+  /// The original an amendment amends (through amendments of amendments), as linked at the
+  /// known-time; nil for an original, or an amendment pending or ambiguous.
+  func original(of id: Int64) throws -> Member? {
+    guard case .original(let root) = try familyKey(id), root != id else { return nil }
+    return try facts(root)
+  }
+
   // MARK: - Families
 
   private func facts(_ id: Int64) throws -> Member {

@@ -44,4 +44,12 @@ extension LedgerStore {
   public func filings(_ request: FilingsRequest) throws(LedgerError) -> FilingsReport {
     try read { db in try Directory.filings(request, db, statements: statements) }
   }
+
+  public func late(_ request: LateRequest) throws(LedgerError) -> LateReport {
+    try read { db in try Late.compute(request, db, statements: statements) }
+  }
+
+  public func shortSwing(_ request: ShortSwingRequest) throws(LedgerError) -> ShortSwingReport {
+    try read { db in try ShortSwing.compute(request, db, statements: statements) }
+  }
 }
