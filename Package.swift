@@ -23,6 +23,8 @@ let package = Package(
   ],
   targets: [
     .target(name: "CLedgerSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+    // Event payloads are stored compressed with zstd (Debian's libzstd-dev).
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     // Reading Forms 3, 4 and 5: the domain values, the XML, submission, JSON and data-set
     // readers, and what the filings mean (vesting, grants). No SQLite.
     .target(
@@ -40,6 +42,7 @@ let package = Package(
       dependencies: [
         "EdgarOwnership",
         "CLedgerSQLite",
+        "CZstd",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),

@@ -90,8 +90,13 @@ extension Run {
         var bytes = 0
         let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT seq, type, filing, payload, hash FROM event")
         while let row = try cursor.next() {
-          let payload: String = row["payload"]
-          bytes &+= payload.utf8.count
+          // Text or a compressed frame: the bytes as stored.
+          let payload: DatabaseValue = row["payload"]
+          switch payload.storage {
+          case .string(let s): bytes &+= s.utf8.count
+          case .blob(let b): bytes &+= b.count
+          default: break
+          }
         }
         return bytes
       }

@@ -184,8 +184,9 @@ public enum AmendmentLinker {
         candidates: r.considered.map { .init(filing: $0.filing, filedAt: $0.filedAt, form: $0.form) }, reason: r.reason)
       if let stored = try Row.fetchOne(try sql.statement(db, "SELECT event_seq FROM amendment WHERE filing_id = ?"), arguments: [id]),
         let seq = stored["event_seq"] as Int64?,
-        let payload = try String.fetchOne(try sql.statement(db, "SELECT payload FROM event WHERE seq = ?"), arguments: [seq]),
-        case .amendmentResolved(let previous) = LedgerEvent.decode(type: LedgerEvent.Kind.amendmentResolved.rawValue, payload: Data(payload.utf8)),
+        let payload = try DatabaseValue.fetchOne(try sql.statement(db, "SELECT payload FROM event WHERE seq = ?"), arguments: [seq]),
+        case .amendmentResolved(let previous) = LedgerEvent.decode(
+          type: LedgerEvent.Kind.amendmentResolved.rawValue, payload: try PayloadCodec.shared.canonical(payload, db)),
         previous == event
       {
         continue

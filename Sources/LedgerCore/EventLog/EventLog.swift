@@ -43,9 +43,12 @@ public enum EventLog {
   /// Appends events after `head` (read from the table when nil), and moves `head` to the last
   /// one. A writer keeps the head for the length of its transaction, during which no other
   /// connection can append. Returns the sequence number of the first.
-  static func append<Entry: LogEntry>(_ events: [Entry], in db: Database, head: inout (seq: Int64, hash: Data)?, sql: StatementCache) throws -> Int64 {
+  static func append<Entry: LogEntry>(
+    _ events: [Entry], in db: Database, head: inout (seq: Int64, hash: Data)?, payloads: inout PayloadWriter, sql: StatementCache
+  ) throws -> Int64 {
     var (seq, previous) = try head ?? self.head(db)
     let first = seq + 1
+    try payloads.prepare(db, nextSeq: first, sql: sql)
     // By index: an entry (its payload, and whatever else it carries) is read in place, not
     // copied.
     for i in events.indices {
@@ -58,7 +61,12 @@ public enum EventLog {
       insert.bind(type)
       insert.bind(filing)
       insert.bind(hash)
-      try insert.run(db, text: events[i].payload)
+      if payloads.compress {
+        insert.bind(payloads.frame(events[i].payload))
+        try insert.run(db)
+      } else {
+        try insert.run(db, text: events[i].payload)
+      }
       previous = hash
     }
     head = (seq, previous)
@@ -68,4 +76,43 @@ public enum EventLog {
   static func count(_ db: Database) throws -> Int {
     try Int.fetchOne(db, cached: "SELECT COUNT(*) FROM event") ?? 0
   }
+}
+
+/// How one transaction stores the payloads it appends: as canonical text, or as zstd frames with
+/// the ledger's latest dictionary. A ledger without a dictionary trains one from its payloads
+/// once it holds `PayloadCodec.trainingEvents` events; the dictionary is written before the
+/// first event that uses it and never changes.
+struct PayloadWriter {
+  var compress = true
+  private var dictionary: (id: UInt32, bytes: Data)?
+  private var checked = false
+  private var trainingTried = false
+
+  mutating func prepare(_ db: Database, nextSeq: Int64, sql: StatementCache) throws {
+    guard compress, !checked || dictionary == nil else { return }
+    guard try db.tableExists("payload_dictionary") else {
+      compress = false
+      return
+    }
+    checked = true
+    if let row = try Row.fetchOne(db, cached: "SELECT dict_id, bytes FROM payload_dictionary ORDER BY version DESC LIMIT 1") {
+      dictionary = (UInt32(truncatingIfNeeded: row["dict_id"] as Int64), row["bytes"])
+      return
+    }
+    guard nextSeq > Int64(PayloadCodec.trainingEvents), !trainingTried else { return }
+    trainingTried = true
+    // The latest events' payloads, decoded, as the sample.
+    var samples: [Data] = []
+    for row in try Row.fetchAll(db, cached: "SELECT payload FROM event WHERE seq >= ? ORDER BY seq", arguments: [nextSeq - Int64(PayloadCodec.trainingEvents)]) {
+      samples.append(try PayloadCodec.shared.canonical(row["payload"], db))
+    }
+    guard let trained = PayloadCodec.train(samples) else { return }
+    let version = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(version), 0) + 1 FROM payload_dictionary")) ?? 1
+    try db.execute(
+      sql: "INSERT INTO payload_dictionary (version, dict_id, first_seq, bytes, sha256) VALUES (?, ?, ?, ?, ?)",
+      arguments: [version, Int64(trained.id), nextSeq, trained.bytes, Data(SHA256.hash(data: trained.bytes))])
+    dictionary = trained
+  }
+
+  func frame(_ payload: Data) -> Data { PayloadCodec.shared.compress(payload, dictionary: dictionary) }
 }

@@ -15,6 +15,8 @@ struct Projector {
   var head: (seq: Int64, hash: Data)?
   /// True when every row of the tables went through this projector (a rebuild from empty).
   var bulk = false
+  /// How this transaction stores event payloads.
+  var payloads = PayloadWriter()
 
   private var current: FilingContext?
   /// The row ids of people and issuers by CIK, and of lines (with their title rank) by key, as

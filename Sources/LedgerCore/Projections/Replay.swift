@@ -88,7 +88,7 @@ enum Projections {
     while try statement.step(db) {
       let seq = statement.int64(0)
       let type = statement.string(1) ?? ""
-      let input = try statement.withText(2) { payload -> ProjectionInput in
+      let input = try statement.withPayload(2, db) { payload -> ProjectionInput in
         switch type {
         case LedgerEvent.Kind.rowReported.rawValue:
           guard let period else { throw ProjectionError.rowWithoutFiling(seq: seq) }

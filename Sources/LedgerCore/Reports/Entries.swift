@@ -208,7 +208,7 @@ struct LedgerReader {
     s.bind(entry.eventSeq)
     if try s.step(db) {
       defer { s.finish() }
-      if let r = s.withText(0, { PayloadScanner.rowReported($0) }) { return r }
+      if let r = try s.withPayload(0, db, { PayloadScanner.rowReported($0) }) { return r }
     }
     guard case .rowReported(let r) = try event(seq: entry.eventSeq) else {
       throw ProjectionError.undecodable(seq: entry.eventSeq, type: "RowReported")
@@ -233,7 +233,7 @@ struct LedgerReader {
     s.bind(seq)
     var notes: [String: String]?
     if try s.step(db) {
-      notes = s.withText(0) { PayloadScanner.footnotes($0) }
+      notes = try s.withPayload(0, db) { PayloadScanner.footnotes($0) }
       s.finish()
     }
     let result = try notes ?? Dictionary(document(filing: id).footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
@@ -286,7 +286,7 @@ struct LedgerReader {
 
   func event(seq: Int64) throws -> LedgerEvent {
     guard let row = try Row.fetchOne(db, cached: "SELECT type, payload FROM event WHERE seq = ?", arguments: [seq]),
-      let e = LedgerEvent.decode(type: row["type"], payload: Data((row["payload"] as String).utf8))
+      let e = LedgerEvent.decode(type: row["type"], payload: try PayloadCodec.shared.canonical(row["payload"], db))
     else { throw ProjectionError.undecodable(seq: seq, type: "?") }
     return e
   }

@@ -134,7 +134,7 @@ enum Lookup {
       db, "SELECT f.filed_at, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.issuer_id = ? ORDER BY f.filed_at")
     statement.bind(issuer)
     while try statement.step(db) {
-      let used = statement.withText(1) { PayloadScanner.filingFacts($0)?.issuer.issuerTradingSymbol?.trimmed.uppercased() }
+      let used = try statement.withPayload(1, db) { PayloadScanner.filingFacts($0)?.issuer.issuerTradingSymbol?.trimmed.uppercased() }
       guard used == ticker, let date = statement.string(0).flatMap({ LedgerDate($0) }) else { continue }
       if first == nil { first = date }
       last = date

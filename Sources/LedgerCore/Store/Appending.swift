@@ -18,6 +18,7 @@ extension LedgerStore {
     let prepared = PreparedFiling(imported)
     return try write { db in
       var projector = Projector()
+      projector.payloads.compress = configuration.compressPayloads
       let outcome = try Recorder.record(prepared, in: db, projector: &projector)
       try projector.finish(db)
       return outcome
@@ -71,6 +72,7 @@ extension LedgerStore {
           var upcoming = try next()
           while upcoming != nil {
             var projector = Projector()
+            projector.payloads.compress = configuration.compressPayloads
             var outcomes: [[Result<AppendOutcome, LedgerError>]] = []
             var files: [[String]] = []
             var refused: [PreparedFiling]?
@@ -103,6 +105,7 @@ extension LedgerStore {
             } catch is Recorder.RefusedAfterWriting {
               guard let batch = refused else { throw Recorder.RefusedAfterWriting() }
               var again = Projector()
+              again.payloads.compress = configuration.compressPayloads
               var results: [Result<AppendOutcome, LedgerError>] = []
               try db.inTransaction(.immediate) {
                 results = try Recorder.record(batch, in: db, savepoints: true, projector: &again, check: check)

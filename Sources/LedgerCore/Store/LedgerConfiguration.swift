@@ -31,6 +31,10 @@ public struct LedgerConfiguration: Sendable {
   /// batch holds: the workers keep preparing while the writer commits, and memory stays bounded.
   public var leadBytes = 32 << 20
   public var deferIndexes = IndexDeferral.automatic
+  /// Store new events' payloads as zstd frames (with a dictionary once the ledger has trained
+  /// one). Off, they are stored as their canonical text, as before compression: tests that edit
+  /// a payload's text behind the ledger's back use that.
+  public var compressPayloads = true
   /// Print SQLite's own error texts on standard error (they never reach a user otherwise).
   public var debugSQL = false
   /// A last check of each filing a bulk append records, given its file, after its events are

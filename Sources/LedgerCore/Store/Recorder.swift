@@ -84,8 +84,9 @@ enum Recorder {
 
   /// The format of the input a recorded filing came from.
   static func recordedFormat(seq: Int64, _ db: Database) throws -> ImportedFiling.Format? {
-    guard let payload = try String.fetchOne(db, cached: "SELECT payload FROM event WHERE seq = ?", arguments: [seq]),
-      case .filingRecorded(let e) = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload.utf8))
+    guard let row = try Row.fetchOne(db, cached: "SELECT payload FROM event WHERE seq = ?", arguments: [seq]),
+      case let payload: DatabaseValue = row["payload"],
+      case .filingRecorded(let e) = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: try PayloadCodec.shared.canonical(payload, db))
     else { return nil }
     return e.source.format
   }
@@ -110,7 +111,7 @@ enum Recorder {
   }
 
   static func append(_ events: [PendingEvent], _ db: Database, _ projector: inout Projector) throws {
-    var seq = try EventLog.append(events, in: db, head: &projector.head, sql: projector.sql)
+    var seq = try EventLog.append(events, in: db, head: &projector.head, payloads: &projector.payloads, sql: projector.sql)
     for i in events.indices {
       try projector.apply(events[i].input, seq: seq, in: db)
       seq += 1

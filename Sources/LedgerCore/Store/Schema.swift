@@ -56,7 +56,41 @@ enum Schema {
     // of a nature, and a derivative holding with only an underlying amount has that amount: the
     // tables keep their shape, and the replay after this migration derives them anew.
     m.registerMigration("v7: line identity and underlying amounts") { _ in }
+    // Payloads are stored as zstd frames (BLOBs) from here on; the text ones stay as they are.
+    m.registerMigration("v8: compressed payloads", migrate: compressedPayloads)
     return m
+  }
+
+  /// The event table's `payload` column takes BLOBs as well as text (STRICT's `ANY`), and the
+  /// dictionaries frames are compressed with get a table of their own, append-only like the
+  /// log. The column's type is edited in the schema, as for v5: every stored value (text) is
+  /// valid under the new type, so nothing stored changes.
+  static func compressedPayloads(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE payload_dictionary (
+          version INTEGER PRIMARY KEY CHECK (version > 0),
+          dict_id INTEGER NOT NULL UNIQUE CHECK (dict_id > 0),
+          first_seq INTEGER NOT NULL,
+          bytes BLOB NOT NULL,
+          sha256 BLOB NOT NULL CHECK (length(sha256) = 32)
+        ) STRICT;
+
+        CREATE TRIGGER payload_dictionary_no_update BEFORE UPDATE ON payload_dictionary
+        BEGIN SELECT RAISE(ABORT, 'payload dictionaries are immutable: UPDATE is refused'); END;
+
+        CREATE TRIGGER payload_dictionary_no_delete BEFORE DELETE ON payload_dictionary
+        BEGIN SELECT RAISE(ABORT, 'payload dictionaries are immutable: DELETE is refused'); END;
+        """)
+    let definition = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'event'"
+    guard let sql = try String.fetchOne(db, sql: definition), let column = sql.range(of: "payload TEXT NOT NULL") else { return }
+    let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+    try db.execute(sql: "PRAGMA writable_schema = ON")
+    try db.execute(
+      sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'event'",
+      arguments: [sql.replacingCharacters(in: column, with: "payload ANY NOT NULL")])
+    try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+    try db.execute(sql: "PRAGMA writable_schema = OFF")
   }
 
   /// The event table's check on `type`, as comparisons rather than an IN list: SQLite builds a

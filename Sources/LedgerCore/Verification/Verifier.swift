@@ -87,8 +87,13 @@ enum Verifier {
       let seq: Int64 = row["seq"]
       let type: String = row["type"]
       let filing: String = row["filing"]
-      let payloadText: String = row["payload"]
-      let payload = Data(payloadText.utf8)
+      let payload: Data
+      do {
+        payload = try PayloadCodec.shared.canonical(row["payload"], db)
+      } catch {
+        problems.append(.undecodable(seq: seq, type: type))
+        payload = Data()
+      }
       let stored: Data = row["hash"]
       if seq != previousSeq + 1 { problems.append(.sequenceGap(after: previousSeq, next: seq)) }
       let computed = EventLog.chain(previous: previousHash, seq: seq, type: type, filing: filing, payload: payload)

@@ -94,7 +94,7 @@ import Testing
   @Test func everyLinkIsAnEventWithItsMethodAndCandidates() throws {
     let store = try Self.store([Self.amendment, Self.original])
     let links = try store.read { db in
-      try String.fetchAll(db, sql: "SELECT payload FROM event WHERE type = 'AmendmentResolved' ORDER BY seq")
+      try StoredPayloads.texts(db, "SELECT payload FROM event WHERE type = 'AmendmentResolved' ORDER BY seq")
     }
     #expect(links.count == 2)
     #expect(links[0].contains(#""status":"pending""#))

@@ -231,7 +231,7 @@ import Testing
     func events(_ f: ImportedFiling) throws -> [String] {
       let store = try LedgerStore()
       try store.append(f)
-      return try store.read { db in try String.fetchAll(db, sql: "SELECT payload FROM event ORDER BY seq") }
+      return try store.read { db in try StoredPayloads.texts(db, "SELECT payload FROM event ORDER BY seq") }
     }
     let a = try events(fromXML)
     let b = try events(fromJSON)

@@ -292,7 +292,7 @@ import Testing
   @Test func payloadsAreSortedJSONWithDecimalStrings() throws {
     let doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000005", filed: "2024-01-03", table1: [Filings.trade("2024-01-02", shares: "259605.40", after: "259605.40", price: "12.3456")])
     try store.append(Filings.imported(doc))
-    let payloads = try store.read { db in try String.fetchAll(db, sql: "SELECT payload FROM event ORDER BY seq") }
+    let payloads = try store.read { db in try StoredPayloads.texts(db, "SELECT payload FROM event ORDER BY seq") }
     let row = payloads[1]
     #expect(row.contains(#""transactionShares":"259605.4""#))
     #expect(row.contains(#""transactionPricePerShare":"12.3456""#))
@@ -309,8 +309,8 @@ import Testing
     var previous = EventLog.genesis
     for (i, row) in rows.enumerated() {
       #expect(row["seq"] as Int64 == Int64(i + 1))
-      let expected = EventLog.chain(
-        previous: previous, seq: row["seq"], type: row["type"], filing: row["filing"], payload: Data((row["payload"] as String).utf8))
+      let payload = try store.read { db in try StoredPayloads.canonical(row["payload"], db) }
+      let expected = EventLog.chain(previous: previous, seq: row["seq"], type: row["type"], filing: row["filing"], payload: payload)
       #expect(expected == row["hash"] as Data)
       previous = row["hash"]
     }

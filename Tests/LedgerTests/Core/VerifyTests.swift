@@ -8,7 +8,9 @@ import Testing
   /// A ledger file with a few filings, and a raw connection with the triggers dropped.
   static func tamperable() throws -> (store: LedgerStore, raw: DatabaseQueue, path: String) {
     let path = Paths.temporaryDirectory().appendingPathComponent("l.sqlite").path
-    let store = try LedgerStore(path: path, mode: .readWrite)
+    // Payloads stored as text, as ledgers written before compression hold them, so that a test
+    // can edit one; `aChangedCompressedPayloadIsCaught` covers compressed ones.
+    let store = try LedgerStore(path: path, mode: .readWrite, configuration: StoredPayloads.textConfiguration)
     for (i, day) in ["2024-01-02", "2024-02-05", "2024-03-04"].enumerated() {
       try store.append(Filings.imported(Filings.document(
         period: day, accession: String(format: "0000000001-24-%06d", i + 1), filed: day,

@@ -1,0 +1,3 @@
+// Debian's libzstd-dev: zstd and its dictionary builder.
+#include <zstd.h>
+#include <zdict.h>
