@@ -131,18 +131,29 @@ struct FilingRecord: Sendable {
   var eventSeq: Int64
   /// The file it was recorded from, as the user named it.
   var source: String
+
+  init(_ row: Row, id: Int64) {
+    self.id = id
+    filing = FilingID(rawValue: row["filing"])
+    form = FormType(rawValue: row["form"]) ?? .form4
+    filedAt = LedgerDate(row["filed_at"] as String)!
+    filedEstimated = row["filed_estimated"]
+    eventSeq = row["event_seq"]
+    source = row["source_name"]
+  }
 }
 
 /// Loads lines, entries and the documents behind them for reports.
 struct LedgerReader {
   let db: Database
-  private var filingCache: [Int64: FilingRecord] = [:]
-  private var documentCache: [Int64: OwnershipDocument] = [:]
-  private var rowCache: [Int64: RowReported] = [:]
-  private var footnoteCache: [Int64: [String: String]] = [:]
+  // Filled one at a time below, or many at once by the prefetches (Prefetch.swift).
+  var filingCache: [Int64: FilingRecord] = [:]
+  var documentCache: [Int64: OwnershipDocument] = [:]
+  var rowCache: [Int64: RowReported] = [:]
+  var footnoteCache: [Int64: [String: String]] = [:]
   private var issuerCache: [Int64: IssuerRef] = [:]
   private var partyCache: [String: [PartyRef]] = [:]
-  private var pairCache: [Int64: [Int: Int]] = [:]
+  var pairCache: [Int64: [Int: Int]] = [:]
   let sql: StatementCache
 
   init(_ db: Database, statements: StatementCache = StatementCache()) {
@@ -182,11 +193,7 @@ struct LedgerReader {
 
   mutating func filing(_ id: Int64) throws -> FilingRecord {
     if let f = filingCache[id] { return f }
-    let row = try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!
-    let f = FilingRecord(
-      id: id, filing: FilingID(rawValue: row["filing"]), form: FormType(rawValue: row["form"]) ?? .form4,
-      filedAt: LedgerDate(row["filed_at"] as String)!, filedEstimated: row["filed_estimated"], eventSeq: row["event_seq"],
-      source: row["source_name"])
+    let f = FilingRecord(try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!, id: id)
     filingCache[id] = f
     return f
   }
@@ -251,18 +258,7 @@ struct LedgerReader {
   /// The exercise and conversion pairs of a filing: each paired row's place, to its partner's.
   mutating func exercisePairs(filing id: Int64) throws -> [Int: Int] {
     if let p = pairCache[id] { return p }
-    let columns = "e.row_order, e.table_kind, e.code, e.valid_date, l.security, l.underlying"
-    let rows = try Row.fetchAll(
-      db, cached: """
-        SELECT \(columns) FROM entry e JOIN line l ON l.id = e.line_id
-        WHERE e.filing_id = ? AND e.row_kind = 'transaction' AND e.code IN ('M', 'C', 'X', 'O')
-        """, arguments: [id]
-    ).compactMap { r -> ExercisePairs.Row? in
-      guard let code = TransactionCode(rawValue: r["code"]), let date = LedgerDate(r["valid_date"] as String) else { return nil }
-      let derivative = (r["table_kind"] as String) == TableKind.derivative.rawValue
-      return ExercisePairs.Row(
-        order: r["row_order"], derivative: derivative, code: code, date: date, title: derivative ? r["underlying"] : r["security"])
-    }
+    let rows = try Row.fetchAll(db, sql: Self.pairRows("?"), arguments: [id]).compactMap(Self.pairRow)
     let pairs = ExercisePairs.pair(rows)
     pairCache[id] = pairs
     return pairs

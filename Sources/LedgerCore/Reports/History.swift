@@ -100,6 +100,7 @@ enum History {
     let needle = request.security?.trimmed.lowercased()
     var all: [(LineRecord, EntryRecord)] = []
     var lines: [Int64: LineRecord] = [:]
+    let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, knownAt: request.knownAt)
     for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
       if let needle, !needle.isEmpty,
         !line.security.lowercased().contains(needle), !(line.underlying?.lowercased().contains(needle) ?? false)
@@ -107,9 +108,12 @@ enum History {
         continue
       }
       lines[line.id] = line
-      for e in try reader.entries(line: line.id, knownAt: request.knownAt) { all.append((line, e)) }
+      for e in byLine[line.id] ?? [] { all.append((line, e)) }
     }
     all.sort { EntryRecord.precedes($0.1, $1.1) }
+    try reader.prefetch(rowsOf: all.map(\.1))
+    try reader.prefetch(filings: all.map(\.1.filingID), documents: true)
+    try reader.prefetch(pairsOf: all.filter { $0.1.code.map(ExercisePairs.codes.contains) == true }.map(\.1.filingID))
     let statuses = try scope.statuses(all.map(\.1))
     var books: [Int64: GrantBook] = [:]
     var sums: [Int64: Amount?] = [:]
@@ -132,7 +136,7 @@ enum History {
           if let p = previous, let d = e.delta { sums[line.id] = .some(p + d) } else { sums[line.id] = .some(nil) }
         }
       }
-      let reported = try reader.row(of: e)
+      let reported = try reader.cachedRow(of: e)
       let row = reported.row
       let doc = try reader.document(filing: e.filingID)
       let filing = try reader.filing(e.filingID)

@@ -114,9 +114,22 @@ enum Holdings {
     var reader = LedgerReader(db, statements: statements)
     var all: [Position] = []
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
-    for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
-      let entries = try scope.filter(try reader.entries(line: line.id, asOf: request.asOf, knownAt: request.knownAt))
-      if let p = try position(line, entries, request, person: person, &reader) { all.append(p) }
+    // Every line's entries in one query, and their last rows and filings in a few: a holder
+    // of thousands of lines costs a constant number of statements.
+    let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, asOf: request.asOf, knownAt: request.knownAt)
+    let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+    var inForce: [Int64: [EntryRecord]] = [:]
+    for line in lines { inForce[line.id] = try scope.filter(byLine[line.id] ?? []) }
+    // The rows read: each line's last, and on derivative lines those a vesting schedule may
+    // start from (holdings and acquisitions).
+    var wanted = inForce.values.compactMap(\.last)
+    for line in lines where line.derivative {
+      wanted += (inForce[line.id] ?? []).filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
+    }
+    try reader.prefetch(rowsOf: wanted)
+    try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
+    for line in lines {
+      if let p = try position(line, inForce[line.id] ?? [], request, person: person, &reader) { all.append(p) }
     }
     all.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
     let shown = all.filter { p in

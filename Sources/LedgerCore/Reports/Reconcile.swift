@@ -147,8 +147,12 @@ enum Reconciliation {
     var results: [(LineRecord, ReconciledLine)] = []
     var checked: [(LineRecord, [EntryRecord], Amount?)] = []
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+    let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, knownAt: request.knownAt)
+    let everyEntry = byLine.values.joined()
+    try reader.prefetch(filings: everyEntry.map(\.filingID))
+    try reader.prefetch(pairsOf: everyEntry.filter { $0.code.map(ExercisePairs.codes.contains) == true }.map(\.filingID))
     for line in lines {
-      let entries = try scope.filter(try reader.entries(line: line.id, knownAt: request.knownAt))
+      let entries = try scope.filter(byLine[line.id] ?? [])
       var breaks: [Break] = []
       var previous: EntryRecord?
       var sawTransaction = false
@@ -184,7 +188,7 @@ enum Reconciliation {
           let pf = try previous.map { try reader.filing($0.filingID) }
           var b = Break(
             date: e.validDate, filing: f.filing, form: f.form, filedAt: f.filedAt,
-            row: try reader.row(of: e).tableRow.path, kind: e.kind, code: e.code, acquiredDisposed: e.acquiredDisposed,
+            row: e.rowPath, kind: e.kind, code: e.code, acquiredDisposed: e.acquiredDisposed,
             delta: e.kind == .transaction ? delta : nil, previous: previous?.post, previousDate: previous?.validDate,
             previousFiling: pf?.filing, previousForm: pf?.form, expected: expected, reported: reported,
             difference: reported - expected, cause: nil)

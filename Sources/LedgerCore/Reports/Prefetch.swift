@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// Reading many lines at once: every line's entries in one statement, and the rows, filings,
+/// documents and exercise pairs they need in a few (`IN` lists of up to 500 ids), which the
+/// reader's caches then answer. A holder of thousands of lines costs the same number of
+/// statements as a holder of ten.
+extension LedgerReader {
+  /// The entries of every line `lines(person:issuer:)` gives, valid on or before `asOf` and
+  /// filed on or before `knownAt`, each line's in balance order: one query for all the lines, so
+  /// that a holder of thousands of lines costs one statement, not one per line.
+  func entriesByLine(person: Int64?, issuer: Int64?, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [Int64: [EntryRecord]] {
+    var lineFilter = "SELECT l.id FROM line l"
+    var conditions: [String] = []
+    if person != nil {
+      lineFilter += " JOIN line_owner o ON o.line_id = l.id"
+      conditions.append("o.person_id = ?")
+    }
+    if issuer != nil { conditions.append("l.issuer_id = ?") }
+    if !conditions.isEmpty { lineFilter += " WHERE " + conditions.joined(separator: " AND ") }
+    let sql = """
+      SELECT \(EntryRecord.selectList) FROM entry e JOIN filing f ON f.id = e.filing_id
+      WHERE e.line_id IN (\(lineFilter)) AND e.valid_date <= ? AND e.filed_at <= ?
+      ORDER BY e.line_id, e.valid_date, e.filed_at, e.filing, e.row_order
+      """
+    var raw = RawStatement(try db.cachedStatement(sql: sql))
+    defer { raw.finish() }
+    if let person { raw.bind(person) }
+    if let issuer { raw.bind(issuer) }
+    raw.bind(asOf?.description ?? "9999-12-31")
+    raw.bind(knownAt?.description ?? "9999-12-31")
+    var out: [Int64: [EntryRecord]] = [:]
+    while try raw.step(db) {
+      let e = EntryRecord(raw)
+      out[e.lineID, default: []].append(e)
+    }
+    return out
+  }
+
+  /// The chunks of at most 500 ids one `IN (...)` list holds, with the list's placeholders.
+  static func chunks(_ ids: [Int64]) -> [(ids: [Int64], marks: String)] {
+    stride(from: 0, to: ids.count, by: 500).map { i in
+      let chunk = Array(ids[i..<min(i + 500, ids.count)])
+      return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+    }
+  }
+
+  /// Reads these entries' rows in a few statements rather than one per entry; `cachedRow` then
+  /// finds them. Reports that read many lines call it (and the other prefetches) first, so that
+  /// a holder of thousands of lines costs a constant number of statements.
+  mutating func prefetch(rowsOf entries: [EntryRecord]) throws {
+    let seqs = Array(Set(entries.map(\.eventSeq)).subtracting(rowCache.keys)).sorted()
+    for (chunk, marks) in Self.chunks(seqs) {
+      for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM event WHERE seq IN (\(marks))", arguments: StatementArguments(chunk)) {
+        let payload = try PayloadCodec.shared.canonical(row["payload"], db)
+        if let r = payload.withUnsafeBytes({ PayloadScanner.rowReported($0.bindMemory(to: UInt8.self)) }) { rowCache[row["seq"]] = r }
+      }
+    }
+  }
+
+  /// Reads these filings' records and footnotes (with `documents`, their whole documents) in a
+  /// few statements.
+  mutating func prefetch(filings ids: some Collection<Int64>, documents: Bool = false) throws {
+    let missing = Array(Set(ids).subtracting(filingCache.keys)).sorted()
+    for (chunk, marks) in Self.chunks(missing) {
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM filing WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+        let id: Int64 = row["id"]
+        filingCache[id] = FilingRecord(row, id: id)
+      }
+    }
+    let unread = Array(Set(ids).subtracting(documents ? Set(documentCache.keys) : Set(footnoteCache.keys))).sorted()
+    for (chunk, marks) in Self.chunks(unread) {
+      let sql = "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))"
+      for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+        let id: Int64 = row["id"]
+        let payload = try PayloadCodec.shared.canonical(row["payload"], db)
+        if documents, case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: payload) {
+          documentCache[id] = e.document
+          footnoteCache[id] = Dictionary(e.document.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
+        } else if let notes = payload.withUnsafeBytes({ PayloadScanner.footnotes($0.bindMemory(to: UInt8.self)) }) {
+          footnoteCache[id] = notes
+        }
+      }
+    }
+  }
+
+  /// Reads the exercise and conversion pairs of these filings in a few statements.
+  mutating func prefetch(pairsOf ids: some Collection<Int64>) throws {
+    let missing = Array(Set(ids).subtracting(pairCache.keys)).sorted()
+    for (chunk, marks) in Self.chunks(missing) {
+      var rows: [Int64: [ExercisePairs.Row]] = [:]
+      for r in try Row.fetchAll(db, sql: Self.pairRows(marks), arguments: StatementArguments(chunk)) {
+        if let row = Self.pairRow(r) { rows[r["filing_id"], default: []].append(row) }
+      }
+      for id in chunk { pairCache[id] = ExercisePairs.pair(rows[id] ?? []) }
+    }
+  }
+
+  /// The transactions coded M, C, X or O of the filings `marks` lists, as `ExercisePairs` reads them.
+  static func pairRows(_ marks: String) -> String {
+    """
+    SELECT e.filing_id, e.row_order, e.table_kind, e.code, e.valid_date, l.security, l.underlying
+    FROM entry e JOIN line l ON l.id = e.line_id
+    WHERE e.filing_id IN (\(marks)) AND e.row_kind = 'transaction' AND e.code IN ('M', 'C', 'X', 'O')
+    """
+  }
+
+  static func pairRow(_ r: Row) -> ExercisePairs.Row? {
+    guard let code = TransactionCode(rawValue: r["code"]), let date = LedgerDate(r["valid_date"] as String) else { return nil }
+    let derivative = (r["table_kind"] as String) == TableKind.derivative.rawValue
+    return ExercisePairs.Row(order: r["row_order"], derivative: derivative, code: code, date: date, title: derivative ? r["underlying"] : r["security"])
+  }
+}

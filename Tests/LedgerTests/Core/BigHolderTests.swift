@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+@testable import LedgerCore
+import Testing
+
+/// A holder of many lines is read with a number of statements that does not grow with them.
+@Suite struct BigHolderTests {
+  /// A ledger where Jane Doe holds `lines` option lines and `lines` indirect stock lines at one
+  /// issuer, each pair from a filing of its own, the options with a vesting footnote.
+  static func store(lines: Int) throws -> LedgerStore {
+    let store = try LedgerStore()
+    for i in 0..<lines {
+      let grant = Filings.grant("2024-01-02", options: "1000", after: "1000", price: String(10 + i), expires: "2034-01-02")
+      var vesting = grant
+      vesting.exerciseDate = Reported(nil, footnoteIds: ["F1"])
+      let doc = Filings.document(
+        period: "2024-01-02", accession: String(format: "0000000001-24-%06d", i + 1), filed: "2024-01-03",
+        holdings1: [Filings.holding(String(100 + i), ownership: .indirect, nature: "By Trust \(i)")], table2: [vesting],
+        footnotes: [Footnote(id: "F1", text: "The option vests in four equal annual installments beginning on January 2, 2025.")])
+      try store.append(Filings.imported(doc))
+    }
+    return store
+  }
+
+  /// The statements one report runs, counted through SQLite's trace.
+  static func statements(_ store: LedgerStore, _ report: (Database) throws -> Void) throws -> Int {
+    try store.read { db in
+      let count = Counter()
+      db.trace(options: .statement) { _ in count.n += 1 }
+      defer { db.trace(options: .statement, nil) }
+      try report(db)
+      return count.n
+    }
+  }
+
+  final class Counter: @unchecked Sendable { var n = 0 }
+
+  @Test func holdingsHistoryAndReconcileRunAsManyStatementsForFortyLinesAsForTen() throws {
+    let small = try Self.store(lines: 10)
+    let big = try Self.store(lines: 40)
+    let jane = PersonSelector.cik(CIK("777")!)
+    let asOf = LedgerDate("2026-06-01")!
+    var counts: [[Int]] = []
+    for store in [small, big] {
+      let holdings = try Self.statements(store) { db in
+        let r = try Holdings.compute(HoldingsRequest(person: jane, asOf: asOf), db, statements: StatementCache())
+        // Both lines per filing, and each option half vested by then.
+        #expect(r.positions.count == (store === small ? 20 : 80))
+        #expect(r.positions.filter(\.derivative).allSatisfy { $0.exercisable == Amount(500) })
+      }
+      let history = try Self.statements(store) { db in _ = try History.compute(HistoryRequest(person: jane), db, statements: StatementCache()) }
+      let reconcile = try Self.statements(store) { db in _ = try Reconciliation.compute(ReconcileRequest(person: jane), db, statements: StatementCache()) }
+      counts.append([holdings, history, reconcile])
+    }
+    #expect(counts[0] == counts[1])
+  }
+}
