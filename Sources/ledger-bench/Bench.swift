@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ledger-bench",
     abstract: "Generate realistic filings, and benchmark the ledger against plain SQLite and Python's ElementTree.",
-    subcommands: [Generate.self, Run.self, Measure.self],
+    subcommands: [Generate.self, Run.self, Measure.self, Replicate.self],
     defaultSubcommand: Run.self)
 }
 

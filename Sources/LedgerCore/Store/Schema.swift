@@ -64,11 +64,11 @@ enum Schema {
   /// The event table's `payload` column takes BLOBs as well as text (STRICT's `ANY`), and the
   /// dictionaries frames are compressed with get a table of their own, append-only like the
   /// log. The column's type is edited in the schema, as for v5: every stored value (text) is
-  /// valid under the new type, so nothing stored changes.
+  /// valid under the new type, so nothing stored changes. Running it again changes nothing.
   static func compressedPayloads(_ db: Database) throws {
     try db.execute(
       sql: """
-        CREATE TABLE payload_dictionary (
+        CREATE TABLE IF NOT EXISTS payload_dictionary (
           version INTEGER PRIMARY KEY CHECK (version > 0),
           dict_id INTEGER NOT NULL UNIQUE CHECK (dict_id > 0),
           first_seq INTEGER NOT NULL,
@@ -76,10 +76,10 @@ enum Schema {
           sha256 BLOB NOT NULL CHECK (length(sha256) = 32)
         ) STRICT;
 
-        CREATE TRIGGER payload_dictionary_no_update BEFORE UPDATE ON payload_dictionary
+        CREATE TRIGGER IF NOT EXISTS payload_dictionary_no_update BEFORE UPDATE ON payload_dictionary
         BEGIN SELECT RAISE(ABORT, 'payload dictionaries are immutable: UPDATE is refused'); END;
 
-        CREATE TRIGGER payload_dictionary_no_delete BEFORE DELETE ON payload_dictionary
+        CREATE TRIGGER IF NOT EXISTS payload_dictionary_no_delete BEFORE DELETE ON payload_dictionary
         BEGIN SELECT RAISE(ABORT, 'payload dictionaries are immutable: DELETE is refused'); END;
         """)
     let definition = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'event'"

@@ -115,16 +115,6 @@ struct RawStatement {
     return try body(UnsafeBufferPointer(start: p, count: n))
   }
 
-  /// An event payload's canonical bytes, for the length of `body`: stored text in place, or a
-  /// stored zstd frame decompressed.
-  func withPayload<R>(_ column: Int32, _ db: Database, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
-    guard sqlite3_column_type(handle, column) == SQLITE_BLOB else { return try withText(column, body) }
-    let n = Int(sqlite3_column_bytes(handle, column))
-    let frame = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: n)
-    let data = try PayloadCodec.shared.decompress(frame, db)
-    return try data.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
-  }
-
   func blob(_ column: Int32) -> Data {
     let n = Int(sqlite3_column_bytes(handle, column))
     guard let p = sqlite3_column_blob(handle, column), n > 0 else { return Data() }
