@@ -7,6 +7,8 @@ protocol LogEntry {
   var kind: LedgerEvent.Kind { get }
   var filing: FilingID { get }
   var payload: Data { get }
+  /// The payload as a zstd frame, when compressed ahead of the writer.
+  var frame: Data? { get }
 }
 
 /// The append-only, hash-chained log of events.
@@ -62,7 +64,7 @@ public enum EventLog {
       insert.bind(filing)
       insert.bind(hash)
       if payloads.compress {
-        insert.bind(payloads.frame(events[i].payload))
+        insert.bind(payloads.frame(events[i].payload, ahead: events[i].frame))
         try insert.run(db)
       } else {
         try insert.run(db, text: events[i].payload)
@@ -84,6 +86,8 @@ public enum EventLog {
 /// first event that uses it and never changes.
 struct PayloadWriter {
   var compress = true
+  /// Where the dictionary read from the committed log is published for the preparing threads.
+  var box: PayloadDictionaryBox?
   private var dictionary: (id: UInt32, bytes: Data)?
   private var checked = false
   private var trainingTried = false
@@ -96,7 +100,9 @@ struct PayloadWriter {
     }
     checked = true
     if let row = try Row.fetchOne(db, cached: "SELECT dict_id, bytes FROM payload_dictionary ORDER BY version DESC LIMIT 1") {
-      dictionary = (UInt32(truncatingIfNeeded: row["dict_id"] as Int64), row["bytes"])
+      let stored = (id: UInt32(truncatingIfNeeded: row["dict_id"] as Int64), bytes: row["bytes"] as Data)
+      dictionary = stored
+      box?.publish(stored)
       return
     }
     guard nextSeq > Int64(PayloadCodec.trainingEvents), !trainingTried else { return }
@@ -112,7 +118,16 @@ struct PayloadWriter {
       sql: "INSERT INTO payload_dictionary (version, dict_id, first_seq, bytes, sha256) VALUES (?, ?, ?, ?, ?)",
       arguments: [version, Int64(trained.id), nextSeq, trained.bytes, Data(SHA256.hash(data: trained.bytes))])
     dictionary = trained
+    // The preparing threads may use it at once: a frame naming it is stored only by a writer
+    // holding it, which (should this transaction roll back) reads the log again first.
+    box?.publish(trained)
   }
 
-  func frame(_ payload: Data) -> Data { PayloadCodec.shared.compress(payload, dictionary: dictionary) }
+  /// The frame to store: the one compressed ahead when it names the dictionary this
+  /// transaction writes with (or none when it has none), else the payload compressed now. A
+  /// frame is thus never stored naming a dictionary the log does not hold.
+  func frame(_ payload: Data, ahead: Data? = nil) -> Data {
+    if let ahead, PayloadCodec.dictionaryID(of: ahead) == dictionary?.id ?? 0 { return ahead }
+    return PayloadCodec.shared.compress(payload, dictionary: dictionary)
+  }
 }

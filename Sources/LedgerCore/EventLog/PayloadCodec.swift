@@ -15,7 +15,7 @@ final class PayloadCodec: @unchecked Sendable {
 
   /// zstd's level: fast enough that appends keep their pace, and with a dictionary about a
   /// tenth of the canonical size on real filings.
-  static let level: Int32 = 3
+  static let level: Int32 = 1
   /// A ledger trains its first dictionary once it holds this many events, from their payloads.
   static let trainingEvents = 2_000
   static let dictionaryCapacity = 48 * 1024
@@ -126,6 +126,11 @@ final class PayloadCodec: @unchecked Sendable {
     return id == 0 ? nil : (id, dict)
   }
 
+  /// The zstd dictionary ID a frame names (0 for none).
+  static func dictionaryID(of frame: Data) -> UInt32 {
+    frame.withUnsafeBytes { ZSTD_getDictID_fromFrame($0.baseAddress, $0.count) }
+  }
+
   // MARK: - Contexts
 
   private enum Pool { case decompression, compression }
@@ -155,4 +160,16 @@ extension RawStatement {
     let data = try PayloadCodec.shared.decompress(frame, db)
     return try data.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
   }
+}
+
+/// The dictionary a ledger's committed log holds, as the writer last read it: the threads that
+/// prepare filings compress their payloads with it ahead of the writer, which keeps a frame
+/// only when it names no dictionary or the one it writes with.
+final class PayloadDictionaryBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: (id: UInt32, bytes: Data)?
+
+  var current: (id: UInt32, bytes: Data)? { lock.withLock { value } }
+
+  func publish(_ dictionary: (id: UInt32, bytes: Data)) { lock.withLock { value = dictionary } }
 }

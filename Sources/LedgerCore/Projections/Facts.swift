@@ -111,6 +111,8 @@ struct PendingEvent: LogEntry, Sendable {
   var filing: FilingID
   var payload: Data
   var input: ProjectionInput
+  /// The payload compressed ahead of the writer, when a preparing thread did it.
+  var frame: Data?
 
   var kind: LedgerEvent.Kind { input.kind }
 

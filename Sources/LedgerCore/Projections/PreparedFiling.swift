@@ -18,6 +18,11 @@ public struct PreparedFiling: Sendable {
   /// and free it on its own thread.
   var events: [PendingEvent]
 
+  /// Compresses every payload with `dictionary` (none when nil), on the preparing thread.
+  mutating func compress(with dictionary: (id: UInt32, bytes: Data)?) {
+    for i in events.indices { events[i].frame = PayloadCodec.shared.compress(events[i].payload, dictionary: dictionary) }
+  }
+
   /// The filing event's payload.
   public var recordedPayload: Data { events[0].payload }
   /// The row events' payloads, in order.

@@ -19,6 +19,7 @@ extension LedgerStore {
     return try write { db in
       var projector = Projector()
       projector.payloads.compress = configuration.compressPayloads
+      projector.payloads.box = dictionaryBox
       let outcome = try Recorder.record(prepared, in: db, projector: &projector)
       try projector.finish(db)
       return outcome
@@ -73,6 +74,7 @@ extension LedgerStore {
           while upcoming != nil {
             var projector = Projector()
             projector.payloads.compress = configuration.compressPayloads
+            projector.payloads.box = dictionaryBox
             var outcomes: [[Result<AppendOutcome, LedgerError>]] = []
             var files: [[String]] = []
             var refused: [PreparedFiling]?
@@ -106,6 +108,7 @@ extension LedgerStore {
               guard let batch = refused else { throw Recorder.RefusedAfterWriting() }
               var again = Projector()
               again.payloads.compress = configuration.compressPayloads
+              again.payloads.box = dictionaryBox
               var results: [Result<AppendOutcome, LedgerError>] = []
               try db.inTransaction(.immediate) {
                 results = try Recorder.record(batch, in: db, savepoints: true, projector: &again, check: check)

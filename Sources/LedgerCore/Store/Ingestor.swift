@@ -44,6 +44,8 @@ public final class Ingestor {
   /// threads) prepares files and data-set filings; `write` (this thread) writes batches, several
   /// per transaction; `release` (one thread) frees what was written.
   public func run(_ sources: some Sequence<Source> & Sendable, report: (Result) -> Void) throws(LedgerError) {
+    // The preparing threads compress with the ledger's dictionary from the first filing on.
+    if store.configuration.compressPayloads { try store.publishDictionary() }
     let line = Line(batchSize: batchSize, lead: store.configuration.leadBytes)
     walk(sources, into: line)
     for _ in 0..<2 { parse(line) }
@@ -141,14 +143,18 @@ public final class Ingestor {
   private func parse(_ line: Line) {
     let overrides = self.overrides
     let forFile = overridesForFile
+    let box = store.configuration.compressPayloads ? store.dictionaryBox : nil
     let parser = Thread {
       Pipeline.yieldToWriter()
       while let (slot, job) = line.work.pop() {
         switch job {
-        case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: forFile?(path) ?? overrides))
+        case .file(let path): slot.fill(Ingestor.prepare(file: path, overrides: forFile?(path) ?? overrides, compressingWith: box))
         case .rows(let g, let dataSet):
           switch DataSetReader.assemble(g, name: dataSet) {
-          case .success(let filing): slot.fill(.filing(PreparedFiling(filing)))
+          case .success(let filing):
+            var p = PreparedFiling(filing)
+            if let box { p.compress(with: box.current) }
+            slot.fill(.filing(p))
           case .failure(let e): slot.fill(.refused(file: e.file ?? dataSet, e))
           }
         }
@@ -247,14 +253,16 @@ public final class Ingestor {
     /// of them, which takes about twice as much again.
     var weight: Int {
       guard case .filing(let p) = self else { return 256 }
-      return 3 * p.events.reduce(0) { $0 + $1.payload.count }
+      return 3 * p.events.reduce(0) { $0 + $1.payload.count } + p.events.reduce(0) { $0 + ($1.frame?.count ?? 0) }
     }
   }
 
-  static func prepare(file: String, overrides: EnvelopeOverrides) -> Item {
+  static func prepare(file: String, overrides: EnvelopeOverrides, compressingWith box: PayloadDictionaryBox? = nil) -> Item {
     do {
       let data = try FileBytes.read(file)
-      return .filing(PreparedFiling(try FilingReader.read(data, file: file, overrides: overrides)))
+      var p = PreparedFiling(try FilingReader.read(data, file: file, overrides: overrides))
+      if let box { p.compress(with: box.current) }
+      return .filing(p)
     } catch {
       if case .notAFiling(_, let reason) = error { return .skipped(file: file, reason: reason) }
       return .refused(file: file, error)

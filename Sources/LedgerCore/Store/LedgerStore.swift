@@ -24,6 +24,19 @@ public final class LedgerStore: Sendable {
   /// Statements prepared on this connection, kept for its lifetime (used only inside the
   /// queue's closures, which run one at a time).
   let statements = StatementCache()
+  /// The payload dictionary its writers last read from the committed log.
+  let dictionaryBox = PayloadDictionaryBox()
+
+  /// Reads the ledger's latest payload dictionary, committed, into `dictionaryBox`.
+  func publishDictionary() throws(LedgerError) {
+    let latest = try read { db -> (id: UInt32, bytes: Data)? in
+      guard try db.tableExists("payload_dictionary"),
+        let row = try Row.fetchOne(db, sql: "SELECT dict_id, bytes FROM payload_dictionary ORDER BY version DESC LIMIT 1")
+      else { return nil }
+      return (UInt32(truncatingIfNeeded: row["dict_id"] as Int64), row["bytes"] as Data)
+    }
+    if let latest { dictionaryBox.publish(latest) }
+  }
 
   /// The tunables this store was opened with.
   public let configuration: LedgerConfiguration
