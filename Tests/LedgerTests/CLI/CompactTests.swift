@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LedgerCore
 import Testing
 
@@ -95,6 +96,24 @@ import Testing
     // One dictionary, trained on the whole log, used by every event.
     #expect(sqlite(cli, "SELECT version, first_seq FROM payload_dictionary") == "1|1")
     #expect(size() > 0)
+  }
+
+  /// A later append compresses with the ledger's dictionary from its first filing on (the
+  /// threads preparing filings do it, with the dictionary read from the log).
+  @Test(.needsCorpus) func laterAppendsUseTheDictionary() throws {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.edgar.path]).status == 0)
+    let before = try cli.eventCount()
+    #expect(cli.run(["append"] + Self.examples, cwd: Paths.examples).status == 0)
+    let (dictionary, frames) = try DatabaseQueue(path: cli.db.path).read { db in
+      (
+        try Int64.fetchOne(db, sql: "SELECT dict_id FROM payload_dictionary")!,
+        try Data.fetchAll(db, sql: "SELECT payload FROM event WHERE seq > ?", arguments: [before])
+      )
+    }
+    #expect(frames.count == 9)
+    #expect(frames.allSatisfy { Int64(StoredPayloads.dictionaryID($0)) == dictionary })
+    #expect(cli.run(["verify"]).status == 0)
   }
 
   /// A changed byte in a compressed payload, or its dictionary gone, fails `verify`.

@@ -11,6 +11,9 @@ enum StoredPayloads {
 
   static func canonical(_ value: DatabaseValue, _ db: Database) throws -> Data { try PayloadCodec.shared.canonical(value, db) }
 
+  /// The zstd dictionary ID a stored frame names (0 for none).
+  static func dictionaryID(_ frame: Data) -> UInt32 { PayloadCodec.dictionaryID(of: frame) }
+
   /// A configuration that stores payloads as text, for tests that edit one behind the ledger's back.
   static var textConfiguration: LedgerConfiguration {
     var c = LedgerConfiguration()
