@@ -15,7 +15,7 @@ struct Ledger: ParsableCommand {
       """,
     version: LedgerVersion.current,
     subcommands: [
-      Append.self, Fetch.self, Holdings.self, History.self, Transactions.self, People.self, Issuers.self, Filings.self, Reconcile.self, Amendments.self, Late.self, ShortSwing.self, Verify.self, Rebuild.self, Compact.self, Schema.self,
+      Append.self, Fetch.self, Holdings.self, History.self, Transactions.self, People.self, Issuers.self, Filings.self, Reconcile.self, Amendments.self, Late.self, ShortSwing.self, Report.self, Verify.self, Rebuild.self, Compact.self, Schema.self,
       Convert.self,
     ]
   )
