@@ -27,17 +27,3 @@ public struct AuditReport: Sendable {
   public var reconcile: ReconcileReport
   public var amendments: AmendmentsReport
 }
-
-extension LedgerStore {
-  public func audit(_ request: AuditRequest) throws(LedgerError) -> AuditReport {
-    let digest = try read { db -> String in
-      let head = try EventLog.head(db)
-      return head.hash.hex + " \(try EventLog.count(db))"
-    }
-    let holdings = try holdings(HoldingsRequest(person: request.person, issuer: request.issuer, asOf: request.asOf, knownAt: request.knownAt, includeZero: true))
-    let history = try history(HistoryRequest(person: request.person, issuer: request.issuer, knownAt: request.knownAt))
-    let reconcile = try reconcile(ReconcileRequest(person: request.person, issuer: request.issuer, knownAt: request.knownAt))
-    let amendments = try amendments(AmendmentsRequest(person: request.person, issuer: request.issuer, knownAt: request.knownAt))
-    return AuditReport(request: request, digest: digest, holdings: holdings, history: history, reconcile: reconcile, amendments: amendments)
-  }
-}

@@ -53,3 +53,24 @@ extension LedgerStore {
     try read { db in try ShortSwing.compute(request, db, statements: statements) }
   }
 }
+
+/// The audit report gathers what the other queries answer, in one read transaction: one state
+/// of the log, the one its digest names.
+extension LedgerStore {
+  public func audit(_ request: AuditRequest) throws(LedgerError) -> AuditReport {
+    try read { db in
+      let head = try EventLog.head(db)
+      let digest = head.hash.hex + " \(try EventLog.count(db))"
+      let (person, issuer, knownAt) = (request.person, request.issuer, request.knownAt)
+      let holdings = try Holdings.compute(
+        HoldingsRequest(person: person, issuer: issuer, asOf: request.asOf, knownAt: knownAt, includeZero: true), db, statements: statements)
+      let history = try History.compute(HistoryRequest(person: person, issuer: issuer, knownAt: knownAt), db, statements: statements)
+      let reconcile = try Reconciliation.compute(ReconcileRequest(person: person, issuer: issuer, knownAt: knownAt), db, statements: statements)
+      var listings: [AmendmentListing] = []
+      var amendments = try AmendmentList.compute(
+        AmendmentsRequest(person: person, issuer: issuer, knownAt: knownAt), db, statements: statements, each: { listings.append($0) })
+      amendments.amendments = listings
+      return AuditReport(request: request, digest: digest, holdings: holdings, history: history, reconcile: reconcile, amendments: amendments)
+    }
+  }
+}
