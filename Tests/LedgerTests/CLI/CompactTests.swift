@@ -34,7 +34,8 @@ import Testing
   /// A copy of the v7 fixture, and a ledger the current code appends the same files to.
   func oldAndNew() throws -> (old: CLI, new: CLI) {
     let old = CLI()
-    try FileManager.default.copyItem(at: Paths.v7Ledger, to: old.db)
+    let restored = CLI.execute("/usr/bin/env", ["sqlite3", old.db.path], stdin: try Data(contentsOf: Paths.v7LedgerDump))
+    #expect(restored.status == 0, "\(restored.stderr)")
     let new = CLI()
     #expect(new.run(["append"] + Self.examples, cwd: Paths.examples).status == 0)
     return (old, new)

@@ -12,9 +12,10 @@ enum Paths {
   static let snapshots = root.appendingPathComponent("Snapshots")
   static let examples = root.appendingPathComponent("Examples")
   static let seed = examples.appendingPathComponent("000_3e622c2d1d9abf8c.json")
-  /// A ledger of the three example filings, written (appended from inside `Examples/`, with
-  /// 1 KiB pages) by the last version that stored payloads as text: schema v7.
-  static let v7Ledger = root.appendingPathComponent("Tests/Fixtures/ledger-v7.sqlite")
+  /// A ledger of the three example filings, written (appended from inside `Examples/`) by the
+  /// last version that stored payloads as text, schema v7, as the `sqlite3` shell's `.dump`
+  /// of it: the repository keeps no database file.
+  static let v7LedgerDump = root.appendingPathComponent("Tests/Fixtures/ledger-v7.sql")
 
   /// The shared corpus of real EDGAR filings, beside the checkout.
   static let edgar = root.deletingLastPathComponent().appendingPathComponent("shared/edgar")
