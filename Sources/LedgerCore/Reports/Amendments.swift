@@ -49,23 +49,12 @@ enum AmendmentList {
   ) throws -> AmendmentsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
-    var sql = "SELECT DISTINCT f.id, i.name, f.filed_at, f.filing FROM filing f JOIN issuer i ON i.id = f.issuer_id"
-    var conditions = ["f.form LIKE '%/A'", "f.duplicate_of IS NULL"]
-    var args: [(any DatabaseValueConvertible)?] = []
-    if let person {
-      sql += " JOIN filing_owner o ON o.filing_id = f.id"
-      conditions.append("o.person_id = ?")
-      args.append(person.id)
-    }
-    if let issuer {
-      conditions.append("f.issuer_id = ?")
-      args.append(issuer.id)
-    }
-    if let k = request.knownAt {
-      conditions.append("f.filed_at <= ?")
-      args.append(k.description)
-    }
-    sql += " WHERE " + conditions.joined(separator: " AND ")
+    var scope = Scope.filings(person: person?.id, issuer: issuer?.id)
+    scope.add("f.form LIKE '%/A'")
+    scope.add("f.duplicate_of IS NULL")
+    if let k = request.knownAt { scope.add("f.filed_at <= ?", k.description) }
+    let sql = "SELECT DISTINCT f.id, i.name, f.filed_at, f.filing FROM filing f JOIN issuer i ON i.id = f.issuer_id" + scope.join + scope.whereClause
+    let args = scope.arguments
     // The order of the listing (issuer name, filing date, filing), sorted as Swift sorts the
     // strings (SQLite's byte order differs for names not in NFC).
     struct Key { var issuer, filedAt, filing: String; var id: Int64 }

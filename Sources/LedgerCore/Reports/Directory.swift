@@ -234,21 +234,10 @@ extension Directory {
       FROM filing f LEFT JOIN filing d ON d.id = f.duplicate_of LEFT JOIN amendment a ON a.filing_id = f.id
         LEFT JOIN filing o ON o.id = a.original_id
       """
-    var conditions: [String] = []
-    var arguments: [(any DatabaseValueConvertible)?] = []
-    if let person {
-      sql += " JOIN filing_owner fo ON fo.filing_id = f.id"
-      conditions.append("fo.person_id = ?")
-      arguments.append(person.id)
-    }
-    if let issuer {
-      conditions.append("f.issuer_id = ?")
-      arguments.append(issuer.id)
-    }
-    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-    sql += " ORDER BY f.filed_at, f.filing"
+    let scope = Scope.filings(person: person?.id, issuer: issuer?.id)
+    sql += scope.join + scope.whereClause + " ORDER BY f.filed_at, f.filing"
     var out: [FilingListing] = []
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(scope.arguments)) {
       var status = "recorded"
       if let dup: String = row["duplicateOf"] {
         status = "duplicate of \(dup)"

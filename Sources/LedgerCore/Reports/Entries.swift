@@ -163,21 +163,9 @@ struct LedgerReader {
 
   /// The lines of a person (or of an issuer's owners), optionally at one issuer.
   func lines(person: Int64?, issuer: Int64?) throws -> [LineRecord] {
-    var sql = "SELECT l.* FROM line l"
-    var args: [(any DatabaseValueConvertible)?] = []
-    var conditions: [String] = []
-    if let person {
-      sql += " JOIN line_owner o ON o.line_id = l.id"
-      conditions.append("o.person_id = ?")
-      args.append(person)
-    }
-    if let issuer {
-      conditions.append("l.issuer_id = ?")
-      args.append(issuer)
-    }
-    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-    sql += " ORDER BY l.id"
-    return try Row.fetchAll(db, cached: sql, arguments: StatementArguments(args)).map(LineRecord.init)
+    let scope = Scope.lines(person: person, issuer: issuer)
+    let sql = "SELECT l.* FROM line l" + scope.join + scope.whereClause + " ORDER BY l.id"
+    return try Row.fetchAll(db, cached: sql, arguments: StatementArguments(scope.arguments)).map(LineRecord.init)
   }
 
   /// A line's entries valid on or before `asOf` and filed on or before `knownAt`, in balance order.

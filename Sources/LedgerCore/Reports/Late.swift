@@ -91,44 +91,28 @@ enum Late {
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
-    var sql = "SELECT DISTINCT f.id, f.period, f.issuer_id, f.owner_group, f.original_date, f.filed_at FROM filing f"
-    var conditions = ["f.duplicate_of IS NULL"]
-    var arguments: [(any DatabaseValueConvertible)?] = []
-    if let person {
-      sql += " JOIN filing_owner fo ON fo.filing_id = f.id"
-      conditions.append("fo.person_id = ?")
-      arguments.append(person.id)
-    }
-    if let issuer {
-      conditions.append("f.issuer_id = ?")
-      arguments.append(issuer.id)
-    }
-    let upTo = [request.to, request.knownAt].compactMap { $0 }.min()
-    if let upTo {
-      conditions.append("f.filed_at <= ?")
-      arguments.append(upTo.description)
-    }
-    if let from = request.from {
-      conditions.append("f.filed_at >= ?")
-      arguments.append(from.description)
-    }
-    sql += " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY f.filed_at, f.filing"
+    var filings = Scope.filings(person: person?.id, issuer: issuer?.id)
+    filings.add("f.duplicate_of IS NULL")
+    if let upTo = [request.to, request.knownAt].compactMap({ $0 }).min() { filings.add("f.filed_at <= ?", upTo.description) }
+    if let from = request.from { filings.add("f.filed_at >= ?", from.description) }
+    let sql = "SELECT DISTINCT f.id, f.period, f.issuer_id, f.owner_group, f.original_date, f.filed_at FROM filing f"
+      + filings.join + filings.whereClause + " ORDER BY f.filed_at, f.filing"
     var fiscalYears: [Int64: FilingDeadlines.FiscalYearEnd] = [:]
     var lines: [LateFiling] = []
     var checked = 0
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filings.arguments)) {
       let id: Int64 = row["id"]
       let issuerID: Int64 = row["issuer_id"]
       let record = try reader.filing(id)
       let period = LedgerDate(row["period"] as String) ?? record.filedAt
       if fiscalYears[issuerID] == nil { fiscalYears[issuerID] = try fiscalYear(issuer: issuerID, knownAt: request.knownAt, db) }
       let fiscal = fiscalYears[issuerID]!
-      var rows = try Self.rows(filing: id, reader: &reader)
+      var rows = try Self.rows(filing: id, db)
       var judgedAt = record.filedAt
       if record.form.isAmendment {
         if let original = try scope.original(of: id) {
           // The rows it restates are the original's, judged (and listed) with it.
-          let originalRows = try Self.rows(filing: original.id, reader: &reader)
+          let originalRows = try Self.rows(filing: original.id, db)
           rows = rows.filter { r in !originalRows.contains { restates(r, $0) } }
           if rows.isEmpty { checked += 1; continue }
         } else if let originalDate = (row["original_date"] as String?).flatMap({ LedgerDate($0) }) {
@@ -163,15 +147,16 @@ enum Late {
     return LateReport(request: request, person: person, issuer: issuer, filingsChecked: checked, filings: lines, summary: summarise(lines.filter(\.late), person: person))
   }
 
-  /// The filing's rows, in the ledger's order, decoded from its events.
-  static func rows(filing id: Int64, reader: inout LedgerReader) throws -> [TableRow] {
-    let seqs = try Int64.fetchAll(reader.db, cached: "SELECT event_seq FROM entry WHERE filing_id = ? ORDER BY row_order", arguments: [id])
-    var out: [TableRow] = []
-    for seq in seqs {
-      guard case .rowReported(let r) = try reader.event(seq: seq) else { continue }
-      out.append(r.tableRow)
+  /// The filing's rows, in the ledger's order, decoded from its events in one statement.
+  static func rows(filing id: Int64, _ db: Database) throws -> [TableRow] {
+    let sql = "SELECT ev.seq, ev.payload FROM entry e JOIN event ev ON ev.seq = e.event_seq WHERE e.filing_id = ? ORDER BY e.row_order"
+    return try Row.fetchAll(db, cached: sql, arguments: [id]).map { row in
+      let payload = try PayloadCodec.shared.canonical(row["payload"], db)
+      guard let r = payload.withUnsafeBytes({ PayloadScanner.rowReported($0.bindMemory(to: UInt8.self)) }) else {
+        throw ProjectionError.undecodable(seq: row["seq"], type: "RowReported")
+      }
+      return r.tableRow
     }
-    return out
   }
 
   /// The date a row's deadline runs from: the deemed execution date, else the transaction date.

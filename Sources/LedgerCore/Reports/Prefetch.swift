@@ -10,23 +10,15 @@ extension LedgerReader {
   /// filed on or before `knownAt`, each line's in balance order: one query for all the lines, so
   /// that a holder of thousands of lines costs one statement, not one per line.
   func entriesByLine(person: Int64?, issuer: Int64?, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [Int64: [EntryRecord]] {
-    var lineFilter = "SELECT l.id FROM line l"
-    var conditions: [String] = []
-    if person != nil {
-      lineFilter += " JOIN line_owner o ON o.line_id = l.id"
-      conditions.append("o.person_id = ?")
-    }
-    if issuer != nil { conditions.append("l.issuer_id = ?") }
-    if !conditions.isEmpty { lineFilter += " WHERE " + conditions.joined(separator: " AND ") }
+    let scope = Scope.lines(person: person, issuer: issuer)
     let sql = """
       SELECT \(EntryRecord.selectList) FROM entry e JOIN filing f ON f.id = e.filing_id
-      WHERE e.line_id IN (\(lineFilter)) AND e.valid_date <= ? AND e.filed_at <= ?
+      WHERE e.line_id IN (SELECT l.id FROM line l\(scope.join)\(scope.whereClause)) AND e.valid_date <= ? AND e.filed_at <= ?
       ORDER BY e.line_id, e.valid_date, e.filed_at, e.filing, e.row_order
       """
     var raw = RawStatement(try db.cachedStatement(sql: sql))
     defer { raw.finish() }
-    if let person { raw.bind(person) }
-    if let issuer { raw.bind(issuer) }
+    for case let id as Int64 in scope.arguments { raw.bind(id) }
     raw.bind(asOf?.description ?? "9999-12-31")
     raw.bind(knownAt?.description ?? "9999-12-31")
     var out: [Int64: [EntryRecord]] = [:]

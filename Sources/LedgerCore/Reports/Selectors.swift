@@ -248,3 +248,36 @@ enum EditDistance {
     return previous[b.count] <= bound ? previous[b.count] : nil
   }
 }
+
+/// What a query adds to keep the rows of a person and of an issuer: a join through the owners'
+/// table, and conditions with their arguments, in order.
+struct Scope {
+  var join = ""
+  var conditions: [String] = []
+  var arguments: [(any DatabaseValueConvertible)?] = []
+
+  /// Filings (`filing f`) a person is an owner of, of an issuer.
+  static func filings(person: Int64?, issuer: Int64?) -> Scope {
+    Scope(table: "f", owners: "filing_owner fo ON fo.filing_id = f.id", owner: "fo", person: person, issuer: issuer)
+  }
+
+  /// Position lines (`line l`) a person is an owner of, of an issuer.
+  static func lines(person: Int64?, issuer: Int64?) -> Scope {
+    Scope(table: "l", owners: "line_owner o ON o.line_id = l.id", owner: "o", person: person, issuer: issuer)
+  }
+
+  private init(table: String, owners: String, owner: String, person: Int64?, issuer: Int64?) {
+    if let person {
+      join = " JOIN " + owners
+      add("\(owner).person_id = ?", person)
+    }
+    if let issuer { add("\(table).issuer_id = ?", issuer) }
+  }
+
+  mutating func add(_ condition: String, _ argument: (any DatabaseValueConvertible)? = nil) {
+    conditions.append(condition)
+    if let argument { arguments.append(argument) }
+  }
+
+  var whereClause: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
+}
