@@ -9,12 +9,7 @@ struct Report: ParsableCommand {
       One HTML file with no script and no external asset, printable: the ledger's digest (head hash and event count) it was made from, the holdings as of the date with what is exercisable and the Rule 13d-3 summary, a chart per position line (the balance as a step line, a marker per reported row labelled with its code, superseded rows hollow, reconcile breaks ringed with their cause, expiry and vesting drawn), the history with provenance (accessions link to EDGAR), the footnotes and the amendments. Everything from a filing is escaped.
       """)
 
-  @Option(help: ArgumentHelp("Part of the person's name, or its words in any order.", valueName: "name"))
-  var person: String?
-  @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
-  var cik: String?
-  @Option(help: ArgumentHelp("Only this issuer: its CIK, ticker or name.", valueName: "issuer"))
-  var issuer: String?
+  @OptionGroup var selection: SelectionOptions
   @Option(help: ArgumentHelp("Valid time: the holdings as of this date (default: today).", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var asof: LedgerDate?
   @Option(name: .customLong("known-at"), help: ArgumentHelp("Known time: use only filings filed on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
@@ -24,16 +19,14 @@ struct Report: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
-    if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
-    if person == nil && cik == nil { throw ValidationError("Say whose report: --person NAME or --cik CIK.") }
-    if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
+    if selection.selector == nil { throw ValidationError("Say whose report: --person NAME or --cik CIK.") }
   }
 
   func run() throws {
     try reporting {
       let store = try database.open(.readOnly)
-      let selector: PersonSelector = cik.flatMap(CIK.init).map { .cik($0) } ?? .name(person ?? "")
-      let report = try store.audit(AuditRequest(person: selector, issuer: issuer, asOf: asof ?? LedgerDate.today(), knownAt: knownAt))
+      guard let selector = selection.selector else { return }
+      let report = try store.audit(AuditRequest(person: selector, issuer: selection.issuer, asOf: asof ?? LedgerDate.today(), knownAt: knownAt))
       let html = report.html()
       if let output {
         do {

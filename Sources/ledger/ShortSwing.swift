@@ -9,12 +9,7 @@ struct ShortSwing: ParsableCommand {
       The person's purchases (P) and sales (S) of the issuer's equity, and rows of the codes given by --codes (their A/D flag says which), at their reported prices, in the same class (equal titles, ignoring case and spacing), non-derivative only. A purchase and a sale pair when the later date is before the same day six calendar months after the earlier; profit per share = sale price - purchase price, counted when positive; each share is used once. --method max (the default) finds the largest total over all matchings, exactly (Gratz v. Claughton); liho matches the lowest-priced purchase with the highest-priced sale it can, repeatedly (Smolowe v. Delendo). Both totals are shown. Rows whose shares or price are unknown are listed as excluded, with the reason. Not determined: derivative matching, and whether a 10% owner was one at both ends.
       """)
 
-  @Option(help: ArgumentHelp("Part of the person's name, or its words in any order.", valueName: "name"))
-  var person: String?
-  @Option(help: ArgumentHelp("The person's CIK.", valueName: "cik"))
-  var cik: String?
-  @Option(help: ArgumentHelp("The issuer: its CIK, ticker or name.", valueName: "issuer"))
-  var issuer: String
+  @OptionGroup var selection: SelectionOptions
   @Option(help: ArgumentHelp("Only transactions on or after this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
   var from: LedgerDate?
   @Option(help: ArgumentHelp("Only transactions on or before this date.", valueName: "yyyy-mm-dd"), transform: LedgerDate.option)
@@ -31,9 +26,8 @@ struct ShortSwing: ParsableCommand {
   var extraCodes: [String] { (codes ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty } }
 
   func validate() throws {
-    if person != nil && cik != nil { throw ValidationError("Give --person or --cik, not both.") }
-    if person == nil && cik == nil { throw ValidationError("Say whose trades: --person NAME or --cik CIK.") }
-    if let cik, CIK(cik) == nil { throw ValidationError("--cik \(cik): a CIK is 1 to 10 digits.") }
+    if selection.selector == nil { throw ValidationError("Say whose trades: --person NAME or --cik CIK.") }
+    if selection.issuer == nil { throw ValidationError("Say at which issuer: --issuer CIK|TICKER|NAME.") }
     if ShortSwingRequest.Method(rawValue: method) == nil { throw ValidationError("--method \(method): use max or liho.") }
     for c in extraCodes where TransactionCode(rawValue: c) == nil { throw ValidationError("--codes \(c): not a transaction code (A, D, M, F, G...).") }
   }
@@ -41,7 +35,7 @@ struct ShortSwing: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try database.open(.readOnly)
-      let selector: PersonSelector = cik.flatMap(CIK.init).map { .cik($0) } ?? .name(person ?? "")
+      guard let selector = selection.selector, let issuer = selection.issuer else { return }
       let report = try store.shortSwing(
         ShortSwingRequest(
           person: selector, issuer: issuer, from: from, to: to, knownAt: knownAt, method: ShortSwingRequest.Method(rawValue: method) ?? .max,
