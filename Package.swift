@@ -20,6 +20,10 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     .package(url: "https://github.com/apple/swift-nio-extras", from: "1.26.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    // Without its default traits: reading configuration through swift-configuration is not used.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
   ],
   targets: [
     .target(name: "CLedgerSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -65,10 +69,23 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]
     ),
+    // `ledger serve`: the read-only web view and JSON API, on Hummingbird.
+    .target(
+      name: "LedgerWeb",
+      dependencies: [
+        "LedgerCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]
+    ),
     .executableTarget(
       name: "ledger",
       dependencies: [
         "LedgerCore",
+        "LedgerWeb",
         "EdgarFetch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -91,6 +108,7 @@ let package = Package(
         "EdgarOwnership",
         "EdgarFetch",
         "LedgerCore",
+        "LedgerWeb",
         "LedgerGenerator",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -24,9 +24,7 @@ struct Amendments: ParsableCommand {
       // Written as each amendment comes (a table keeps only its rows of text, for the widths).
       if format == .json {
         let output = BufferedOutput()
-        var writer = JSONArrayWriter(key: "amendments", write: output.write)
-        let report = try store.amendments(request) { writer.append(AmendmentsReport.json($0)) }
-        writer.finish(with: report.headerJSON)
+        try store.amendmentsJSON(request, write: output.write)
         output.flush()
       } else if format == .csv {
         var rows: [[String]] = []

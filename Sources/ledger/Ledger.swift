@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The `ledger` command: parses arguments and hands the work to LedgerCore.
 @main
-struct Ledger: ParsableCommand {
+struct Ledger: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ledger",
     abstract: "An event-sourced beneficial-ownership ledger for SEC Section 16 filings (Forms 3, 4, 5).",
@@ -15,14 +15,14 @@ struct Ledger: ParsableCommand {
       """,
     version: LedgerVersion.current,
     subcommands: [
-      Append.self, Fetch.self, Holdings.self, History.self, Transactions.self, People.self, Issuers.self, Filings.self, Reconcile.self, Amendments.self, Late.self, ShortSwing.self, Report.self, Verify.self, Rebuild.self, Compact.self, Schema.self,
+      Append.self, Fetch.self, Holdings.self, History.self, Transactions.self, People.self, Issuers.self, Filings.self, Reconcile.self, Amendments.self, Late.self, ShortSwing.self, Report.self, Serve.self, Verify.self, Rebuild.self, Compact.self, Schema.self,
       Convert.self,
     ]
   )
 
   /// A misspelt command is named with the command meant (the parser would report its first
   /// option as unknown instead), then parsing goes on as usual.
-  static func main() {
+  static func main() async {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if let first = arguments.first, !first.hasPrefix("-") {
       let names = configuration.subcommands.map { $0._commandName } + ["help"]
@@ -34,7 +34,7 @@ struct Ledger: ParsableCommand {
         Foundation.exit(ExitCode.validationFailure.rawValue)
       }
     }
-    Self.main(arguments)
+    await Self.main(arguments)
   }
 
   /// Levenshtein distance between two words.

@@ -3,8 +3,8 @@ import Foundation
 /// Text made safe for HTML and SVG: `&`, `<`, `>`, quotes escaped; a control character other
 /// than tab and newline written as a visible `\u{…}` (HTML cannot carry it); everything else,
 /// right-to-left text included, kept (names are set in `<bdi>` so that it stays in place).
-enum HTML {
-  static func escape(_ s: String) -> String {
+public enum HTML {
+  public static func escape(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for u in s.unicodeScalars {
@@ -26,16 +26,17 @@ enum HTML {
     return out
   }
 
-  static func name(_ s: String) -> String { "<bdi>\(escape(s))</bdi>" }
+  public static func name(_ s: String) -> String { "<bdi>\(escape(s))</bdi>" }
 }
 
 extension AuditReport {
-  /// One self-contained HTML page: no script, no external asset, print CSS.
-  public func html() -> String {
+  /// One self-contained HTML page: no script, no external asset, print CSS. `navigation`, HTML
+  /// the caller made safe, goes first in the body (the web view's date form).
+  public func html(navigation: String = "") -> String {
     let person = holdings.person ?? history.person
     var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
     h += "<title>Holdings of \(HTML.escape(person?.name ?? "?")) as of \(request.asOf)</title>"
-    h += "<style>\(Self.css)</style></head><body>\n"
+    h += "<style>\(Self.css)</style></head><body>\n" + navigation
     // Header: who, what, as of when, from which state of the log.
     h += "<header><h1>\(HTML.name(person?.name ?? "?"))</h1><dl>"
     h += "<dt>CIK</dt><dd>\(HTML.escape(person?.cik?.rawValue ?? "none"))</dd>"

@@ -189,11 +189,11 @@ extension BeneficialOwnership {
 }
 
 extension PartyRef {
-  var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name)]) }
+  public var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name)]) }
 }
 
 extension IssuerRef {
-  var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name), "ticker": .string(ticker)]) }
+  public var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name), "ticker": .string(ticker)]) }
 }
 
 extension FootnoteRef {

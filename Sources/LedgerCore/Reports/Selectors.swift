@@ -38,24 +38,8 @@ enum Lookup {
       else { throw LedgerError.noMatch(what: "person with CIK \(cik) in the ledger") }
       return party(row)
     case .name(let text):
-      let needle = text.trimmed.lowercased()
-      guard !needle.isEmpty else { throw LedgerError.invalidOption(option: "--person", message: "is empty") }
-      // Case-insensitive substring over every name the person has filed under (and the name
-      // shown, which for an owner filed without a name is its CIK). Done in Swift so that the
-      // text is never part of a query and LIKE's wildcards (% and _) mean nothing; streamed,
-      // since the whole history holds some hundred thousand names.
-      let matcher = NameMatcher(needle)
-      var ids = Set<Int64>()
-      for sql in ["SELECT person_id, name FROM person_name", "SELECT id, name FROM person"] {
-        let statement = try RawStatement.cached(db, sql)
-        while try statement.step(db) {
-          let id = statement.int64(0)
-          if !ids.contains(id), statement.withText(1, matcher.matches) { ids.insert(id) }
-        }
-      }
-      let matches = try ids.map { id in
-        party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
-      }.sorted()
+      guard !text.trimmed.isEmpty else { throw LedgerError.invalidOption(option: "--person", message: "is empty") }
+      let matches = try people(named: text, db)
       if matches.isEmpty {
         let closest = try closestPeople(to: text, db)
         let hint = closest.isEmpty ? "" : "; the closest names: " + closest.map(\.labelWithCIK).joined(separator: "; ")
@@ -64,6 +48,28 @@ enum Lookup {
       if matches.count > 1 { throw LedgerError.ambiguousPerson(query: text, matches: matches.map(\.labelWithCIK)) }
       return matches[0]
     }
+  }
+
+  /// The people a `--person` text matches, sorted: a case-insensitive substring over every
+  /// name the person has filed under (and the name shown, which for an owner filed without a
+  /// name is its CIK). Done in Swift so that the text is never part of a query and LIKE's
+  /// wildcards (% and _) mean nothing; streamed, since the whole history holds some hundred
+  /// thousand names.
+  static func people(named text: String, _ db: Database) throws -> [PartyRef] {
+    let needle = text.trimmed.lowercased()
+    guard !needle.isEmpty else { return [] }
+    let matcher = NameMatcher(needle)
+    var ids = Set<Int64>()
+    for sql in ["SELECT person_id, name FROM person_name", "SELECT id, name FROM person"] {
+      let statement = try RawStatement.cached(db, sql)
+      while try statement.step(db) {
+        let id = statement.int64(0)
+        if !ids.contains(id), statement.withText(1, matcher.matches) { ids.insert(id) }
+      }
+    }
+    return try ids.map { id in
+      party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [id])!)
+    }.sorted()
   }
 
   /// The people whose names are nearest `text` by edit distance over their words in order
@@ -90,40 +96,46 @@ enum Lookup {
   static func issuer(_ text: String, _ db: Database) throws -> IssuerRef {
     let t = text.trimmed
     guard !t.isEmpty else { throw LedgerError.invalidOption(option: "--issuer", message: "is empty") }
-    if let cik = CIK(t), let row = try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
-      return issuer(row)
-    }
-    let byTicker = try Int64.fetchAll(
-      db, cached: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'ticker' AND key = ? ORDER BY issuer_id",
-      arguments: [t.uppercased()])
-    if byTicker.count == 1 { return try issuer(id: byTicker[0], db) }
-    if byTicker.count > 1 {
-      let candidates = try byTicker.map { try issuer(id: $0, db) }.sorted { ($0.name, $0.cik?.rawValue ?? "") < ($1.name, $1.cik?.rawValue ?? "") }
-      let labels = try candidates.map { c -> String in
+    let (matches, byTicker) = try issuers(matching: t, db)
+    if matches.count == 1 { return matches[0] }
+    if matches.count > 1 {
+      let labels = try matches.map { c -> String in
         let label = "\(c.name) (CIK \(c.cik?.rawValue ?? "none"))"
-        guard let (first, last) = try tickerDates(issuer: c.id, ticker: t.uppercased(), db) else { return label }
+        guard byTicker, let (first, last) = try tickerDates(issuer: c.id, ticker: t.uppercased(), db) else { return label }
         return label + " from \(first) to \(last)"
       }
       throw LedgerError.ambiguousIssuer(query: t, matches: labels)
     }
+    throw LedgerError.noMatch(what: "issuer with CIK, ticker or name \(quoted(t)) in the ledger")
+  }
+
+  /// The issuers an `--issuer` text names, sorted by name: the one with that CIK; else those
+  /// filed under that ticker; else those with that exact name; else those whose name contains
+  /// the text or each of its words. `byTicker` says the ticker chose them.
+  static func issuers(matching text: String, _ db: Database) throws -> (issuers: [IssuerRef], byTicker: Bool) {
+    let t = text.trimmed
+    guard !t.isEmpty else { return ([], false) }
+    if let cik = CIK(t), let row = try Row.fetchOne(db, cached: "SELECT * FROM issuer WHERE cik = ?", arguments: [cik.rawValue]) {
+      return ([issuer(row)], false)
+    }
+    func sorted(_ ids: some Sequence<Int64>) throws -> [IssuerRef] {
+      try ids.map { try issuer(id: $0, db) }.sorted { ($0.name, $0.cik?.rawValue ?? "") < ($1.name, $1.cik?.rawValue ?? "") }
+    }
+    let byTicker = try Int64.fetchAll(
+      db, cached: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'ticker' AND key = ? ORDER BY issuer_id",
+      arguments: [t.uppercased()])
+    if !byTicker.isEmpty { return (try sorted(byTicker), true) }
     let exact = try Int64.fetchAll(
       db, cached: "SELECT DISTINCT issuer_id FROM issuer_alias WHERE kind = 'name' AND key = ? ORDER BY issuer_id",
       arguments: [NameKey.issuer(t)])
-    if exact.count == 1 { return try issuer(id: exact[0], db) }
-    var ids = Set(exact)
-    if ids.isEmpty {
-      let matcher = NameMatcher(t.lowercased())
-      let statement = try RawStatement.cached(db, "SELECT id, name FROM issuer")
-      while try statement.step(db) {
-        if statement.withText(1, matcher.matches) { ids.insert(statement.int64(0)) }
-      }
+    if !exact.isEmpty { return (try sorted(exact), false) }
+    var ids = Set<Int64>()
+    let matcher = NameMatcher(t.lowercased())
+    let statement = try RawStatement.cached(db, "SELECT id, name FROM issuer")
+    while try statement.step(db) {
+      if statement.withText(1, matcher.matches) { ids.insert(statement.int64(0)) }
     }
-    let matches = try ids.map { try issuer(id: $0, db) }.sorted { ($0.name, $0.cik?.rawValue ?? "") < ($1.name, $1.cik?.rawValue ?? "") }
-    if matches.count == 1 { return matches[0] }
-    if matches.count > 1 {
-      throw LedgerError.ambiguousIssuer(query: t, matches: matches.map { "\($0.name) (CIK \($0.cik?.rawValue ?? "none"))" })
-    }
-    throw LedgerError.noMatch(what: "issuer with CIK, ticker or name \(quoted(t)) in the ledger")
+    return (try sorted(ids), false)
   }
 
   /// The first and last filing dates of an issuer's filings that give `ticker`.

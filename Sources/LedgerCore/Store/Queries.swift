@@ -17,6 +17,14 @@ extension LedgerStore {
     try read { db in try AmendmentList.compute(request, db, statements: statements, each: each) }
   }
 
+  /// The amendments as `--format json` gives them, written a piece at a time to `write` (each
+  /// amendment as it comes): the CLI and the web view's API write the same bytes.
+  public func amendmentsJSON(_ request: AmendmentsRequest, write: @escaping (String) -> Void) throws(LedgerError) {
+    var writer = JSONArrayWriter(key: "amendments", write: write)
+    let report = try amendments(request) { writer.append(AmendmentsReport.json($0)) }
+    writer.finish(with: report.headerJSON)
+  }
+
   public func history(_ request: HistoryRequest) throws(LedgerError) -> HistoryReport {
     try read { db in try History.compute(request, db, statements: statements) }
   }

@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// `ledger serve`: the routes of `LedgerSite` over HTTP/1.1, on Hummingbird. Queries are
+/// blocking SQLite reads, so each runs on NIO's thread pool, never on an event loop.
+public enum LedgerServer {
+  /// Serves until interrupted (SIGINT or SIGTERM). `ready` receives the bound address once
+  /// the server listens (with the port the system chose when `port` is 0).
+  public static func run(site: LedgerSite, host: String, port: Int, ready: @escaping @Sendable (String, Int) -> Void) async throws {
+    var logger = Logger(label: "ledger.serve")
+    logger.logLevel = .error
+    let responder = CallbackResponder<BasicRequestContext> { request, _ in
+      let headers: HTTPFields = [.allow: "GET, HEAD"]
+      guard request.method == .get || request.method == .head else {
+        return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "only GET and HEAD\n")))
+      }
+      let path = request.uri.path, query = request.uri.query
+      let answer = try await NIOThreadPool.singleton.runIfActive { site.respond(path: path, query: query) }
+      var fields: HTTPFields = [.contentType: answer.contentType, .cacheControl: "no-store"]
+      // Pages carry no script: a policy that forbids any keeps a filer's text inert even if
+      // an escape were missed.
+      fields[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
+      fields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+      let body = request.method == .head ? ByteBuffer() : ByteBuffer(string: answer.body)
+      return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: body))
+    }
+    let app = Application(
+      responder: responder,
+      configuration: .init(address: .hostname(host, port: port), serverName: nil),
+      onServerRunning: { channel in ready(host, channel.localAddress?.port ?? port) },
+      logger: logger)
+    try await app.runService()
+  }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A minimal HTTP/1.1 GET over a fresh IPv4 connection, one request per connection: what the
+/// tests and the benchmark's load test use to talk to `ledger serve` as any client would,
+/// without an HTTP stack of their own.
+public enum LoopbackClient {
+  public struct Answer: Sendable {
+    public var status: Int
+    /// Header names in lower case.
+    public var headers: [String: String]
+    public var body: Data
+    public var text: String { String(decoding: body, as: UTF8.self) }
+  }
+
+  public enum Failure: Error { case connect, send, malformed }
+
+  public static func get(host: String = "127.0.0.1", port: Int, _ target: String, method: String = "GET") throws -> Answer {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw Failure.connect }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr(host)
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw Failure.connect }
+    let request = Array("\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n".utf8)
+    var sent = 0
+    while sent < request.count {
+      let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      guard n > 0 else { throw Failure.send }
+      sent += n
+    }
+    var received = Data()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      if n <= 0 { break }
+      received.append(contentsOf: buffer[0..<n])
+      if let answer = parse(received, method: method), answer.complete { return answer.answer }
+    }
+    guard let answer = parse(received, method: method) else { throw Failure.malformed }
+    return answer.answer
+  }
+
+  /// The answer in `data`, and whether its body (by Content-Length) is all there.
+  private static func parse(_ data: Data, method: String) -> (answer: Answer, complete: Bool)? {
+    guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
+    let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+    let statusLine = head[0].split(separator: " ")
+    guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
+    var headers: [String: String] = [:]
+    for line in head.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    let body = Data(data[end.upperBound...])
+    let length = method == "HEAD" ? 0 : Int(headers["content-length"] ?? "") ?? body.count
+    return (Answer(status: status, headers: headers, body: body.prefix(length)), body.count >= length)
+  }
+}
