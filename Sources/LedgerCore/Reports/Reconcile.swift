@@ -96,6 +96,10 @@ public enum Cause: Sendable, Equatable {
   case split(ratio: Int)
   /// The previous balance is an exact multiple of the balance just before the row.
   case reverseSplit(ratio: Int)
+  /// The previous balance came from a Form 5 whose tally does not fit; the balance just before
+  /// the row is an exact multiple of the last one before it (of `date`). Annual reports often
+  /// give a year-end tally for each row, so a split is seen only past them.
+  case splitPastForm5(ratio: Int, filing: FilingID, date: LedgerDate)
   /// The A/D flag contradicts the balance change (the sign was not flipped).
   case flagContradiction(flag: AcquiredDisposed, code: TransactionCode?)
   /// The difference is offset by an opposite one on another line of the same security.
@@ -109,7 +113,7 @@ public enum Cause: Sendable, Equatable {
   public var kind: String {
     switch self {
     case .firstAppearance: "first-appearance"
-    case .split: "split"
+    case .split, .splitPastForm5: "split"
     case .reverseSplit: "reverse-split"
     case .flagContradiction: "flag-contradiction"
     case .movedBetweenLines: "moved-between-lines"
@@ -123,6 +127,8 @@ public enum Cause: Sendable, Equatable {
     case .firstAppearance: return "first appearance: no earlier balance on this line"
     case .split(let n): return "split \(n):1 (the balance just before is exactly \(n) times the previous one)"
     case .reverseSplit(let n): return "reverse split 1:\(n) (the previous balance is exactly \(n) times the balance just before)"
+    case .splitPastForm5(let n, let filing, let date):
+      return "split \(n):1 (the balance just before is exactly \(n) times the one of \(date), before the Form 5 \(filing), whose tally does not fit the rows around it)"
     case .flagContradiction(let flag, let code):
       let moved = flag == .acquired ? "fell" : "rose"
       return "A/D flag contradicts the balance: marked \(flag.rawValue)\(code.map { " (code \($0.rawValue))" } ?? "") but the balance \(moved) by the amount; the sign was not changed"
@@ -157,7 +163,7 @@ enum Reconciliation {
       var previous: EntryRecord?
       var sawTransaction = false
       var book = GrantBook(derivative: line.derivative)
-      for e in entries {
+      for (index, e) in entries.enumerated() {
         let heldBefore = book.balance
         let outcome = book.apply(e.grantStep)
         guard let reported = e.post else {
@@ -193,6 +199,11 @@ enum Reconciliation {
             previousFiling: pf?.filing, previousForm: pf?.form, expected: expected, reported: reported,
             difference: reported - expected, cause: nil)
           b.cause = cause(b, entry: e)
+          if case .form5(let filing, true) = b.cause, let before = try lastBalance(before: index, notFrom: filing, entries, &reader),
+            let base = before.post, let n = (reported - delta).integerRatio(over: base), n >= 2
+          {
+            b.cause = .splitPastForm5(ratio: n, filing: filing, date: before.validDate)
+          }
           if b.cause == nil, let p = previous { b.cause = try lateForm5(between: p, and: e, on: entries, &reader) }
           // An exercise or conversion appears on both tables at once: a line whose history
           // starts with one has its first appearance explained by the pair.
@@ -237,6 +248,15 @@ enum Reconciliation {
     if let n = previous.integerRatio(over: implied), n >= 2 { return .reverseSplit(ratio: n) }
     if b.form.family == "5" { return .form5(filing: b.filing, previous: false) }
     if let pf = b.previousFiling, b.previousForm?.family == "5" { return .form5(filing: pf, previous: true) }
+    return nil
+  }
+
+  /// The last row before `index` with a balance that is not from a Form 5 (nor `filing`).
+  static func lastBalance(before index: Int, notFrom filing: FilingID, _ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> EntryRecord? {
+    for o in entries[..<index].reversed() where o.post != nil {
+      let f = try reader.filing(o.filingID)
+      if f.filing != filing && f.form.family != "5" { return o }
+    }
     return nil
   }
 

@@ -125,6 +125,9 @@ extension Break {
       var fields: [String: JSONValue] = ["kind": .string(c.kind), "text": .string(c.text)]
       switch c {
       case .split(let n), .reverseSplit(let n): fields["ratio"] = .number(String(n))
+      case .splitPastForm5(let n, let filing, _):
+        fields["ratio"] = .number(String(n))
+        fields["source"] = .string(filing.rawValue)
       case .movedBetweenLines(let other, let date):
         fields["otherLine"] = .string(other)
         fields["otherDate"] = .string(date.description)

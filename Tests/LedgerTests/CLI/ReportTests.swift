@@ -54,6 +54,23 @@ import Testing
     #expect(dom.contains(#"class="balance""#))
   }
 
+  @Test(.enabled(if: ReportTests.chromium != nil, "needs Debian's chromium (apt-get install chromium; .ci/run installs it)"))
+  func aHeadlessBrowserDrawsThePage() throws {
+    let (cli, file) = seedReport()
+    let png = cli.directory.appendingPathComponent("notini.png")
+    let r = CLI.execute(
+      ReportTests.chromium!,
+      ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1400", "--screenshot=\(png.path)", "file://" + file])
+    #expect(r.status == 0, "\(r.stderr.suffix(300))")
+    let image = try Data(contentsOf: png)
+    // A PNG of the window's size, drawn (a blank page compresses to a few hundred bytes).
+    #expect(image.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+    let width = image.subdata(in: 16..<20).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    let height = image.subdata(in: 20..<24).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    #expect(width == 1000 && height == 1400)
+    #expect(image.count > 20_000)
+  }
+
   @Test func hostileNamesAndFootnotesAreEscaped() throws {
     let cli = CLI()
     let hostile = #"<script>alert("x")</script> O'Brien & Sons ‮evil‬ \#u{1B}[31m"#
@@ -84,9 +101,12 @@ import Testing
     let file = cli.directory.appendingPathComponent("musk-tesla.html").path
     #expect(cli.run(["report", "--cik", "0001494730", "--issuer", "TSLA", "--asof", "2023-01-01", "--output", file]).status == 0)
     let html = try String(contentsOfFile: file, encoding: .utf8)
-    // The 2020 5:1 split, first seen in November 2021, is a ringed point with its cause.
+    // The 2020 5:1 split, first seen in November 2021, and the 2022 3:1 split, first seen in
+    // November 2022 past the Form 5 whose year-end tallies hide it, are ringed points with
+    // their cause.
     #expect(html.contains(#"<g class="break"><circle"#))
     #expect(html.contains("0000899243-21-044225: split 5:1"))
+    #expect(html.contains("0000899243-22-035390: split 3:1 (the balance just before is exactly 3 times the one of 2022-08-09, before the Form 5 0000899243-23-004992"))
     // Real accessions link to their EDGAR index pages.
     #expect(html.contains(#"<a href="https://www.sec.gov/Archives/edgar/data/1318605/000089924321044225/0000899243-21-044225-index.htm">"#))
     // Golden: the holdings and the charts that mark a split (the whole page, hundreds of rows
@@ -97,6 +117,7 @@ import Testing
     // One line, the trust's, carries both: its holding of 2021-11-08 and its sale of the 9th.
     #expect(figures.count == 1)
     #expect(figures.first?.contains("0000899243-21-044077: split 5:1") == true)
+    #expect(figures.first?.contains(": split 3:1") == true)
     expectSnapshot(([String(html[holdings])] + figures).joined(separator: "\n"), named: "musk-tesla-report-html")
   }
 
