@@ -97,6 +97,7 @@ let package = Package(
       dependencies: [
         "LedgerCore",
         "LedgerGenerator",
+        "LedgerWeb",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

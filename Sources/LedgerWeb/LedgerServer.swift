@@ -7,8 +7,16 @@ import NIOCore
 import NIOPosix
 
 /// `ledger serve`: the routes of `LedgerSite` over HTTP/1.1, on Hummingbird. Queries are
-/// blocking SQLite reads, so each runs on NIO's thread pool, never on an event loop.
+/// blocking SQLite reads, so each runs on a thread pool of its own, never on an event loop. The
+/// pool has more threads than cores: a small question is then not queued behind a large one
+/// (a serial holder's whole history is megabytes of JSON), the system shares the cores.
 public enum LedgerServer {
+  static let queries: NIOThreadPool = {
+    let pool = NIOThreadPool(numberOfThreads: 8)
+    pool.start()
+    return pool
+  }()
+
   /// Serves until interrupted (SIGINT or SIGTERM). `ready` receives the bound address once
   /// the server listens (with the port the system chose when `port` is 0).
   public static func run(site: LedgerSite, host: String, port: Int, ready: @escaping @Sendable (String, Int) -> Void) async throws {
@@ -20,7 +28,7 @@ public enum LedgerServer {
         return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "only GET and HEAD\n")))
       }
       let path = request.uri.path, query = request.uri.query
-      let answer = try await NIOThreadPool.singleton.runIfActive { site.respond(path: path, query: query) }
+      let answer = try await queries.runIfActive { site.respond(path: path, query: query) }
       var fields: HTTPFields = [.contentType: answer.contentType, .cacheControl: "no-store"]
       // Pages carry no script: a policy that forbids any keeps a filer's text inert even if
       // an escape were missed.

@@ -36,7 +36,7 @@ struct Run: ParsableCommand {
     help: "Runs of the XML append and its two baselines, taken in turn; the table gives their medians.")
   var xmlRuns = 3
   @ArgumentParser.Flag(help: "Reuse the inputs and ledgers already in --work (measure again without regenerating).") var reuse = false
-  @Option(help: "Only these figures (comma-separated: datasets, xml, holdings, rebuild, memory, real).") var only: String?
+  @Option(help: "Only these figures (comma-separated: datasets, xml, holdings, rebuild, real, serve, memory).") var only: String?
   @Option(help: "Folder of real EDGAR filings the real-shaped corpus is copied from (skipped when missing).") var corpus = "../shared/edgar"
   @Option(name: .customLong("real-filings"), help: "Submissions in the real-shaped corpus.") var realFilings = 20_000
 
@@ -224,7 +224,12 @@ struct Run: ParsableCommand {
       try bigHolder(realDB, label: "real-shaped", into: &table)
     }
 
-    // 6. Memory and size.
+    // 6. The web view under load, on the shared corpus.
+    if wanted("serve"), FileManager.default.fileExists(atPath: corpus) {
+      try serveLoad(corpus: URL(fileURLWithPath: corpus), work: dir, into: &table)
+    }
+
+    // 7. Memory and size.
     if wanted("memory") {
       let memoryDB = dir.appendingPathComponent("memory.sqlite")
       Run.remove(memoryDB)
@@ -250,42 +255,6 @@ struct Run: ParsableCommand {
   }
 
   // MARK: - Measurements
-
-  /// Holdings of the person with the most lines: the whole process, and in-process time against
-  /// a person with one line, in the same ledger.
-  func bigHolder(_ db: URL, label: String, into table: inout ResultTable) throws {
-    let (biggest, lines, single) = try DatabaseQueue(path: db.path).read { db -> (String, Int, String) in
-      let top = try Row.fetchOne(
-        db, sql: """
-          SELECT p.cik, COUNT(*) AS n FROM line_owner o JOIN person p ON p.id = o.person_id
-          WHERE p.cik IS NOT NULL GROUP BY o.person_id ORDER BY n DESC, p.cik LIMIT 1
-          """)!
-      let one = try String.fetchOne(
-        db, sql: """
-          SELECT p.cik FROM line_owner o JOIN person p ON p.id = o.person_id
-          WHERE p.cik IS NOT NULL GROUP BY o.person_id HAVING COUNT(*) = 1 ORDER BY p.cik LIMIT 1
-          """) ?? (top["cik"] as String)
-      return (top["cik"], top["n"], one)
-    }
-    var processTimes: [Double] = []
-    for _ in 0..<7 { processTimes.append(try spawn(ledger(), ["holdings", "--cik", biggest, "--db", db.path]).seconds) }
-    let store = try LedgerStore(path: db.path, mode: .readOnly)
-    func inProcess(_ cik: String) throws -> Double {
-      var times: [Double] = []
-      for _ in 0..<7 {
-        times.append(try time { try store.holdings(HoldingsRequest(person: .cik(CIK(cik)!), asOf: LedgerDate("2026-01-01")!)) }.seconds)
-      }
-      return median(times)
-    }
-    let big = try inProcess(biggest)
-    let one = try inProcess(single)
-    table.add(
-      "holdings of the biggest holder, \(label)", ledger: "\(format(median(processTimes) * 1000)) ms process", baseline: "", ratio: nil, target: "< 100 ms",
-      context: "CIK \(biggest), \(lines) lines, median of 7")
-    table.add(
-      "  in process, against one line", ledger: "\(format(big * 1000)) ms", baseline: "\(format(one * 1000)) ms, CIK \(single)", ratio: big / max(one, 1e-9),
-      target: "<= 3", context: "median of 7 each")
-  }
 
   /// The `ledger` binary beside this one.
   func ledger() -> String {
@@ -373,80 +342,5 @@ struct Run: ParsableCommand {
     guard let handle = FileHandle(forReadingAtPath: file.path) else { return }
     defer { try? handle.close() }
     while let chunk = try? handle.read(upToCount: 16 << 20), !chunk.isEmpty {}
-  }
-}
-
-func median(_ xs: [Double]) -> Double {
-  let s = xs.sorted()
-  return s.isEmpty ? 0 : s[s.count / 2]
-}
-
-func format(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.2f", x) }
-
-func rate(_ n: Int, _ seconds: Double) -> String {
-  let r = Double(n) / max(seconds, 1e-9)
-  return r >= 1000 ? "\(Int(r.rounded()) / 1000)k" : String(Int(r.rounded()))
-}
-
-/// The first error thrown by work run on several threads.
-final class FirstError: @unchecked Sendable {
-  private let lock = NSLock()
-  private var first: Error?
-
-  var error: Error? { lock.withLock { first } }
-
-  func run(_ body: () throws -> Void) {
-    do { try body() } catch { lock.withLock { if first == nil { first = error } } }
-  }
-}
-
-/// The benchmark's table.
-struct ResultTable {
-  var rows: [[String]] = []
-
-  mutating func add(_ figure: String, ledger: String, baseline: String, ratio: Double?, target: String, context: String) {
-    rows.append([figure, ledger, baseline, ratio.map { String(format: "%.2f", $0) } ?? "", target, context])
-  }
-
-  func rendered() -> String {
-    let header = ["figure", "ledger", "baseline (same run)", "ratio", "target", "context"]
-    let all = [header] + rows
-    var widths = header.map(\.count)
-    for r in all { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-    func line(_ r: [String]) -> String {
-      "| " + r.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
-    }
-    return ([line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"] + rows.map(line)).joined(separator: "\n")
-  }
-}
-
-/// A connection through SQLite's C API alone, for the plain-SQLite baseline.
-final class SQLiteConnection {
-  let handle: OpaquePointer
-
-  init(path: String, readOnly: Bool) throws {
-    var db: OpaquePointer?
-    let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-    guard sqlite3_open_v2(path, &db, flags, nil) == SQLITE_OK, let db else {
-      if let db { sqlite3_close(db) }
-      throw ValidationError("cannot open \(path)")
-    }
-    handle = db
-  }
-
-  deinit { sqlite3_close(handle) }
-
-  var message: String { String(cString: sqlite3_errmsg(handle)) }
-
-  func execute(_ sql: String) throws {
-    guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw ValidationError("baseline: \(message) (\(sql.prefix(60)))") }
-  }
-
-  func prepare(_ sql: String) throws -> OpaquePointer {
-    var statement: OpaquePointer?
-    guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-      throw ValidationError("baseline: \(message) (\(sql.prefix(60)))")
-    }
-    return statement
   }
 }

@@ -21,73 +21,104 @@ public indirect enum JSONValue: Equatable, Sendable {
 
   /// Pretty-printed with two-space indentation and keys in byte order, ending with a newline.
   public func rendered() -> String {
-    var out = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(1024)
     write(into: &out, indent: 0)
-    out += "\n"
-    return out
+    out.append(UInt8(ascii: "\n"))
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The value as written nested `indent` levels deep (no newline after it).
   public func rendered(indent: Int) -> String {
-    var out = ""
+    var out: [UInt8] = []
     write(into: &out, indent: indent)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func write(into out: inout String, indent: Int) {
+  // Written as UTF-8 bytes, then made a string once: a report's JSON runs to megabytes, and
+  // appending piece by piece to a String costs several times more.
+  private func write(into out: inout [UInt8], indent: Int) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let n): out += n
+    case .null: out += "null".utf8
+    case .bool(let b): out += (b ? "true" : "false").utf8
+    case .number(let n): out += n.utf8
     case .string(let s): JSONValue.escape(s, into: &out)
     case .array(let items):
       if items.isEmpty {
-        out += "[]"
+        out += "[]".utf8
         return
       }
-      out += "[\n"
+      out += "[\n".utf8
       for (i, item) in items.enumerated() {
-        out += String(repeating: "  ", count: indent + 1)
+        Self.indent(indent + 1, into: &out)
         item.write(into: &out, indent: indent + 1)
-        out += i == items.count - 1 ? "\n" : ",\n"
+        if i != items.count - 1 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
       }
-      out += String(repeating: "  ", count: indent) + "]"
+      Self.indent(indent, into: &out)
+      out.append(UInt8(ascii: "]"))
     case .object(let fields):
       if fields.isEmpty {
-        out += "{}"
+        out += "{}".utf8
         return
       }
-      out += "{\n"
+      out += "{\n".utf8
       let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       for (i, key) in keys.enumerated() {
-        out += String(repeating: "  ", count: indent + 1)
+        Self.indent(indent + 1, into: &out)
         JSONValue.escape(key, into: &out)
-        out += ": "
+        out += ": ".utf8
         fields[key]!.write(into: &out, indent: indent + 1)
-        out += i == keys.count - 1 ? "\n" : ",\n"
+        if i != keys.count - 1 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
       }
-      out += String(repeating: "  ", count: indent) + "}"
+      Self.indent(indent, into: &out)
+      out.append(UInt8(ascii: "}"))
     }
   }
 
+  private static func indent(_ levels: Int, into out: inout [UInt8]) {
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * levels))
+  }
+
   static func escape(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
+    var bytes: [UInt8] = []
+    escape(s, into: &bytes)
+    out += String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// A JSON string: quotes, backslashes and control characters escaped (C0 and DEL, and the
+  /// line and paragraph separators U+2028/U+2029, which JavaScript does not take raw).
+  static func escape(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { bytes in
+      var i = 0
+      let n = bytes.count
+      while i < n {
+        let b = bytes[i]
+        switch b {
+        case UInt8(ascii: "\""): out += #"\""#.utf8
+        case UInt8(ascii: "\\"): out += #"\\"#.utf8
+        case UInt8(ascii: "\n"): out += #"\n"#.utf8
+        case UInt8(ascii: "\r"): out += #"\r"#.utf8
+        case UInt8(ascii: "\t"): out += #"\t"#.utf8
+        case 0..<0x20, 0x7F: hex(UInt32(b))
+        case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+          hex(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+          i += 2
+        default: out.append(b)
         }
+        i += 1
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
+
+    func hex(_ value: UInt32) {
+      let digits = Array("0123456789abcdef".utf8)
+      out += #"\u"#.utf8
+      for shift in stride(from: 12, through: 0, by: -4) { out.append(digits[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
   }
 }
 

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerWeb
+
+/// Figures about answering questions: the biggest holders, and the web view under load.
+extension Run {
+  /// Holdings of the person with the most lines: the whole process, and in-process time against
+  /// a person with one line, in the same ledger.
+  func bigHolder(_ db: URL, label: String, into table: inout ResultTable) throws {
+    let (biggest, lines, single) = try DatabaseQueue(path: db.path).read { db -> (String, Int, String) in
+      let top = try Row.fetchOne(
+        db, sql: """
+          SELECT p.cik, COUNT(*) AS n FROM line_owner o JOIN person p ON p.id = o.person_id
+          WHERE p.cik IS NOT NULL GROUP BY o.person_id ORDER BY n DESC, p.cik LIMIT 1
+          """)!
+      let one = try String.fetchOne(
+        db, sql: """
+          SELECT p.cik FROM line_owner o JOIN person p ON p.id = o.person_id
+          WHERE p.cik IS NOT NULL GROUP BY o.person_id HAVING COUNT(*) = 1 ORDER BY p.cik LIMIT 1
+          """) ?? (top["cik"] as String)
+      return (top["cik"], top["n"], one)
+    }
+    var processTimes: [Double] = []
+    for _ in 0..<7 { processTimes.append(try spawn(ledger(), ["holdings", "--cik", biggest, "--db", db.path]).seconds) }
+    let store = try LedgerStore(path: db.path, mode: .readOnly)
+    func inProcess(_ cik: String) throws -> Double {
+      var times: [Double] = []
+      for _ in 0..<7 {
+        times.append(try time { try store.holdings(HoldingsRequest(person: .cik(CIK(cik)!), asOf: LedgerDate("2026-01-01")!)) }.seconds)
+      }
+      return median(times)
+    }
+    let big = try inProcess(biggest)
+    let one = try inProcess(single)
+    table.add(
+      "holdings of the biggest holder, \(label)", ledger: "\(format(median(processTimes) * 1000)) ms process", baseline: "", ratio: nil, target: "< 100 ms",
+      context: "CIK \(biggest), \(lines) lines, median of 7")
+    table.add(
+      "  in process, against one line", ledger: "\(format(big * 1000)) ms", baseline: "\(format(one * 1000)) ms, CIK \(single)", ratio: big / max(one, 1e-9),
+      target: "<= 3", context: "median of 7 each")
+  }
+
+  /// `ledger serve` on the shared corpus: 2,000 GET requests over loopback, 8 at a time, each on
+  /// a new connection, cycling through every person's holdings, history, reconcile, filings and
+  /// amendments and a search. Latency is from connecting to the last byte.
+  func serveLoad(corpus: URL, work: URL, into table: inout ResultTable) throws {
+    let db = work.appendingPathComponent("serve.sqlite")
+    Run.remove(db)
+    _ = try spawn(ledger(), ["append", corpus.path, "--db", db.path])
+    let people = try DatabaseQueue(path: db.path).read { db in
+      try String.fetchAll(db, sql: "SELECT cik FROM person WHERE cik IS NOT NULL ORDER BY cik")
+    }
+    var targets: [String] = []
+    for cik in people {
+      targets += [
+        "/api/holdings?cik=\(cik)&asof=2024-01-01", "/api/history?cik=\(cik)", "/api/reconcile?cik=\(cik)",
+        "/api/filings?cik=\(cik)", "/api/amendments?cik=\(cik)", "/api/search?q=\(cik)",
+      ]
+    }
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: ledger())
+    server.arguments = ["serve", "--port", "0", "--db", db.path]
+    let out = Pipe()
+    server.standardOutput = out
+    try server.run()
+    defer {
+      server.terminate()
+      server.waitUntilExit()
+    }
+    let banner = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+    guard let range = banner.range(of: #":(\d+)/"#, options: .regularExpression), let port = Int(banner[range].dropFirst().dropLast()) else {
+      throw ValidationError("ledger serve did not start: \(banner)")
+    }
+    log("serve: 2000 requests, 8 at a time, over \(targets.count) targets")
+    let (requests, concurrency) = (2000, 8)
+    let results = LatencyLog()
+    let targetList = targets
+    let started = DispatchTime.now().uptimeNanoseconds
+    DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
+      for i in stride(from: worker, to: requests, by: concurrency) {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let status = (try? LoopbackClient.get(port: port, targetList[i % targetList.count]).status) ?? 0
+        results.add(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6, ok: status == 200)
+      }
+    }
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let (latencies, failed) = results.sorted
+    func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
+    table.add(
+      "serve: \(requests) requests, \(concurrency) concurrent", ledger: "p99 \(format(percentile(0.99))) ms", baseline: "", ratio: nil, target: "< 20 ms",
+      context: "p50 \(format(percentile(0.5))) ms, max \(format(latencies.last ?? 0)) ms, \(rate(requests, wall)) requests/s, \(failed) not 200; \(people.count) people, 6 routes each")
+  }
+}
+
+/// Request latencies from several threads.
+final class LatencyLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var milliseconds: [Double] = []
+  private var failures = 0
+
+  func add(_ ms: Double, ok: Bool) {
+    lock.withLock {
+      milliseconds.append(ms)
+      if !ok { failures += 1 }
+    }
+  }
+
+  var sorted: (latencies: [Double], failed: Int) { lock.withLock { (milliseconds.sorted(), failures) } }
+}
