@@ -42,7 +42,7 @@ extension Run {
       target: "<= 3", context: "median of 7 each")
   }
 
-  /// `ledger serve` on the shared corpus: 2,000 GET requests over loopback, 8 at a time, each on
+  /// `ledger serve` on the shared corpus: `--requests` (2,000) GET requests over loopback, 8 at a time, each on
   /// a new connection, cycling through every person's holdings, history, reconcile, filings and
   /// amendments and a search. Latency is from connecting to the last byte.
   func serveLoad(corpus: URL, work: URL, into table: inout ResultTable) throws {
@@ -73,8 +73,8 @@ extension Run {
     guard let range = banner.range(of: #":(\d+)/"#, options: .regularExpression), let port = Int(banner[range].dropFirst().dropLast()) else {
       throw ValidationError("ledger serve did not start: \(banner)")
     }
-    log("serve: 2000 requests, 8 at a time, over \(targets.count) targets")
-    let (requests, concurrency) = (2000, 8)
+    log("serve: \(requests) requests, 8 at a time, over \(targets.count) targets")
+    let (requests, concurrency) = (self.requests, 8)
     let results = LatencyLog()
     let targetList = targets
     let started = DispatchTime.now().uptimeNanoseconds

@@ -39,6 +39,7 @@ struct Run: ParsableCommand {
   @Option(help: "Only these figures (comma-separated: datasets, xml, holdings, rebuild, real, serve, memory).") var only: String?
   @Option(help: "Folder of real EDGAR filings the real-shaped corpus is copied from (skipped when missing).") var corpus = "../shared/edgar"
   @Option(name: .customLong("real-filings"), help: "Submissions in the real-shaped corpus.") var realFilings = 20_000
+  @Option(help: "Requests of the web view's load test (8 at a time).") var requests = 2000
 
   func wanted(_ figure: String) -> Bool { only.map { $0.split(separator: ",").contains(Substring(figure)) } ?? true }
 

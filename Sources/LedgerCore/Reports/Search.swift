@@ -25,13 +25,6 @@ enum Search {
   }
 }
 
-extension LedgerStore {
-  /// The people and issuers `text` names (see `SearchReport`).
-  public func search(_ text: String) throws(LedgerError) -> SearchReport {
-    try read { db in try Search.compute(text, db) }
-  }
-}
-
 extension SearchReport {
   public func json() -> JSONValue {
     .object([

@@ -25,6 +25,11 @@ extension LedgerStore {
     writer.finish(with: report.headerJSON)
   }
 
+  /// The people and issuers `text` names (see `SearchReport`).
+  public func search(_ text: String) throws(LedgerError) -> SearchReport {
+    try read { db in try Search.compute(text, db) }
+  }
+
   public func history(_ request: HistoryRequest) throws(LedgerError) -> HistoryReport {
     try read { db in try History.compute(request, db, statements: statements) }
   }

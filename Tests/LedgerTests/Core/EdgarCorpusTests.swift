@@ -60,10 +60,12 @@ import Testing
       #expect(b.date >= LedgerDate("2022-08-01")! && b.date <= LedgerDate("2022-12-31")!)
       #expect(b.cause == .form5(filing: form5, previous: false))
     }
-    // Form 4 rows right after the gifts break too, and say where their previous balance came from.
+    // Form 4 rows right after the gifts break too, and say where their previous balance came
+    // from; the first one after the 3:1 split of August 2022 is the split, seen past the Form 5.
     let after = trust.breaks.filter { $0.previousFiling == form5 && $0.filing != form5 }
     #expect(!after.isEmpty)
-    #expect(after.allSatisfy { $0.cause == .form5(filing: form5, previous: true) })
+    #expect(after.allSatisfy { $0.cause == .form5(filing: form5, previous: true) || $0.cause == .splitPastForm5(ratio: 3, filing: form5, date: LedgerDate("2022-08-09")!) })
+    #expect(after.filter { if case .splitPastForm5 = $0.cause { true } else { false } }.map(\.filing) == [FilingID(rawValue: "0000899243-22-035390")])
   }
 
   /// An independent computation from the parsed documents (not the projections): for each line,
