@@ -48,6 +48,7 @@ struct Append: ParsableCommand {
       for file in files where file != "-" && !FileManager.default.fileExists(atPath: file) {
         throw LedgerError.fileMissing(file: file)
       }
+      let manifest = try self.manifest.map { path throws(LedgerError) in try FilingManifest(path: path) }
       let store = try database.open(.readWrite)
       let inputs = Inputs(files)
       // Files named one by one get a line each; folders and data sets get a progress bar on a
@@ -59,7 +60,6 @@ struct Append: ParsableCommand {
       let progress = ProgressBar(total: bulk && ProgressBar.isTerminal ? inputs.count : 0, enabled: bulk && ProgressBar.isTerminal)
       var summary = Summary()
       let ingestor = Ingestor(store: store, overrides: envelope.overrides)
-      let manifest = try self.manifest.map { path throws(LedgerError) in try FilingManifest(path: path) }
       if accessionFromPath || manifest != nil {
         let fromPath = accessionFromPath
         ingestor.overridesForFile = { file in
@@ -92,6 +92,7 @@ struct Append: ParsableCommand {
       try ingestor.run(inputs) { result in
         summary.count(result.input)
         let file = result.file
+        let shown = Terminal.escaped(file)
         switch result.fate {
         case .appended(let outcome):
           summary.record(outcome)
@@ -99,10 +100,10 @@ struct Append: ParsableCommand {
           if verbose, case .alreadyRecorded(let id) = outcome { summary.matched.append((file, id.label)) }
           guard !bulk else { return }
           switch outcome {
-          case .recorded(let id, let events): Output.print("\(file): recorded \(id.label) (\(events) events)\n")
-          case .alreadyRecorded(let id): Output.print("\(file): already recorded as \(id.label)\n")
+          case .recorded(let id, let events): Output.print("\(shown): recorded \(id.label) (\(events) events)\n")
+          case .alreadyRecorded(let id): Output.print("\(shown): already recorded as \(id.label)\n")
           case .dated(let id, let filedAt):
-            Output.print("\(file): already recorded as \(id.label); its filing date is now \(filedAt)\n")
+            Output.print("\(shown): already recorded as \(id.label); its filing date is now \(filedAt)\n")
           }
         case .refused(let error):
           if bulk {
@@ -131,7 +132,7 @@ struct Append: ParsableCommand {
       progress.clear()
       if bulk || files.count > 1 {
         Output.print(summary.text)
-        if bulk { for (file, filing) in summary.matched { Output.print("already recorded \(file): \(filing)\n") } }
+        if bulk { for (file, filing) in summary.matched { Output.print("already recorded \(Terminal.escaped(file)): \(filing)\n") } }
         for (file, reason) in summary.refusals { Output.error("refused \(file): \(reason)") }
       }
       if summary.refusedCount > 0 { throw ExitCode(Exit.refused) }

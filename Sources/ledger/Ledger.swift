@@ -28,7 +28,7 @@ struct Ledger: AsyncParsableCommand {
       let names = configuration.subcommands.map { $0._commandName } + ["help"]
       if !names.contains(first) {
         let closest = names.min { distance(first, $0) < distance(first, $1) }
-        var message = "Error: Unknown command '\(first)'."
+        var message = "Error: Unknown command '\(Terminal.escaped(first))'."
         if let closest, distance(first, closest) <= max(2, first.count / 3) { message += " Did you mean '\(closest)'?" }
         FileHandle.standardError.write(Data((message + "\n  See 'ledger --help' for the commands.\n").utf8))
         Foundation.exit(ExitCode.validationFailure.rawValue)

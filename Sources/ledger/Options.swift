@@ -145,8 +145,10 @@ enum Output {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
+  /// One line on standard error, with any control character in it (from a file name or a
+  /// filer's text) written visibly.
   static func error(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((Terminal.escaped(line) + "\n").utf8))
   }
 
   static func render(json: JSONValue, csv: CSVTable, table: @autoclosure () -> String, as format: OutputFormat) {

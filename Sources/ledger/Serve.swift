@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     do {
       try await LedgerServer.run(site: site, host: host, port: port) { host, port in
         let shown = host.contains(":") ? "[\(host)]" : host
-        Output.print("Serving \(path) read-only at http://\(shown):\(port)/ (Ctrl-C to stop)\n")
+        Output.print("Serving \(Terminal.escaped(path)) read-only at http://\(shown):\(port)/ (Ctrl-C to stop)\n")
       }
     } catch {
       Output.error("Error: cannot serve on \(host):\(port): \(error)")

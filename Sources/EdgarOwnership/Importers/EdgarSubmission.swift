@@ -41,6 +41,12 @@ public enum EdgarSubmission {
     guard let accession = AccessionNumber(accessionText) else {
       throw .invalidField(file: file, path: "ACCESSION NUMBER", message: "\(quoted(accessionText)) is not an accession number")
     }
+    // The `.txt` form names its accession twice: on its first line (`<SEC-DOCUMENT>ACCESSION.txt
+    // : YYYYMMDD`) and in the header. Two different numbers: which filing this is cannot be told.
+    if let first = firstLineAccession(data), first != accession {
+      throw .invalidField(
+        file: file, path: "ACCESSION NUMBER", message: "\(accession) differs from \(first) on the submission's first line (<SEC-DOCUMENT>); refused")
+    }
     h.accession = accession
     let filedText = labelled[1] ?? tag(head, "<FILING-DATE>")
     guard let filedText else {
@@ -53,6 +59,16 @@ public enum EdgarSubmission {
     h.submissionType = labelled[2] ?? tag(head, "<TYPE>")
     h.acceptance = tag(head, "<ACCEPTANCE-DATETIME>")
     return h
+  }
+
+  /// The accession number the first line gives, `<SEC-DOCUMENT>0000899243-22-035394.txt : ...`.
+  static func firstLineAccession(_ data: Data) -> AccessionNumber? {
+    let prefix = "<SEC-DOCUMENT>"
+    guard data.starts(with: prefix.utf8) else { return nil }
+    let start = data.startIndex + prefix.utf8.count
+    var end = start
+    while end < data.endIndex, data[end] != UInt8(ascii: "."), data[end] != 0x0A, data[end] != 0x0D, data[end] != 0x20 { end += 1 }
+    return AccessionNumber(String(decoding: data[start..<end], as: UTF8.self))
   }
 
   /// The values of `LABEL:<tabs>value` header lines, for each label the first line that has

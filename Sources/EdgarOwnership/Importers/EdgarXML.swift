@@ -98,7 +98,7 @@ private enum Mapper {
     }
     var others: [OtherElement] = []
     // Usually every element was read: then there is nothing to walk the tree for.
-    if !root.documentFullyConsumed { collectUnconsumed(root, path: root.name, into: &others) }
+    if !root.documentFullyConsumed { try collectUnconsumed(root, path: root.name, into: &others) }
     doc.otherElements = others.isEmpty ? nil : others
     return doc
   }
@@ -149,6 +149,11 @@ private enum Mapper {
     for (i, n) in children(node, holdName).enumerated() {
       table.holdings.append(try row(n, path: "\(prefix).holdings[\(i)]"))
     }
+    // A row of the other table here would be kept aside and never counted.
+    let (otherTx, otherHold) = derivative ? ("nonDerivativeTransaction", "nonDerivativeHolding") : ("derivativeTransaction", "derivativeHolding")
+    if let stray = node.children.first(where: { $0.isNamed(otherTx) || $0.isNamed(otherHold) }) {
+      throw FieldError(path: prefix, message: "holds a <\(stray.name)>, a row of \(derivative ? "nonDerivativeTable" : "derivativeTable"); refused")
+    }
     return table
   }
 
@@ -178,7 +183,7 @@ private enum Mapper {
         "\(quoted($0)) is not a transaction code (one of \(TransactionCode.allCases.map(\.rawValue).joined(separator: ", ")))"
       }
       coding.equitySwapInvolved = try flag(c, "equitySwapInvolved", p() + ".transactionCoding.equitySwapInvolved")
-      let ids = footnoteIds(c)
+      let ids = try footnoteIds(c, p() + ".transactionCoding")
       coding.footnoteIds = ids.isEmpty ? nil : ids
       r.transactionCoding = coding
     }
@@ -236,8 +241,15 @@ private enum Mapper {
     return c.trimmedText
   }
 
-  static func footnoteIds(_ node: Node) -> [String] {
-    children(node, "footnoteId").compactMap { $0.attributes["id"]?.nonEmptyTrimmed }
+  /// The ids of a field's `<footnoteId id="..."/>` children; one without an id refers to
+  /// nothing and is refused.
+  static func footnoteIds(_ node: Node, _ path: @autoclosure () -> String) throws(FieldError) -> [String] {
+    var ids: [String] = []
+    for c in children(node, "footnoteId") {
+      guard let id = c.attributes["id"]?.nonEmptyTrimmed else { throw FieldError(path: path() + ".footnoteId", message: "has no id") }
+      ids.append(id)
+    }
+    return ids
   }
 
   static func reported<T>(
@@ -247,7 +259,7 @@ private enum Mapper {
     guard let c = child(node, name) else { return nil }
     let raw: String?
     if let v = child(c, "value") { raw = v.trimmedText } else { raw = c.trimmedText }
-    let ids = footnoteIds(c)
+    let ids = try footnoteIds(c, path())
     var value: T?
     if let raw {
       guard let parsed = parse(raw) else { throw FieldError(path: path(), message: describe(raw)) }
@@ -299,17 +311,50 @@ private enum Mapper {
     return v
   }
 
-  /// Records every element the mapper did not read, with its path, text and attributes.
-  static func collectUnconsumed(_ node: Node, path: String, into out: inout [OtherElement]) {
+  /// How many elements the schemas do not define a document may carry (kept verbatim in
+  /// `otherElements`); real filings have a handful at most.
+  static let maxOtherElements = 10_000
+
+  /// Elements that are rows or tables: met anywhere the mapper did not read them, they are
+  /// misplaced rows that would never be counted.
+  static let rowElements: Set<String> = [
+    "nonDerivativeTransaction", "nonDerivativeHolding", "derivativeTransaction", "derivativeHolding", "nonDerivativeTable",
+    "derivativeTable", "reportingOwner",
+  ]
+
+  /// Records every element the mapper did not read, with its path, text and attributes. Refuses
+  /// an element the mapper read once and finds again beside it with other content (a second
+  /// `<value>`, two `<documentType>`): which one the filer meant cannot be told. One pass over
+  /// each element's children: a document of many unknown siblings costs what it weighs.
+  static func collectUnconsumed(_ node: Node, path: String, into out: inout [OtherElement]) throws(FieldError) {
     // Paths are built only on the way to what was not read (usually nothing).
-    for (k, c) in node.children.enumerated() where !c.consumed || hasUnconsumed(c) {
-      let n = 1 + node.children.prefix(k).count { $0.name == c.name }
+    var seen: [String: Int] = [:]
+    var read: [String: Node] = [:]
+    for c in node.children where c.consumed { read[c.name] = read[c.name] ?? c }
+    for c in node.children {
+      let n = (seen[c.name] ?? 0) + 1
+      seen[c.name] = n
+      guard !c.consumed || hasUnconsumed(c) else { continue }
       let p = "\(path)/\(c.name)[\(n)]"
       if !c.consumed {
+        if let first = read[c.name], !sameContent(first, c) {
+          throw FieldError(path: p, message: "a second <\(c.name)> that differs from the first; refused")
+        }
+        if rowElements.contains(c.name) {
+          throw FieldError(path: p, message: "<\(c.name)> is not where the form puts it; refused")
+        }
         out.append(OtherElement(path: p, text: c.trimmedText, attributes: c.attributes.isEmpty ? nil : c.attributes))
+        guard out.count <= maxOtherElements else {
+          throw FieldError(path: path, message: "more than \(maxOtherElements) elements the ownership schemas do not define; refused")
+        }
       }
-      collectUnconsumed(c, path: p, into: &out)
+      try collectUnconsumed(c, path: p, into: &out)
     }
+  }
+
+  /// Whether two elements say the same: the same text and attributes, and no children.
+  static func sameContent(_ a: Node, _ b: Node) -> Bool {
+    a.children.isEmpty && b.children.isEmpty && a.trimmedText == b.trimmedText && a.attributes == b.attributes
   }
 
   static func hasUnconsumed(_ node: Node) -> Bool {

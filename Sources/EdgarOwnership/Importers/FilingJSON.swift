@@ -12,6 +12,10 @@ public enum FilingJSON {
     } catch {
       throw .invalidFile(file: file, message: "is not valid JSON")
     }
+    // JSONDecoder keeps one of two equal keys silently: the document would mean something else.
+    if let (path, key) = DuplicateKeys.first(in: data) {
+      throw .invalidField(file: file, path: path, message: "appears twice in its object (which \(quoted(key)) is meant cannot be told); refused")
+    }
     do {
       try FilingValidator.validate(doc)
     } catch {
@@ -68,6 +72,72 @@ public enum FilingJSON {
     case "Int", "Decimal", "Double", "UInt64": return "a number"
     case "Bool": return "a boolean"
     default: return "a value"
+    }
+  }
+}
+
+/// Finds a key that appears twice in one object of a valid JSON document, in one pass over its
+/// bytes, with the path of the object (`reportingOwners[0].reportingOwnerId`).
+enum DuplicateKeys {
+  private enum Frame {
+    case object(keys: Set<String>, key: String?)
+    case array(index: Int)
+  }
+
+  static func first(in data: Data) -> (path: String, key: String)? {
+    data.withUnsafeBytes { raw -> (String, String)? in
+      let b = raw.bindMemory(to: UInt8.self)
+      var stack: [Frame] = []
+      var i = 0
+      func path() -> String {
+        var p = ""
+        for frame in stack.dropLast() {
+          switch frame {
+          case .object(_, let key?): p += (p.isEmpty ? "" : ".") + key
+          case .array(let index): p += "[\(index)]"
+          case .object(_, nil): break
+          }
+        }
+        return p
+      }
+      while i < b.count {
+        switch b[i] {
+        case UInt8(ascii: "{"): stack.append(.object(keys: [], key: nil))
+        case UInt8(ascii: "["): stack.append(.array(index: 0))
+        case UInt8(ascii: "}"), UInt8(ascii: "]"): if !stack.isEmpty { stack.removeLast() }
+        case UInt8(ascii: ","):
+          if case .array(let n)? = stack.last { stack[stack.count - 1] = .array(index: n + 1) }
+        case UInt8(ascii: "\""):
+          let start = i + 1
+          var escaped = false
+          i += 1
+          while i < b.count, b[i] != UInt8(ascii: "\"") {
+            if b[i] == UInt8(ascii: "\\") {
+              escaped = true
+              i += 1
+            }
+            i += 1
+          }
+          var j = i + 1
+          while j < b.count, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
+          if j < b.count, b[j] == UInt8(ascii: ":"), case .object(var keys, _)? = stack.last {
+            let token = UnsafeBufferPointer(rebasing: b[start..<min(i, b.count)])
+            var key = String(decoding: token, as: UTF8.self)
+            if escaped, let decoded = try? JSONSerialization.jsonObject(with: Data(("[\"" + key + "\"]").utf8)) as? [String], let k = decoded.first {
+              key = k
+            }
+            guard keys.insert(key).inserted else {
+              let within = path()
+              return (within.isEmpty ? key : within + "." + key, key)
+            }
+            stack[stack.count - 1] = .object(keys: keys, key: key)
+            i = j
+          }
+        default: break
+        }
+        i += 1
+      }
+      return nil
     }
   }
 }

@@ -10,10 +10,18 @@ public enum FilingValidator {
     if doc.reportingOwners.isEmpty {
       throw FieldError(path: "reportingOwners", message: "at least one reporting owner is required")
     }
+    var ownerCiks: [CIK: Int] = [:]
     for (i, owner) in doc.reportingOwners.enumerated() {
       let id = owner.reportingOwnerId
       if id.rptOwnerCik == nil && id.rptOwnerName?.nonEmptyTrimmed == nil {
         throw FieldError(path: "reportingOwners[\(i)].reportingOwnerId", message: "needs rptOwnerCik or rptOwnerName")
+      }
+      // One owner listed twice would make every joint line's owners ambiguous.
+      if let cik = id.rptOwnerCik {
+        if let first = ownerCiks[cik] {
+          throw FieldError(path: "reportingOwners[\(i)].reportingOwnerId.rptOwnerCik", message: "\(cik) is reportingOwners[\(first)]'s CIK too; an owner is listed once")
+        }
+        ownerCiks[cik] = i
       }
     }
     if doc.documentType.isAmendment == false, doc.dateOfOriginalSubmission != nil {

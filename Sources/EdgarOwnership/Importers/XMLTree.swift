@@ -82,7 +82,7 @@ struct XMLElementNode {
 /// compared with XMLParser's by a test.
 enum XMLTree {
   static let maxDepth = 32
-  static let maxElements = 500_000
+  static let maxElements = 100_000
 
   /// An element as parsed: links to its first child and next sibling (indices in the
   /// document's elements, -1 for none) and its direct text's range in the document's text.
@@ -224,6 +224,7 @@ enum XMLTree {
   }
 
   static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<XMLElementNode, Failure> {
+    if let line = lineOfNonCharacter(bytes) { return .failure(.malformed(line: line, message: "U+FFFE and U+FFFF are not allowed in XML")) }
     var parser = Parser(bytes: bytes)
     do throws(Failure) {
       return .success(try parser.document())
@@ -244,6 +245,21 @@ enum XMLTree {
     }
     while i < b.count, b[i] < 0x80 { i += 1 }
     return i == b.count || String(validating: b, as: UTF8.self) != nil
+  }
+
+  /// The line of the first U+FFFE or U+FFFF (EF BF BE, EF BF BF) in valid UTF-8, if any; the
+  /// bytes are searched for EF with memchr.
+  static func lineOfNonCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    var at = 0
+    while at + 2 < bytes.count, let hit = memchr(base + at, 0xEF, bytes.count - at - 2) {
+      let i = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+      if bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) {
+        return 1 + bytes[..<i].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+      }
+      at = i + 1
+    }
+    return nil
   }
 
   static func lineOfInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
@@ -386,17 +402,25 @@ enum XMLTree {
       }
     }
 
+    /// A comment; `--` may appear in it only as part of its end, `-->` (XML 1.0, 2.5).
     mutating func comment() throws(Failure) {
       advance(4)
-      while !starts(with: "-->") {
+      while !starts(with: "--") {
         guard !atEnd else { throw fail("a comment is not closed") }
         advance()
       }
+      guard starts(with: "-->") else { throw fail("'--' is not allowed inside a comment") }
       advance(3)
     }
 
+    /// A processing instruction. Its target may not be `xml` in any case: the XML declaration
+    /// is allowed only as the document's very first bytes, where `document()` reads it.
     mutating func processingInstruction() throws(Failure) {
       advance(2)
+      let target = try nameRange()
+      if target.count == 3, string(target).lowercased() == "xml" {
+        throw fail("the XML declaration <?xml ...?> must be at the very start of the document")
+      }
       while !starts(with: "?>") {
         guard !atEnd else { throw fail("a processing instruction is not closed") }
         advance()
@@ -406,6 +430,15 @@ enum XMLTree {
 
     mutating func document() throws(Failure) -> XMLElementNode {
       elements.reserveCapacity(bytes.count / 48)
+      // The XML declaration, if any, is the first thing in the document.
+      if starts(with: "<?xml"), Parser.isSpace(peek(5)) || peek(5) == UInt8(ascii: "?") {
+        advance(5)
+        while !starts(with: "?>") {
+          guard !atEnd else { throw fail("the XML declaration is not closed") }
+          advance()
+        }
+        advance(2)
+      }
       try misc()
       guard !atEnd else { throw fail("there is no root element") }
       guard peek() == UInt8(ascii: "<") else { throw fail("text before the root element") }
@@ -510,14 +543,18 @@ enum XMLTree {
           let s = try reference()
           Parser.append(s, to: &pending)
         } else if b >= 0x20 || b == 0x0A || b == 0x09 {
+          // `]]>` may only end a CDATA section (XML 1.0, 2.4).
+          if b == UInt8(ascii: "]"), starts(with: "]]>") { throw fail("']]>' is not allowed in text outside a CDATA section") }
           // A run of plain text (line feeds and tabs included) at once; a CR, a control
-          // character, '<' or '&' ends it.
+          // character, '<', '&' or a ']' that may begin `]]>` ends it.
           let start = i
+          i += 1
+          if b == 0x0A { line += 1 }
           while i < bytes.count {
             let c = bytes[i]
             if c == 0x0A {
               line += 1
-            } else if c < 0x20 ? c != 0x09 : (c == UInt8(ascii: "<") || c == UInt8(ascii: "&")) {
+            } else if c < 0x20 ? c != 0x09 : (c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]")) {
               break
             }
             i += 1
@@ -611,7 +648,10 @@ enum XMLTree {
         } else {
           throw fail("the entity &\(text); is not defined (only &amp; &lt; &gt; &quot; &apos; exist without a DTD)")
         }
-        guard let scalar, scalar.value >= 0x20 || scalar == "\t" || scalar == "\n" || scalar == "\r" else {
+        // XML's Char production: tab, line feed, carriage return, and U+0020 and above except
+        // U+FFFE and U+FFFF (surrogates are not scalars).
+        guard let scalar, scalar.value >= 0x20 || scalar == "\t" || scalar == "\n" || scalar == "\r", scalar.value != 0xFFFE, scalar.value != 0xFFFF
+        else {
           throw fail("&\(text); is not a valid character reference")
         }
         return scalar

@@ -40,24 +40,62 @@ extension Data {
 /// A whole file read with one `open`, `fstat`, `read` and `close`: what an append does for each
 /// of its files (Foundation's `fileExists` then `contents(atPath:)` add `stat` calls and copies).
 public enum FileBytes {
-  /// The bytes of a file, or of standard input for `-`; a failure names the file.
+  /// The largest input read as one filing: 32 MiB. Ownership documents are kilobytes and a full
+  /// submission a few megabytes; a larger file is refused by its size before it is read, so that
+  /// a huge or endless input cannot exhaust memory.
+  public static let limit = 32 << 20
+
+  /// The bytes of a file, or of standard input for `-`; a failure names the file. The file is
+  /// opened without blocking and must be a regular file: a FIFO, a device or a socket named
+  /// directly or met in a folder is refused instead of waiting forever.
   public static func read(_ file: String) throws(LedgerError) -> Data {
-    if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-    let fd = open(file, O_RDONLY | O_CLOEXEC)
+    if file == "-" { return try readStandardInput() }
+    let fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw errno == ENOENT || errno == ENOTDIR ? .fileMissing(file: file) : .invalidFile(file: file, message: "cannot be read") }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw .invalidFile(file: file, message: "cannot be read") }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw .invalidFile(file: file, message: "is a folder") }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw .invalidFile(file: file, message: "cannot be read") }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw .invalidFile(file: file, message: "is a folder")
+    case S_IFIFO: throw .invalidFile(file: file, message: "is a FIFO (named pipe), not a regular file")
+    case S_IFCHR, S_IFBLK: throw .invalidFile(file: file, message: "is a device, not a regular file")
+    case S_IFSOCK: throw .invalidFile(file: file, message: "is a socket, not a regular file")
+    default: throw .invalidFile(file: file, message: "is not a regular file")
+    }
+    guard Int(info.st_size) <= limit else { throw tooLarge(file, bytes: Int(info.st_size)) }
     // One byte more than the size, so that the read which finds the end needs no growing.
-    var capacity = max(Int(info.st_size), 0) + 1
-    var buffer = malloc(capacity)!
+    return try readAll(fd, file: file, expected: max(Int(info.st_size), 0), regular: true)
+  }
+
+  static func tooLarge(_ file: String, bytes: Int?) -> LedgerError {
+    let size = bytes.map { "is \(($0 + (1 << 20) - 1) >> 20) MiB," } ?? "is"
+    return .invalidFile(file: file, message: "\(size) more than the \(limit >> 20) MiB a filing may be; refused unread")
+  }
+
+  /// Standard input, up to `limit` bytes: one byte more refuses it (`/dev/zero` ends there).
+  static func readStandardInput() throws(LedgerError) -> Data {
+    try readAll(0, file: "-", expected: 1 << 16, regular: false)
+  }
+
+  /// Reads `fd` to its end, refusing more than `limit` bytes.
+  private static func readAll(_ fd: Int32, file: String, expected: Int, regular: Bool) throws(LedgerError) -> Data {
+    var capacity = min(expected, limit) + 1
+    guard var buffer = malloc(capacity) else { throw .invalidFile(file: file, message: "cannot be read: out of memory") }
     var count = 0
     while true {
       if count == capacity {
-        capacity *= 2
-        buffer = realloc(buffer, capacity)!
+        guard count <= limit else {
+          free(buffer)
+          throw tooLarge(file, bytes: file == "-" ? nil : count)
+        }
+        capacity = min(capacity * 2, limit + 1)
+        if capacity == count { capacity += 1 }
+        guard let bigger = realloc(buffer, capacity) else {
+          free(buffer)
+          throw .invalidFile(file: file, message: "cannot be read: out of memory")
+        }
+        buffer = bigger
       }
       #if canImport(Glibc)
         let n = Glibc.read(fd, buffer + count, capacity - count)
@@ -66,13 +104,23 @@ public enum FileBytes {
       #endif
       if n < 0 {
         if errno == EINTR { continue }
+        if errno == EAGAIN {
+          // Standard input that is a terminal or pipe opened non-blocking elsewhere: wait for it.
+          var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+          _ = poll(&p, 1, -1)
+          continue
+        }
         free(buffer)
         throw .invalidFile(file: file, message: "cannot be read")
       }
       if n == 0 { break }
       count += n
+      if count > limit {
+        free(buffer)
+        throw tooLarge(file, bytes: file == "-" ? nil : count)
+      }
       // A regular file reads short only at its end: no second call to find it.
-      if count < capacity { break }
+      if regular && count < capacity { break }
     }
     return Data(bytesNoCopy: buffer, count: count, deallocator: .free)
   }

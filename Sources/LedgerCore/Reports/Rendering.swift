@@ -187,6 +187,24 @@ public struct TextTable: Sendable {
 }
 
 public enum Terminal {
+  /// Text made safe for one line of a terminal, visibly: every C0 control (newline and tab
+  /// included), DEL, C1 control and line or paragraph separator is written as `\u{1B}`, so
+  /// that a filer's text or a file's name can neither send an escape sequence nor forge a second
+  /// line. Errors, progress and summaries print file names and filer text through it.
+  public static func escaped(_ s: String) -> String {
+    guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return s }
+    var out = ""
+    for scalar in s.unicodeScalars {
+      let v = scalar.value
+      if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 {
+        out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
   /// Replaces control characters (C0, C1, DEL) so that filer-supplied text cannot move the
   /// cursor or break a table row. Everything else, right-to-left text included, is kept.
   public static func printable(_ s: String) -> String {

@@ -81,8 +81,13 @@ public final class LedgerStore: Sendable {
       config.journalMode = .wal
     }
     do {
-      if mode == .readWrite && !FileManager.default.fileExists(atPath: path) {
-        try LedgerStore.create(at: path, configuration: config, pageKiB: configuration.pageKiB)
+      // A file that is not a ledger is refused before anything opens it for writing.
+      var needsMark = false
+      if mode == .readWrite {
+        needsMark = try SchemaGuard.admit(path: path, readingPath: path)
+        if !FileManager.default.fileExists(atPath: path) {
+          try LedgerStore.create(at: path, configuration: config, pageKiB: configuration.pageKiB)
+        }
       }
       queue = try DatabaseQueue(path: mode == .readOnly ? LedgerStore.readingPath(path) : path, configuration: config)
       // A newer version may derive the tables differently: this one neither reads nor writes them.
@@ -94,12 +99,20 @@ public final class LedgerStore: Sendable {
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         try LedgerStore.migrate(queue, cacheMiB: configuration.cacheMiB)
+        // The triggers that keep the log append-only are put back if they were dropped; an
+        // altered event table refuses every write.
+        try queue.writeWithoutTransaction { db in
+          try SchemaGuard.restore(db, path: path)
+          if needsMark { try db.execute(sql: "PRAGMA application_id = \(SchemaGuard.applicationID)") }
+        }
         // An append killed while it had dropped the query indexes left them missing.
         if try queue.read({ try !LedgerStore.missingQueryIndexes($0).isEmpty }) {
           try LedgerStore.inTransaction(queue, journalsInFiles: true) { try LedgerStore.restoreQueryIndexes($0, cacheMiB: configuration.cacheMiB) }
         }
       } else {
         try queue.read { db in
+          // Another application's database, or an empty one, is not answered from.
+          _ = try SchemaGuard.identify(db, path: path)
           guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }
           // A ledger behind only by indexes answers correctly (the next writer adds them); one
           // whose projections an older version derived does not.
@@ -116,14 +129,18 @@ public final class LedgerStore: Sendable {
   }
 
   /// The name a query opens the file by. A ledger in a folder it may not write to, or a file it
-  /// may not write (an auditor's copy, read-only media), with no WAL beside it, is opened
-  /// immutable: SQLite then reads it as it is, takes no lock, and creates no `-wal` or `-shm`
-  /// file, which it could not create there, or which would belong to whoever queried. A ledger
-  /// with a WAL is opened as usual (its last commits are in the WAL).
+  /// may not write (an auditor's copy, read-only media), or one that belongs to another user,
+  /// with no WAL beside it, is opened immutable: SQLite then reads it as it is, takes no lock,
+  /// and creates no `-wal` or `-shm` file, which it could not create there, or which would
+  /// belong to whoever queried and lock the owner out of their own ledger (SQLite gives such
+  /// files to the database's owner only when it runs as root). A ledger with a WAL is opened as
+  /// usual (its last commits are in the WAL).
   static func readingPath(_ path: String) -> String {
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
     let folder = (absolute as NSString).deletingLastPathComponent
-    let writable = access(folder, W_OK) == 0 && access(absolute, W_OK) == 0
+    var info = stat()
+    let someoneElses = stat(absolute, &info) == 0 && info.st_uid != getuid() && getuid() != 0
+    let writable = access(folder, W_OK) == 0 && access(absolute, W_OK) == 0 && !someoneElses
     guard !writable, !FileManager.default.fileExists(atPath: absolute + "-wal") else { return path }
     var allowed = CharacterSet.urlPathAllowed
     allowed.remove(charactersIn: "?#%")
@@ -159,6 +176,7 @@ public final class LedgerStore: Sendable {
     let queue = try DatabaseQueue(path: temporary, configuration: configuration)
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     try Schema.migrator.migrate(queue)
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(SchemaGuard.applicationID)") }
     try queue.close()
     if link(temporary, path) != 0 && errno != EEXIST {
       throw LedgerError.databaseUnavailable(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))")

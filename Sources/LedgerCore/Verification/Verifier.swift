@@ -28,6 +28,11 @@ public enum VerifyProblem: Sendable, Equatable, CustomStringConvertible {
   case projectionMismatch(table: String, detail: String)
   /// The digest recorded earlier is not in the chain.
   case digestNotFound(hash: String, count: Int?)
+  /// The event table or a trigger guarding the log is missing or altered.
+  case schema(String)
+  /// SQLite's own check of the file found damage (a page, an index that no longer matches its
+  /// table).
+  case damaged(String)
 
   public var description: String {
     switch self {
@@ -41,6 +46,10 @@ public enum VerifyProblem: Sendable, Equatable, CustomStringConvertible {
       return "filing \(filing) announces \(expected) rows but \(found) follow it"
     case .projectionMismatch(let table, let detail):
       return "derived table \(table) differs from a replay of the log: \(detail) (run 'ledger rebuild' after investigating)"
+    case .schema(let finding):
+      return "schema: \(finding)"
+    case .damaged(let detail):
+      return "the file is damaged (SQLite's integrity check: \(detail)); restore it from a copy, or run 'ledger rebuild' if only derived tables or indexes are named"
     case .digestNotFound(let hash, let count):
       return "the recorded head \(hash)\(count.map { " (event \($0))" } ?? "") is not in the chain: the log was rewritten, not only appended to"
     }
@@ -51,13 +60,35 @@ extension LedgerStore {
   /// Checks the hash chain, the sequence, that every filing is whole, and that the stored
   /// projections equal a replay of the log into a fresh ledger. All in one read
   /// transaction, so a concurrent writer cannot make it see half a filing.
-  public func verify(sinceDigest: String? = nil, compareProjections: Bool = true) throws(LedgerError) -> VerifyReport {
+  ///
+  /// First the file itself: SQLite's `integrity_check` (every page, and every index against
+  /// its table; `quick` runs `quick_check`, which skips the indexes), and the schema that
+  /// guards the log (the event table, the triggers).
+  public func verify(sinceDigest: String? = nil, compareProjections: Bool = true, quick: Bool = false) throws(LedgerError) -> VerifyReport {
     let path = queue.path
-    return try read { db in try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections, cacheMiB: configuration.cacheMiB) }
+    return try read { db in
+      let damage = try Verifier.integrity(db, quick: quick)
+      let schema = try SchemaGuard.findings(db).map(VerifyProblem.schema)
+      guard damage.isEmpty else {
+        // A damaged file is not read further: its answers cannot be trusted, and reading on may
+        // only fail.
+        let count = (try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event")) ?? 0
+        return VerifyReport(eventCount: count ?? 0, head: EventLog.genesis.hex, problems: damage + schema)
+      }
+      var report = try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections, cacheMiB: configuration.cacheMiB)
+      report.problems = schema + report.problems
+      return report
+    }
   }
 }
 
 enum Verifier {
+  /// SQLite's integrity check, one problem per line it reports (at most 20).
+  static func integrity(_ db: Database, quick: Bool) throws -> [VerifyProblem] {
+    let lines = try String.fetchAll(db, sql: quick ? "PRAGMA quick_check(20)" : "PRAGMA integrity_check(20)")
+    return lines == ["ok"] ? [] : lines.map { .damaged($0) }
+  }
+
   static func verify(_ db: Database, path: String, sinceDigest: String?, compareProjections: Bool, cacheMiB: Int) throws -> VerifyReport {
     var problems: [VerifyProblem] = []
     let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0

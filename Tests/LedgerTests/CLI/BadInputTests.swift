@@ -217,6 +217,23 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["ledger.sqlite"])
   }
 
+  /// A ledger another user may write, in a folder anyone may write: a query by someone other
+  /// than its owner creates no `-wal`/`-shm` (they would be the querier's, and lock the owner
+  /// out), and the owner appends afterwards.
+  @Test(.enabled(if: getuid() == 0, "runs a query as another user (nobody), which needs root"))
+  func anotherUsersQueryLeavesNoFilesBehind() throws {
+    let (dir, db, expected) = try copyOfTheSeedLedger()
+    chmod(dir.deletingLastPathComponent().path, 0o755)
+    chmod(dir.path, 0o777)
+    chmod(db.path, 0o666)
+    let holdings = runAsOther(["holdings", "--person", "Notini", "--asof", "2005-06-01", "--db", db.path], in: dir)
+    #expect(holdings.status == 0, "\(holdings.stderr)")
+    #expect(holdings.stdout == expected)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["ledger.sqlite"])
+    let owner = CLI.execute(Paths.ledger.path, ["append", Paths.examples.appendingPathComponent("acme-2024-03-05.form4.json").path, "--db", db.path])
+    #expect(owner.status == 0, "\(owner.stderr)")
+  }
+
   @Test func aReadOnlyLedgerFileInAWritableFolderGetsNoWALFiles() throws {
     let (dir, db, expected) = try copyOfTheSeedLedger()
     chmod(dir.deletingLastPathComponent().path, 0o755)

@@ -122,9 +122,14 @@ import Testing
     let cli = CLI()
     #expect(cli.run(["append", Paths.edgar.path]).status == 0)
     #expect(cli.run(["verify"]).status == 0)
+    // The forger drops the triggers for the edit and puts them back.
     let drop = "DROP TRIGGER event_no_update; DROP TRIGGER payload_dictionary_no_delete;"
+    let restore = """
+      CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'the event log is append-only: UPDATE is refused'); END;
+      CREATE TRIGGER payload_dictionary_no_delete BEFORE DELETE ON payload_dictionary BEGIN SELECT RAISE(ABORT, 'payload dictionaries are immutable: DELETE is refused'); END;
+      """
     // A byte in the middle of event 2,100's frame.
-    _ = sqlite(cli, drop + "UPDATE event SET payload = substr(payload, 1, 20) || x'00' || substr(payload, 22) WHERE seq = 2100;")
+    _ = sqlite(cli, drop + "UPDATE event SET payload = substr(payload, 1, 20) || x'00' || substr(payload, 22) WHERE seq = 2100;" + restore)
     var r = cli.run(["verify"])
     #expect(r.status == 1)
     #expect(r.stderr.contains("event 2100"))
@@ -132,7 +137,7 @@ import Testing
     let other = CLI()
     #expect(other.run(["append", Paths.edgar.path]).status == 0)
     let first = sqlite(other, "SELECT first_seq FROM payload_dictionary")
-    _ = sqlite(other, drop + "DELETE FROM payload_dictionary;")
+    _ = sqlite(other, drop + "DELETE FROM payload_dictionary;" + restore)
     r = other.run(["verify"])
     #expect(r.status == 1)
     #expect(r.stderr.hasPrefix("event \(first) "))

@@ -5,8 +5,22 @@ import Testing
 
 /// Tampering with the file behind the triggers' back is caught by `verify`.
 @Suite struct VerifyTests {
-  /// A ledger file with a few filings, and a raw connection with the triggers dropped.
-  static func tamperable() throws -> (store: LedgerStore, raw: DatabaseQueue, path: String) {
+  /// A forger's connection to the file: each write drops the triggers, edits, and puts them
+  /// back, so that only the hash chain (not a missing trigger) can tell.
+  struct Forger {
+    let queue: DatabaseQueue
+
+    func write(_ body: (Database) throws -> Void) throws {
+      try queue.write { db in
+        for t in SchemaGuard.triggers where t.table == "event" { try db.execute(sql: "DROP TRIGGER IF EXISTS \(t.name)") }
+        try body(db)
+        for t in SchemaGuard.triggers where t.table == "event" { try db.execute(sql: t.sql) }
+      }
+    }
+  }
+
+  /// A ledger file with a few filings, and a forger's connection to it.
+  static func tamperable() throws -> (store: LedgerStore, raw: Forger, path: String) {
     let path = Paths.temporaryDirectory().appendingPathComponent("l.sqlite").path
     // Payloads stored as text, as ledgers written before compression hold them, so that a test
     // can edit one; `aChangedCompressedPayloadIsCaught` covers compressed ones.
@@ -16,11 +30,7 @@ import Testing
         period: day, accession: String(format: "0000000001-24-%06d", i + 1), filed: day,
         table1: [Filings.trade(day, shares: "10", after: String((i + 1) * 10)), Filings.trade(day, shares: "1", after: String((i + 1) * 10 + 1))])))
     }
-    let raw = try DatabaseQueue(path: path)
-    try raw.write { db in
-      try db.execute(sql: "DROP TRIGGER event_no_update; DROP TRIGGER event_no_delete; DROP TRIGGER event_contiguous")
-    }
-    return (store, raw, path)
+    return (store, Forger(queue: try DatabaseQueue(path: path)), path)
   }
 
   @Test func anUntouchedLedgerVerifies() throws {
