@@ -42,6 +42,11 @@ public enum LedgerServer {
       configuration: .init(address: .hostname(host, port: port), serverName: nil),
       onServerRunning: { channel in ready(host, channel.localAddress?.port ?? port) },
       logger: logger)
-    try await app.runService()
+    do {
+      try await app.runService()
+    } catch let error as IOError {
+      // "bind(descriptor:ptr:bytes:): Address already in use (errno: 98)" becomes its plain reason.
+      throw LedgerError.databaseUnavailable(path: "\(host):\(port)", reason: "cannot listen here: " + String(cString: strerror(error.errnoCode)).lowercased())
+    }
   }
 }

@@ -30,6 +30,9 @@ struct Serve: AsyncParsableCommand {
         let shown = host.contains(":") ? "[\(host)]" : host
         Output.print("Serving \(Terminal.escaped(path)) read-only at http://\(shown):\(port)/ (Ctrl-C to stop)\n")
       }
+    } catch let error as LedgerError {
+      Output.error(error.errorDescription ?? "cannot serve")
+      throw ExitCode(Exit.database)
     } catch {
       Output.error("Error: cannot serve on \(host):\(port): \(error)")
       throw ExitCode(Exit.database)

@@ -130,6 +130,15 @@ import Testing
     #expect(report.headers["content-security-policy"]?.contains("default-src 'none'") == true)
   }
 
+  @Test func aBusyPortIsOneLineAndExit74() throws {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.seed.path]).status == 0)
+    let served = try Served(db: cli.db)
+    let second = cli.run(["serve", "--port", String(served.port)])
+    #expect(second.status == 74)
+    #expect(second.stderr == "127.0.0.1:\(served.port): cannot listen here: address already in use\n")
+  }
+
   @Test func aMissingLedgerIsNotServedNorCreated() {
     let cli = CLI()
     let r = cli.run(["serve", "--port", "0"])
