@@ -41,8 +41,8 @@ enum SchemaGuard {
   static let dictionaryDefinition =
     "CREATE TABLE payload_dictionary ( version INTEGER PRIMARY KEY CHECK (version > 0), dict_id INTEGER NOT NULL UNIQUE CHECK (dict_id > 0), first_seq INTEGER NOT NULL, bytes BLOB NOT NULL, sha256 BLOB NOT NULL CHECK (length(sha256) = 32) ) STRICT"
 
-  /// SQL with every run of white space made one space (and none inside parentheses' edges kept
-  /// apart from that): how SQLite keeps a definition depends on how it was written.
+  /// SQL with every run of white space made one space: SQLite keeps a definition as it was
+  /// written, line breaks and indentation included.
   static func normalized(_ sql: String) -> String {
     sql.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
