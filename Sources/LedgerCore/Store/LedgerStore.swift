@@ -273,6 +273,17 @@ public final class LedgerStore: Sendable {
     }
     guard let db = error as? DatabaseError else {
       if let e = error as? LedgerError { return e }
+      // A replay (rebuild, a migration) met an event it cannot read: the log itself is damaged.
+      switch error as? ProjectionError {
+      case .undecodable(let seq, let type)?:
+        return .databaseUnavailable(path: path, reason: "event \(seq) (\(type)) cannot be decoded: the log is damaged (see 'ledger verify')")
+      case .rowWithoutFiling(let seq)?:
+        return .databaseUnavailable(path: path, reason: "event \(seq) is a row with no filing before it: the log is damaged (see 'ledger verify')")
+      case nil: break
+      }
+      if let failure = error as? PayloadCodec.Failure {
+        return .databaseUnavailable(path: path, reason: "a stored payload cannot be read (\(failure.description)): the log is damaged (see 'ledger verify')")
+      }
       return .databaseUnavailable(path: path, reason: "unexpected failure (\(type(of: error)))")
     }
     switch db.resultCode {

@@ -69,6 +69,26 @@ import Testing
     #expect(try cli.eventCount() == before)
   }
 
+  /// A rebuild that meets a payload it cannot read stops with one line naming the damage, and
+  /// the derived tables stay as they were.
+  @Test func aRebuildOverADamagedPayloadSaysSoAndChangesNothing() throws {
+    let restore = "CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'the event log is append-only: UPDATE is refused'); END;"
+    for (payload, says) in [
+      ("x'00112233'", "a stored payload cannot be read (a compressed payload is not a zstd frame with its size): the log is damaged"),
+      ("'{\"x\":1}'", "event 2 (RowReported) cannot be decoded: the log is damaged"),
+    ] {
+      let cli = CLI()
+      #expect(cli.run(["append", Paths.seed.path]).status == 0)
+      let derived = "SELECT * FROM entry ORDER BY id; SELECT * FROM line ORDER BY id; SELECT * FROM filing ORDER BY id;"
+      let before = sqlite(cli.db, derived).stdout
+      #expect(sqlite(cli.db, "DROP TRIGGER event_no_update; UPDATE event SET payload = \(payload) WHERE seq = 2; " + restore).status == 0)
+      let r = cli.run(["rebuild"])
+      #expect(r.status == 74)
+      #expect(r.stderr == "\(cli.db.path): \(says) (see 'ledger verify')\n", "\(r.stderr)")
+      #expect(sqlite(cli.db, derived).stdout == before && !before.isEmpty)
+    }
+  }
+
   /// Another application's database, an `event` table of another shape, another application
   /// id: every command refuses with exit 74 and the file keeps every byte (no table added, no
   /// WAL, journal mode unchanged).
