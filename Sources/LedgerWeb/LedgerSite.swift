@@ -49,7 +49,7 @@ public final class LedgerSite: Sendable {
         return .json(OpenAPIDocument.json)
       default:
         guard let route = Self.apiRoutes.first(where: { $0.path == path }) else {
-          let error = WebError(status: 404, "no such page: \(QueryParameters.quoted(path))")
+          let error = WebError(status: 404, "no such page: \(quoted(path))")
           return path.hasPrefix("/api/") ? error.response : .html(Pages.error(error), status: 404)
         }
         return .json(try api(route.path, try QueryParameters(query: query, allowed: route.parameters)))
@@ -98,7 +98,7 @@ public final class LedgerSite: Sendable {
         var codes = Set<TransactionCode>()
         for c in (q.text("codes") ?? "").split(separator: ",") {
           let text = c.trimmingCharacters(in: .whitespaces).uppercased()
-          guard let code = TransactionCode(rawValue: text) else { throw WebError.badParameter("codes", "\(QueryParameters.quoted(text)) is not a transaction code") }
+          guard let code = TransactionCode(rawValue: text) else { throw WebError.badParameter("codes", "\(quoted(text)) is not a transaction code") }
           codes.insert(code)
         }
         let request = ShortSwingRequest(

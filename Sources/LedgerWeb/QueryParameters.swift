@@ -36,7 +36,7 @@ struct QueryParameters {
   func date(_ name: String) throws(WebError) -> LedgerDate? {
     guard let text = text(name) else { return nil }
     guard let date = LedgerDate(text.trimmingCharacters(in: .whitespaces)) else {
-      throw .badParameter(name, "\(Self.quoted(text)) is not a date: use YYYY-MM-DD (for example 2005-06-01)")
+      throw .badParameter(name, "\(quoted(text)) is not a date: use YYYY-MM-DD (for example 2005-06-01)")
     }
     return date
   }
@@ -47,14 +47,14 @@ struct QueryParameters {
     switch value.lowercased() {
     case "", "true", "1", "on": return true
     case "false", "0", "off": return false
-    default: throw .badParameter(name, "\(Self.quoted(value)) is not true or false")
+    default: throw .badParameter(name, "\(quoted(value)) is not true or false")
     }
   }
 
   /// One of `choices`, or nil when absent.
   func choice(_ name: String, _ choices: [String]) throws(WebError) -> String? {
     guard let value = text(name) else { return nil }
-    guard choices.contains(value) else { throw .badParameter(name, "\(Self.quoted(value)) is not one of \(choices.joined(separator: ", "))") }
+    guard choices.contains(value) else { throw .badParameter(name, "\(quoted(value)) is not one of \(choices.joined(separator: ", "))") }
     return value
   }
 
@@ -63,14 +63,9 @@ struct QueryParameters {
     let person = text("person"), cik = text("cik")
     if person != nil && cik != nil { throw .badParameter("cik", "give person or cik, not both") }
     if let cik {
-      guard let c = CIK(cik.trimmingCharacters(in: .whitespaces)) else { throw .badParameter("cik", "\(Self.quoted(cik)) is not a CIK (1 to 10 digits)") }
+      guard let c = CIK(cik.trimmingCharacters(in: .whitespaces)) else { throw .badParameter("cik", "\(quoted(cik)) is not a CIK (1 to 10 digits)") }
       return (.cik(c), text("issuer"))
     }
     return (person.map { .name($0) }, text("issuer"))
-  }
-
-  /// A value quoted for a message, with control characters made visible.
-  static func quoted(_ text: String) -> String {
-    "\"" + text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? String(format: "\\u{%X}", $0.value) : String($0) }.joined() + "\""
   }
 }

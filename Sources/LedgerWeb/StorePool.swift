@@ -25,12 +25,7 @@ final class StorePool: @unchecked Sendable {
     lock.lock()
     let taken = idle.popLast()
     lock.unlock()
-    let store: LedgerStore
-    if let taken {
-      store = taken
-    } else {
-      do { store = try LedgerStore(path: path, mode: .readOnly, configuration: configuration) } catch { throw error }
-    }
+    let store = try taken ?? LedgerStore(path: path, mode: .readOnly, configuration: configuration)
     defer {
       lock.lock()
       if idle.count < keep { idle.append(store) }

@@ -47,12 +47,17 @@ enum SchemaGuard {
     sql.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 
+  /// Every table's and trigger's definition, by name.
+  static func definitions(_ db: Database) throws -> [String: String] {
+    try Dictionary(
+      Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')").map { ($0["name"] as String, $0["sql"] as String? ?? "") },
+      uniquingKeysWith: { a, _ in a })
+  }
+
   /// What is wrong with the guarded schema, one line each; empty when all is in place.
   static func findings(_ db: Database) throws -> [String] {
     var found: [String] = []
-    let defined = try Dictionary(
-      Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')").map { ($0["name"] as String, $0["sql"] as String? ?? "") },
-      uniquingKeysWith: { a, _ in a })
+    let defined = try definitions(db)
     if let event = defined["event"] {
       if !eventDefinitions.contains(normalized(event)) {
         found.append("the event table's definition is not one any version of ledger created: it was altered")
@@ -77,9 +82,7 @@ enum SchemaGuard {
   /// Puts back every trigger that is missing or altered; refuses (a `LedgerError`) when the
   /// event table is missing or not one ledger created. Run by every writer when it opens.
   static func restore(_ db: Database, path: String) throws {
-    let defined = try Dictionary(
-      Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')").map { ($0["name"] as String, $0["sql"] as String? ?? "") },
-      uniquingKeysWith: { a, _ in a })
+    let defined = try definitions(db)
     guard let event = defined["event"], eventDefinitions.contains(normalized(event)) else {
       throw LedgerError.databaseUnavailable(path: path, reason: "its event table was altered; refused to write (see 'ledger verify')")
     }

@@ -72,8 +72,8 @@ extension LedgerStore {
       guard damage.isEmpty else {
         // A damaged file is not read further: its answers cannot be trusted, and reading on may
         // only fail.
-        let count = (try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event")) ?? 0
-        return VerifyReport(eventCount: count ?? 0, head: EventLog.genesis.hex, problems: damage + schema)
+        let count = (try? EventLog.count(db)) ?? 0
+        return VerifyReport(eventCount: count, head: EventLog.genesis.hex, problems: damage + schema)
       }
       var report = try Verifier.verify(db, path: path, sinceDigest: sinceDigest, compareProjections: compareProjections, cacheMiB: configuration.cacheMiB)
       report.problems = schema + report.problems

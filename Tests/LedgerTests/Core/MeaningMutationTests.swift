@@ -110,22 +110,13 @@ enum MeaningMutator {
     case "double-dash-in-comment":
       return inserting("<!-- reviewed -- twice -->", before: "</ownershipDocument>")
     case "cdata-end-in-text":
-      guard let r = text.range(of: "</issuerName>") else { return nil }
-      var t = text
-      t.insert(contentsOf: " ]]> ", at: r.lowerBound)
-      return t
+      return inserting(" ]]> ", before: "</issuerName>")
     case "late-xml-declaration":
       return inserting(#"<?xml version="1.0"?>"#, before: "</ownershipDocument>")
     case "non-character-reference":
-      guard let r = text.range(of: "</issuerName>") else { return nil }
-      var t = text
-      t.insert(contentsOf: "&#xFFFF;", at: r.lowerBound)
-      return t
+      return inserting("&#xFFFF;", before: "</issuerName>")
     case "non-character-bytes":
-      guard let r = text.range(of: "</issuerName>") else { return nil }
-      var t = text
-      t.insert(contentsOf: "\u{FFFE}", at: r.lowerBound)
-      return t
+      return inserting("\u{FFFE}", before: "</issuerName>")
     case "header-accession-differs":
       guard text.hasPrefix("<SEC-DOCUMENT>"), let r = text.range(of: #"ACCESSION NUMBER:\s*\d{10}-\d{2}-"#, options: .regularExpression),
         let digits = text.range(of: #"\d{6}"#, options: .regularExpression, range: r.upperBound..<text.endIndex)
