@@ -40,7 +40,6 @@ struct Projector {
     let issuerID: Int64
     let ownerGroup: String
     let ownerIDs: [Int64]
-    let filedAtText: String
     /// What the amendment linker reads of the filing, so that it need not read the row back.
     var subject: FilingSubject
     /// The start of every line key of the filing (`LineFacts.key` without the row's suffix).
@@ -54,7 +53,7 @@ struct Projector {
     var table2 = 0
 
     init(
-      id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], filedAtText: String, subject: FilingSubject,
+      id: Int64, filing: FilingID, issuerID: Int64, ownerGroup: String, ownerIDs: [Int64], subject: FilingSubject,
       rank: String, rowCount: Int
     ) {
       self.id = id
@@ -63,7 +62,6 @@ struct Projector {
       self.issuerID = issuerID
       self.ownerGroup = ownerGroup
       self.ownerIDs = ownerIDs
-      self.filedAtText = filedAtText
       keyPrefix = LineFacts.keyPrefix(issuerID: issuerID, ownerGroup: ownerGroup)
       rankPrefix = rank + " "
       self.rowCount = rowCount
@@ -125,15 +123,15 @@ struct Projector {
       INSERT INTO filing (filing, accession, content_key, content_id, document_hash, source_name, form, period,
         original_date, amends, filed_at, filed_estimated, issuer_id, owner_group, event_seq, row_count, table1_rows, table2_rows)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      """, f.filing.rawValue, f.filing.accession?.rawValue, f.contentKey, PreparedFiling.contentID(f.contentKey),
-      f.documentSha256, f.sourceName, f.form.rawValue, f.period.description, f.originalDate?.description,
+      """, f.filing.rawValue, f.filing.accession?.rawValue, Data.digest(f.contentKey), PreparedFiling.contentID(f.contentKey),
+      Data.digest(f.documentSha256), f.sourceName, f.form.rawValue, f.period.description, f.originalDate?.description,
       f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount, f.tableRows?.table1 ?? 0, f.tableRows?.table2 ?? 0)
     let filingID = db.lastInsertedRowID
     for (position, person) in ownerIDs.enumerated() {
       try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
     }
     current = FilingContext(
-      id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs, filedAtText: filedAtText,
+      id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
       subject: .init(form: f.form, filed: f.filedAt, issuer: issuerID, owners: group, accession: f.filing.accession?.rawValue), rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)
   }
 
@@ -148,7 +146,7 @@ struct Projector {
     if let c = current, c.filing == e.filing { c.subject.filed = e.filedAt }
     try sql.run(db, "UPDATE filing SET filed_at = ?, filed_estimated = 0 WHERE filing = ?", e.filedAt.description, e.filing.rawValue)
     try sql.run(
-      db, "UPDATE entry SET filed_at = ? WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", e.filedAt.description, e.filing.rawValue)
+      db, "UPDATE entry SET filed_day = ? WHERE filing_id = (SELECT id FROM filing WHERE filing = ?)", e.filedAt.dayNumber, e.filing.rawValue)
   }
 
   private mutating func deduplicate(_ e: FilingDeduplicated, _ db: Database) throws {
@@ -231,19 +229,18 @@ struct Projector {
     var insert = try sql.raw(
       db,
       """
-      INSERT INTO entry (line_id, filing_id, event_seq, valid_date, filed_at, filing, row_order, table_kind,
-        row_kind, code, acquired_disposed, amount, delta, post, price, underlying_amount)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO entry (line_id, filing_id, event_seq, valid_day, filed_day, row_order, derivative,
+        holding, code, acquired_disposed, amount, delta, post, price, underlying_amount)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     insert.bind(lineID)
     insert.bind(ctx.id)
     insert.bind(seq)
-    insert.bind(entry.validDate.description)
-    insert.bind(ctx.filedAtText)
-    insert.bind(ctx.filing.rawValue)
+    insert.bind(entry.validDate.dayNumber)
+    insert.bind(ctx.subject.filed.dayNumber)
     insert.bind(order)
-    insert.bind(r.table.rawValue)
-    insert.bind(r.kind.rawValue)
+    insert.bind(r.table == .derivative)
+    insert.bind(r.kind == .holding)
     insert.bind(entry.code?.rawValue)
     insert.bind(entry.acquiredDisposed?.rawValue)
     insert.bind(entry.amount?.description)

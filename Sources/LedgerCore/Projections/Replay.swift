@@ -24,7 +24,7 @@ enum Projections {
   /// meanwhile (`Schema.writerIndexesV6`), except a filing without an accession number, which
   /// needs every filing by content and builds `filing_by_content` first (`Recorder`).
   static let queryIndexes = [
-    ("entry_by_line", "CREATE INDEX IF NOT EXISTS entry_by_line ON entry(line_id, valid_date, filed_at, filing, row_order)"),
+    ("entry_by_line", "CREATE INDEX IF NOT EXISTS entry_by_line ON entry(line_id, valid_day, filed_day)"),
     ("filing_owner_by_person", "CREATE INDEX IF NOT EXISTS filing_owner_by_person ON filing_owner(person_id)"),
     ("filing_by_content", contentIndex),
     ("filing_by_issuer_filed", "CREATE INDEX IF NOT EXISTS filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at)"),

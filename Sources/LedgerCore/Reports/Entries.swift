@@ -64,12 +64,12 @@ struct EntryRecord: FiledRow, Sendable {
       case .lineID: "e.line_id"
       case .filingID: "e.filing_id"
       case .eventSeq: "e.event_seq"
-      case .validDate: "e.valid_date"
-      case .filedAt: "e.filed_at"
-      case .filing: "e.filing"
+      case .validDate: "e.valid_day"
+      case .filedAt: "e.filed_day"
+      case .filing: "f.filing"
       case .rowOrder: "e.row_order"
-      case .table: "e.table_kind"
-      case .kind: "e.row_kind"
+      case .table: "e.derivative"
+      case .kind: "e.holding"
       case .code: "e.code"
       case .acquiredDisposed: "e.acquired_disposed"
       case .amount: "e.amount"
@@ -85,26 +85,29 @@ struct EntryRecord: FiledRow, Sendable {
   /// The select list of a query whose rows `init(_:)` reads.
   static let selectList = Column.allCases.map(\.sql).joined(separator: ", ")
 
-  /// A line's entries valid on or before ?2 and filed on or before ?3, in balance order: the
-  /// select list is `selectList` (a test checks that they agree).
+  /// A line's entries valid on or before day ?2 and filed on or before day ?3, in balance
+  /// order: the select list is `selectList` (a test checks that they agree).
   static let query: StaticString = """
-    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_date, e.filed_at, e.filing, e.row_order, e.table_kind, e.row_kind, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, f.in_family
+    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_day, e.filed_day, f.filing, e.row_order, e.derivative, e.holding, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, f.in_family
     FROM entry e JOIN filing f ON f.id = e.filing_id
-    WHERE e.line_id = ?1 AND e.valid_date <= ?2 AND e.filed_at <= ?3
-    ORDER BY e.valid_date, e.filed_at, e.filing, e.row_order
+    WHERE e.line_id = ?1 AND e.valid_day <= ?2 AND e.filed_day <= ?3
+    ORDER BY e.valid_day, e.filed_day, f.filing, e.row_order
     """
+
+  /// The day number a query compares entries' dates with: the day's, or one past every date.
+  static func day(_ date: LedgerDate?) -> Int64 { date.map { Int64($0.dayNumber) } ?? .max }
 
   init(_ s: RawStatement) {
     func text(_ c: Column) -> String? { s.string(c.rawValue) }
     lineID = s.int64(Column.lineID.rawValue)
     filingID = s.int64(Column.filingID.rawValue)
     eventSeq = s.int64(Column.eventSeq.rawValue)
-    validDate = LedgerDate(text(.validDate) ?? "") ?? LedgerDate(dayNumber: 0)
-    filedAt = LedgerDate(text(.filedAt) ?? "") ?? LedgerDate(dayNumber: 0)
+    validDate = LedgerDate(dayNumber: Int(s.int64(Column.validDate.rawValue)))
+    filedAt = LedgerDate(dayNumber: Int(s.int64(Column.filedAt.rawValue)))
     filing = FilingID(rawValue: text(.filing) ?? "")
     rowOrder = Int(s.int64(Column.rowOrder.rawValue))
-    table = TableKind(rawValue: text(.table) ?? "") ?? .nonDerivative
-    kind = RowKind(rawValue: text(.kind) ?? "") ?? .transaction
+    table = s.int64(Column.table.rawValue) == 1 ? .derivative : .nonDerivative
+    kind = s.int64(Column.kind.rawValue) == 1 ? .holding : .transaction
     code = text(.code).flatMap { TransactionCode(rawValue: $0) }
     acquiredDisposed = text(.acquiredDisposed).flatMap { AcquiredDisposed(rawValue: $0) }
     amountText = text(.amount)
@@ -172,8 +175,8 @@ struct LedgerReader {
   func entries(line: Int64, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [EntryRecord] {
     var s = try sql.raw(db, EntryRecord.query)
     s.bind(line)
-    s.bind(asOf?.description ?? "9999-12-31")
-    s.bind(knownAt?.description ?? "9999-12-31")
+    s.bind(EntryRecord.day(asOf))
+    s.bind(EntryRecord.day(knownAt))
     var out: [EntryRecord] = []
     while try s.step(db) { out.append(EntryRecord(s)) }
     return out

@@ -13,14 +13,14 @@ extension LedgerReader {
     let scope = Scope.lines(person: person, issuer: issuer)
     let sql = """
       SELECT \(EntryRecord.selectList) FROM entry e JOIN filing f ON f.id = e.filing_id
-      WHERE e.line_id IN (SELECT l.id FROM line l\(scope.join)\(scope.whereClause)) AND e.valid_date <= ? AND e.filed_at <= ?
-      ORDER BY e.line_id, e.valid_date, e.filed_at, e.filing, e.row_order
+      WHERE e.line_id IN (SELECT l.id FROM line l\(scope.join)\(scope.whereClause)) AND e.valid_day <= ? AND e.filed_day <= ?
+      ORDER BY e.line_id, e.valid_day, e.filed_day, f.filing, e.row_order
       """
     var raw = RawStatement(try db.cachedStatement(sql: sql))
     defer { raw.finish() }
     for case let id as Int64 in scope.arguments { raw.bind(id) }
-    raw.bind(asOf?.description ?? "9999-12-31")
-    raw.bind(knownAt?.description ?? "9999-12-31")
+    raw.bind(EntryRecord.day(asOf))
+    raw.bind(EntryRecord.day(knownAt))
     var out: [Int64: [EntryRecord]] = [:]
     while try raw.step(db) {
       let e = EntryRecord(raw)
@@ -91,15 +91,16 @@ extension LedgerReader {
   /// The transactions coded M, C, X or O of the filings `marks` lists, as `ExercisePairs` reads them.
   static func pairRows(_ marks: String) -> String {
     """
-    SELECT e.filing_id, e.row_order, e.table_kind, e.code, e.valid_date, l.security, l.underlying
+    SELECT e.filing_id, e.row_order, e.derivative, e.code, e.valid_day, l.security, l.underlying
     FROM entry e JOIN line l ON l.id = e.line_id
-    WHERE e.filing_id IN (\(marks)) AND e.row_kind = 'transaction' AND e.code IN ('M', 'C', 'X', 'O')
+    WHERE e.filing_id IN (\(marks)) AND e.holding = 0 AND e.code IN ('M', 'C', 'X', 'O')
     """
   }
 
   static func pairRow(_ r: Row) -> ExercisePairs.Row? {
-    guard let code = TransactionCode(rawValue: r["code"]), let date = LedgerDate(r["valid_date"] as String) else { return nil }
-    let derivative = (r["table_kind"] as String) == TableKind.derivative.rawValue
+    guard let code = TransactionCode(rawValue: r["code"]) else { return nil }
+    let derivative: Bool = r["derivative"]
+    let date = LedgerDate(dayNumber: r["valid_day"])
     return ExercisePairs.Row(order: r["row_order"], derivative: derivative, code: code, date: date, title: derivative ? r["underlying"] : r["security"])
   }
 }

@@ -89,7 +89,13 @@ public final class LedgerStore: Sendable {
           try LedgerStore.create(at: path, configuration: config, pageKiB: configuration.pageKiB)
         }
       }
-      queue = try DatabaseQueue(path: mode == .readOnly ? LedgerStore.readingPath(path) : path, configuration: config)
+      var opened = try DatabaseQueue(path: mode == .readOnly ? LedgerStore.readingPath(path) : path, configuration: config)
+      if mode == .readOnly, try LedgerStore.upgradable(opened, path: path) {
+        try opened.close()
+        _ = try LedgerStore(path: path, mode: .readWrite, configuration: configuration)
+        opened = try DatabaseQueue(path: LedgerStore.readingPath(path), configuration: config)
+      }
+      queue = opened
       // A newer version may derive the tables differently: this one neither reads nor writes them.
       if try queue.read(Schema.migrator.hasBeenSuperseded) {
         throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
@@ -137,14 +143,30 @@ public final class LedgerStore: Sendable {
   /// usual (its last commits are in the WAL).
   static func readingPath(_ path: String) -> String {
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    let folder = (absolute as NSString).deletingLastPathComponent
-    var info = stat()
-    let someoneElses = stat(absolute, &info) == 0 && info.st_uid != getuid() && getuid() != 0
-    let writable = access(folder, W_OK) == 0 && access(absolute, W_OK) == 0 && !someoneElses
-    guard !writable, !FileManager.default.fileExists(atPath: absolute + "-wal") else { return path }
+    guard !mayWrite(path), !FileManager.default.fileExists(atPath: absolute + "-wal") else { return path }
     var allowed = CharacterSet.urlPathAllowed
     allowed.remove(charactersIn: "?#%")
     return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+  }
+
+  /// Whether this user may write the ledger at `path` and its folder, and owns it (or is root).
+  static func mayWrite(_ path: String) -> Bool {
+    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    let folder = (absolute as NSString).deletingLastPathComponent
+    var info = stat()
+    let someoneElses = stat(absolute, &info) == 0 && info.st_uid != getuid() && getuid() != 0
+    return access(folder, W_OK) == 0 && access(absolute, W_OK) == 0 && !someoneElses
+  }
+
+  /// Whether a query opening `queue` finds a ledger whose projections an older version derived,
+  /// in a file this user may write: its owner's first query then upgrades it, as an append
+  /// would (the log is untouched; the derived tables are replayed), rather than refusing to
+  /// answer until they run `ledger rebuild`.
+  static func upgradable(_ queue: DatabaseQueue, path: String) throws -> Bool {
+    guard mayWrite(path) else { return false }
+    return try queue.read { db in
+      try db.tableExists("event") && !(try Schema.migrator.hasBeenSuperseded(db)) && (try Schema.projectionsOutdated(db))
+    }
   }
 
   /// A ledger in memory, for tests and for replaying the log during verification.

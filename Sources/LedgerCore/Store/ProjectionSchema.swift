@@ -18,6 +18,65 @@ extension Schema {
     ALTER TABLE issuer ADD COLUMN ticker_rank TEXT NOT NULL DEFAULT '';
     """
 
+  /// Filings and entries recreated smaller, keeping only what queries read, in the form they
+  /// compare it: content keys and document digests as 32-byte BLOBs rather than hex; an entry's
+  /// dates as day numbers (days after 1970-01-01), its table and kind as 0/1 (which SQLite
+  /// stores in no bytes at all), and no copy of its filing's accession (a query joins the
+  /// filing, which it reads anyway). Entries are a line's balance; these are most of a ledger's
+  /// derived bytes.
+  static let projectionsV9 = """
+    CREATE TABLE filing (
+      id INTEGER PRIMARY KEY,
+      filing TEXT NOT NULL UNIQUE,
+      accession TEXT CHECK (accession IS NULL OR accession = filing),
+      content_key BLOB NOT NULL,
+      content_id INTEGER NOT NULL,
+      document_hash BLOB NOT NULL,
+      source_name TEXT NOT NULL,
+      form TEXT NOT NULL,
+      period TEXT NOT NULL,
+      original_date TEXT,
+      amends TEXT,
+      filed_at TEXT NOT NULL,
+      filed_estimated INTEGER NOT NULL CHECK (filed_estimated IN (0, 1)),
+      issuer_id INTEGER NOT NULL REFERENCES issuer(id),
+      owner_group TEXT NOT NULL,
+      event_seq INTEGER NOT NULL,
+      row_count INTEGER NOT NULL,
+      table1_rows INTEGER NOT NULL DEFAULT 0,
+      table2_rows INTEGER NOT NULL DEFAULT 0,
+      in_family INTEGER NOT NULL DEFAULT 0 CHECK (in_family IN (0, 1)),
+      duplicate_of INTEGER REFERENCES filing(id)
+    ) STRICT;
+    CREATE INDEX filing_by_content ON filing(content_id);
+    CREATE INDEX filing_by_issuer_filed ON filing(issuer_id, owner_group, filed_at);
+    CREATE INDEX filing_by_original ON filing(issuer_id, owner_group, original_date) WHERE original_date IS NOT NULL;
+    CREATE INDEX filing_by_amends ON filing(amends) WHERE amends IS NOT NULL;
+    CREATE INDEX filing_by_filed ON filing(filed_at, issuer_id, owner_group);
+    CREATE INDEX filing_unaccessioned_by_content ON filing(content_id) WHERE accession IS NULL;
+
+    CREATE TABLE entry (
+      id INTEGER PRIMARY KEY,
+      line_id INTEGER NOT NULL REFERENCES line(id),
+      filing_id INTEGER NOT NULL REFERENCES filing(id),
+      event_seq INTEGER NOT NULL,
+      valid_day INTEGER NOT NULL,
+      filed_day INTEGER NOT NULL,
+      row_order INTEGER NOT NULL,
+      derivative INTEGER NOT NULL CHECK (derivative IN (0, 1)),
+      holding INTEGER NOT NULL CHECK (holding IN (0, 1)),
+      code TEXT,
+      acquired_disposed TEXT CHECK (acquired_disposed IN ('A', 'D')),
+      amount TEXT,
+      delta TEXT,
+      post TEXT,
+      price TEXT,
+      underlying_amount TEXT
+    ) STRICT;
+    CREATE INDEX entry_by_line ON entry(line_id, valid_day, filed_day);
+    CREATE INDEX entry_by_filing ON entry(filing_id);
+    """
+
   /// The derived tables recreated with fewer and smaller indexes (bulk appends maintain every
   /// index on every insert): no unique index duplicating another, an integer prefix of the
   /// content key, partial indexes where only amendments need them.

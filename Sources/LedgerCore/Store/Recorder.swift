@@ -11,7 +11,8 @@ enum Recorder {
     var events: [PendingEvent] = []
     if let accession = p.accession {
       struct Existing {
-        var filing, documentHash, contentKey, filedAt, sourceName: String
+        var filing, filedAt, sourceName: String
+        var documentHash, contentKey: Data
         var estimated: Bool
         var seq: Int64
       }
@@ -20,17 +21,17 @@ enum Recorder {
         accession.rawValue,
         read: { s in
           Existing(
-            filing: s.string(0) ?? "", documentHash: s.string(1) ?? "", contentKey: s.string(2) ?? "", filedAt: s.string(3) ?? "",
-            sourceName: s.string(5) ?? "", estimated: s.int64(4) == 1, seq: s.int64(6))
+            filing: s.string(0) ?? "", filedAt: s.string(3) ?? "", sourceName: s.string(5) ?? "", documentHash: s.blob(1), contentKey: s.blob(2),
+            estimated: s.int64(4) == 1, seq: s.int64(6))
         })
       {
         let recordedFrom = existing.sourceName
         let filing = FilingID(rawValue: existing.filing)
-        if existing.documentHash != p.documentSha256 {
+        if existing.documentHash != Data.digest(p.documentSha256) {
           // An SEC data set carries less than the XML (no schema version, fewer address
           // fields...): a data set copy and an XML copy of one accession are the same filing
           // when what identifies it (issuer, owners, form, dates, rows) is the same.
-          let sameContent = existing.contentKey == p.contentKey
+          let sameContent = existing.contentKey == Data.digest(p.contentKey)
           guard sameContent, try p.source.format == .secDataSet || recordedFormat(seq: existing.seq, db) == .secDataSet else {
             throw LedgerError.accessionConflict(file: p.file, accession: accession.rawValue, recordedFrom: recordedFrom)
           }
@@ -53,7 +54,7 @@ enum Recorder {
       events = p.events
       let copies = try projector.sql.strings(
         db, "SELECT filing FROM filing WHERE content_id = ? AND content_key = ? AND accession IS NULL AND duplicate_of IS NULL ORDER BY id",
-        PreparedFiling.contentID(p.contentKey), p.contentKey)
+        PreparedFiling.contentID(p.contentKey), Data.digest(p.contentKey))
       for copy in copies {
         let dup = FilingDeduplicated(duplicate: FilingID(rawValue: copy), original: p.filing)
         events.append(PendingEvent(.filingDeduplicated(dup), of: dup.duplicate, .deduplicated(dup)))
@@ -67,7 +68,7 @@ enum Recorder {
         """
         SELECT COALESCE(o.filing, f.filing) FROM filing f LEFT JOIN filing o ON o.id = f.duplicate_of
         WHERE f.content_id = ? AND f.content_key = ? ORDER BY f.accession IS NULL, f.id LIMIT 1
-        """, PreparedFiling.contentID(p.contentKey), p.contentKey
+        """, PreparedFiling.contentID(p.contentKey), Data.digest(p.contentKey)
       ).first {
         return .alreadyRecorded(filing: FilingID(rawValue: existing))
       }

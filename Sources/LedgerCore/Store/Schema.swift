@@ -58,6 +58,13 @@ enum Schema {
     m.registerMigration("v7: line identity and underlying amounts") { _ in }
     // Payloads are stored as zstd frames (BLOBs) from here on; the text ones stay as they are.
     m.registerMigration("v8: compressed payloads", migrate: compressedPayloads)
+    // Every projection is emptied (other tables refer to filings), then filings and entries
+    // are recreated smaller; the replay after this migration fills them again.
+    m.registerMigration("v9: smaller filings and entries") { db in
+      for table in projectionTables { try db.execute(sql: "DELETE FROM \(table)") }
+      try db.execute(sql: "DROP TABLE entry; DROP TABLE filing")
+      try db.execute(sql: projectionsV9)
+    }
     return m
   }
 
@@ -128,7 +135,7 @@ enum Schema {
   /// replayed: those that change what the projections hold. The others only add indexes.
   static let replayingMigrations: Set<String> = [
     "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
-    "v7: line identity and underlying amounts",
+    "v7: line identity and underlying amounts", "v9: smaller filings and entries",
   ]
 
   /// Whether a migration that changes what the projections hold has yet to run on `db`.

@@ -244,26 +244,3 @@ enum Verifier {
     }
   }
 }
-
-extension Data {
-  var hex: String {
-    var s = ""
-    s.reserveCapacity(count * 2)
-    for b in self {
-      let h = String(b, radix: 16)
-      s += h.count == 1 ? "0" + h : h
-    }
-    return s
-  }
-
-  init?(hex: String) {
-    guard hex.count == 64 else { return nil }
-    var bytes: [UInt8] = []
-    var it = hex.unicodeScalars.makeIterator()
-    while let a = it.next(), let b = it.next() {
-      guard let hi = Int(String(a), radix: 16), let lo = Int(String(b), radix: 16) else { return nil }
-      bytes.append(UInt8(hi * 16 + lo))
-    }
-    self.init(bytes)
-  }
-}

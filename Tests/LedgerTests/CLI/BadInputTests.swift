@@ -234,6 +234,26 @@ import Testing
     #expect(owner.status == 0, "\(owner.stderr)")
   }
 
+  /// An older ledger whose derived tables its owner's first query would replay: a reader who
+  /// may not write it is told to rebuild, and the file is left as it was.
+  @Test func anAuditorsCopyOfAnOlderLedgerIsRefusedAndLeftAsItWas() throws {
+    let dir = Paths.temporaryDirectory().appendingPathComponent("copy")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let db = dir.appendingPathComponent("ledger.sqlite")
+    let restored = CLI.execute("/usr/bin/env", ["sqlite3", db.path], stdin: try Data(contentsOf: Paths.v7LedgerDump))
+    #expect(restored.status == 0, "\(restored.stderr)")
+    let bytes = try Data(contentsOf: db)
+    chmod(dir.deletingLastPathComponent().path, 0o755)
+    chmod(dir.path, 0o555)
+    chmod(db.path, 0o444)
+    defer { chmod(dir.path, 0o755) }
+    let holdings = runAsOther(["holdings", "--person", "Notini", "--db", db.path], in: dir)
+    #expect(holdings.status == 74)
+    #expect(holdings.stderr == "\(db.path): was written by an older version of ledger; run 'ledger rebuild'\n")
+    #expect(try Data(contentsOf: db) == bytes)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["ledger.sqlite"])
+  }
+
   @Test func aReadOnlyLedgerFileInAWritableFolderGetsNoWALFiles() throws {
     let (dir, db, expected) = try copyOfTheSeedLedger()
     chmod(dir.deletingLastPathComponent().path, 0o755)

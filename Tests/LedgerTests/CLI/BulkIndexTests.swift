@@ -83,7 +83,7 @@ import Testing
   @Test(.needsCorpus) func droppingTheQueryIndexesDoesNotWriteTheirPagesAgain() throws {
     let cli = CLI()
     let copies = cli.directory.appendingPathComponent("copies")
-    try FolderAppendTests.writeCopies(1_000, into: copies)
+    try FolderAppendTests.writeCopies(3_000, into: copies)
     #expect(cli.run(["append", copies.path], environment: ["LEDGER_DEFER_INDEXES": "never"]).status == 0)
     let queue = try DatabaseQueue(path: cli.db.path)
     let indexBytes = try queue.read { db in
