@@ -151,10 +151,12 @@ enum Output {
     FileHandle.standardError.write(Data((Terminal.escaped(line) + "\n").utf8))
   }
 
-  static func render(json: JSONValue, csv: CSVTable, table: @autoclosure () -> String, as format: OutputFormat) {
+  /// Prints the report in the format asked for; only that one is built (each is a walk over
+  /// every line of a big holder's report).
+  static func render(json: @autoclosure () -> JSONValue, csv: @autoclosure () -> CSVTable, table: @autoclosure () -> String, as format: OutputFormat) {
     switch format {
-    case .json: print(json.rendered())
-    case .csv: print(csv.rendered())
+    case .json: print(json().rendered())
+    case .csv: print(csv().rendered())
     case .table: print(table())
     }
   }

@@ -15,18 +15,23 @@ struct LineRecord: Sendable {
   var expirationDate: LedgerDate?
   var underlying: String?
 
-  init(_ row: Row) {
-    id = row["id"]
-    issuerID = row["issuer_id"]
-    ownerGroup = row["owner_group"]
-    derivative = row["derivative"]
-    unit = LineFacts.Unit(rawValue: row["unit"]) ?? .shares
-    ownership = DirectOrIndirect(rawValue: row["ownership"]) ?? .direct
-    nature = row["nature"]
-    security = row["security"]
-    exercisePrice = (row["exercise_price"] as String?).flatMap { Amount($0) }
-    expirationDate = (row["expiration_date"] as String?).flatMap { LedgerDate($0) }
-    underlying = row["underlying"]
+  /// The columns `init(_:)` reads, in this order (`l` the line). Read by position: a big
+  /// holder's report reads thousands.
+  static let selectList =
+    "l.id, l.issuer_id, l.owner_group, l.derivative, l.unit, l.ownership, l.nature, l.security, l.exercise_price, l.expiration_date, l.underlying"
+
+  init(_ s: RawStatement) {
+    id = s.int64(0)
+    issuerID = s.int64(1)
+    ownerGroup = s.string(2) ?? ""
+    derivative = s.int64(3) == 1
+    unit = s.string(4).flatMap(LineFacts.Unit.init(rawValue:)) ?? .shares
+    ownership = s.string(5).flatMap(DirectOrIndirect.init(rawValue:)) ?? .direct
+    nature = s.string(6) ?? ""
+    security = s.string(7) ?? ""
+    exercisePrice = s.string(8).flatMap { Amount($0) }
+    expirationDate = s.string(9).flatMap { LedgerDate($0) }
+    underlying = s.string(10)
   }
 }
 
@@ -53,11 +58,11 @@ struct EntryRecord: FiledRow, Sendable {
   /// The filing belongs to an amendment family (an amendment, or a filing one may amend).
   var inFamily: Bool
 
-  /// The columns `init(_:)` reads, in this order (`e` the entry, `f` its filing). Read by
+  /// The entry's own columns `init(_:filing:)` reads, in this order (`e` the entry). Read by
   /// position: a holdings query reads every entry of a person's lines.
   private enum Column: Int32, CaseIterable {
-    case lineID, filingID, eventSeq, validDate, filedAt, filing, rowOrder, table, kind, code, acquiredDisposed, amount, delta,
-      post, price, underlying, inFamily
+    case lineID, filingID, eventSeq, validDate, filedAt, rowOrder, table, kind, code, acquiredDisposed, amount, delta, post, price,
+      underlying
 
     var sql: String {
       switch self {
@@ -66,7 +71,6 @@ struct EntryRecord: FiledRow, Sendable {
       case .eventSeq: "e.event_seq"
       case .validDate: "e.valid_day"
       case .filedAt: "e.filed_day"
-      case .filing: "f.filing"
       case .rowOrder: "e.row_order"
       case .table: "e.derivative"
       case .kind: "e.holding"
@@ -77,19 +81,19 @@ struct EntryRecord: FiledRow, Sendable {
       case .post: "e.post"
       case .price: "e.price"
       case .underlying: "e.underlying_amount"
-      case .inFamily: "f.in_family"
       }
     }
   }
 
-  /// The select list of a query whose rows `init(_:)` reads.
+  /// The select list of a query whose rows `init(_:filing:)` reads.
   static let selectList = Column.allCases.map(\.sql).joined(separator: ", ")
 
   /// A line's entries valid on or before day ?2 and filed on or before day ?3, in balance
-  /// order: the select list is `selectList` (a test checks that they agree).
+  /// order, each with its filing's identity and family flag after the entry's own columns: the
+  /// select list is `selectList` (a test checks that they agree).
   static let query: StaticString = """
-    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_day, e.filed_day, f.filing, e.row_order, e.derivative, e.holding, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, f.in_family
-    FROM entry e JOIN filing f ON f.id = e.filing_id
+    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_day, e.filed_day, e.row_order, e.derivative, e.holding, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount
+    , f.filing, f.in_family FROM entry e JOIN filing f ON f.id = e.filing_id
     WHERE e.line_id = ?1 AND e.valid_day <= ?2 AND e.filed_day <= ?3
     ORDER BY e.valid_day, e.filed_day, f.filing, e.row_order
     """
@@ -97,14 +101,15 @@ struct EntryRecord: FiledRow, Sendable {
   /// The day number a query compares entries' dates with: the day's, or one past every date.
   static func day(_ date: LedgerDate?) -> Int64 { date.map { Int64($0.dayNumber) } ?? .max }
 
-  init(_ s: RawStatement) {
+  /// The entry in the current row of `s`, with its filing's identity and family flag: given,
+  /// or read from the two columns after the entry's own.
+  init(_ s: RawStatement, filing: (id: FilingID, inFamily: Bool)? = nil) {
     func text(_ c: Column) -> String? { s.string(c.rawValue) }
     lineID = s.int64(Column.lineID.rawValue)
     filingID = s.int64(Column.filingID.rawValue)
     eventSeq = s.int64(Column.eventSeq.rawValue)
     validDate = LedgerDate(dayNumber: Int(s.int64(Column.validDate.rawValue)))
     filedAt = LedgerDate(dayNumber: Int(s.int64(Column.filedAt.rawValue)))
-    filing = FilingID(rawValue: text(.filing) ?? "")
     rowOrder = Int(s.int64(Column.rowOrder.rawValue))
     table = s.int64(Column.table.rawValue) == 1 ? .derivative : .nonDerivative
     kind = s.int64(Column.kind.rawValue) == 1 ? .holding : .transaction
@@ -115,7 +120,9 @@ struct EntryRecord: FiledRow, Sendable {
     postText = text(.post)
     priceText = text(.price)
     underlyingText = text(.underlying)
-    inFamily = s.int64(Column.inFamily.rawValue) == 1
+    let own = Int32(Column.allCases.count)
+    self.filing = filing?.id ?? FilingID(rawValue: s.string(own) ?? "")
+    inFamily = filing?.inFamily ?? (s.int64(own + 1) == 1)
   }
 
   /// The order that decides a line's balance: valid date, filing date, accession, row order.
@@ -135,14 +142,17 @@ struct FilingRecord: Sendable {
   /// The file it was recorded from, as the user named it.
   var source: String
 
-  init(_ row: Row, id: Int64) {
-    self.id = id
-    filing = FilingID(rawValue: row["filing"])
-    form = FormType(rawValue: row["form"]) ?? .form4
-    filedAt = LedgerDate(row["filed_at"] as String)!
-    filedEstimated = row["filed_estimated"]
-    eventSeq = row["event_seq"]
-    source = row["source_name"]
+  /// The columns `init(_:)` reads, in this order.
+  static let selectList = "id, filing, form, filed_at, filed_estimated, event_seq, source_name"
+
+  init(_ s: RawStatement) {
+    id = s.int64(0)
+    filing = FilingID(rawValue: s.string(1) ?? "")
+    form = s.string(2).flatMap(FormType.init(rawValue:)) ?? .form4
+    filedAt = s.string(3).flatMap { LedgerDate($0) } ?? LedgerDate(dayNumber: 0)
+    filedEstimated = s.int64(4) == 1
+    eventSeq = s.int64(5)
+    source = s.string(6) ?? ""
   }
 }
 
@@ -167,8 +177,12 @@ struct LedgerReader {
   /// The lines of a person (or of an issuer's owners), optionally at one issuer.
   func lines(person: Int64?, issuer: Int64?) throws -> [LineRecord] {
     let scope = Scope.lines(person: person, issuer: issuer)
-    let sql = "SELECT l.* FROM line l" + scope.join + scope.whereClause + " ORDER BY l.id"
-    return try Row.fetchAll(db, cached: sql, arguments: StatementArguments(scope.arguments)).map(LineRecord.init)
+    var s = try RawStatement.cached(db, "SELECT \(LineRecord.selectList) FROM line l" + scope.join + scope.whereClause + " ORDER BY l.id")
+    defer { s.finish() }
+    for case let id as Int64 in scope.arguments { s.bind(id) }
+    var out: [LineRecord] = []
+    while try s.step(db) { out.append(LineRecord(s)) }
+    return out
   }
 
   /// A line's entries valid on or before `asOf` and filed on or before `knownAt`, in balance order.
@@ -184,7 +198,12 @@ struct LedgerReader {
 
   mutating func filing(_ id: Int64) throws -> FilingRecord {
     if let f = filingCache[id] { return f }
-    let f = FilingRecord(try Row.fetchOne(db, cached: "SELECT * FROM filing WHERE id = ?", arguments: [id])!, id: id)
+    var s = try RawStatement.cached(db, "SELECT \(FilingRecord.selectList) FROM filing WHERE id = ?")
+    defer { s.finish() }
+    s.bind(id)
+    // An entry naming no filing: the derived tables are damaged.
+    guard try s.step(db) else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "no filing \(id)") }
+    let f = FilingRecord(s)
     filingCache[id] = f
     return f
   }

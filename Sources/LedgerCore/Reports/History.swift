@@ -176,7 +176,7 @@ enum History {
             security: line.security, ownership: line.ownership, nature: line.nature, exercisePrice: line.exercisePrice,
             expirationDate: line.expirationDate, underlying: line.underlying, vesting: read.vesting, footnotes: read.footnotes))
       }
-      schedules!.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+      schedules!.sort(byKey: \.sortKey)
     }
     return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: out, vesting: schedules)
   }

@@ -131,7 +131,7 @@ enum Holdings {
     for line in lines {
       if let p = try position(line, inForce[line.id] ?? [], request, person: person, &reader) { all.append(p) }
     }
-    all.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+    all.sort(byKey: \.sortKey)
     let shown = all.filter { p in
       request.includeZero || (p.status == .open && !(p.balance?.isZero ?? false))
     }

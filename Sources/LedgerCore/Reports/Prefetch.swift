@@ -11,20 +11,48 @@ extension LedgerReader {
   /// that a holder of thousands of lines costs one statement, not one per line.
   func entriesByLine(person: Int64?, issuer: Int64?, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [Int64: [EntryRecord]] {
     let scope = Scope.lines(person: person, issuer: issuer)
+    // The entries alone, in the index's order; their filings' identities once per filing.
     let sql = """
-      SELECT \(EntryRecord.selectList) FROM entry e JOIN filing f ON f.id = e.filing_id
+      SELECT \(EntryRecord.selectList) FROM entry e
       WHERE e.line_id IN (SELECT l.id FROM line l\(scope.join)\(scope.whereClause)) AND e.valid_day <= ? AND e.filed_day <= ?
-      ORDER BY e.line_id, e.valid_day, e.filed_day, f.filing, e.row_order
+      ORDER BY e.line_id, e.valid_day, e.filed_day
       """
     var raw = RawStatement(try db.cachedStatement(sql: sql))
     defer { raw.finish() }
     for case let id as Int64 in scope.arguments { raw.bind(id) }
     raw.bind(EntryRecord.day(asOf))
     raw.bind(EntryRecord.day(knownAt))
+    let placeholder = (id: FilingID(rawValue: ""), inFamily: false)
+    var entries: [EntryRecord] = []
+    while try raw.step(db) { entries.append(EntryRecord(raw, filing: placeholder)) }
+    let filings = try identities(of: Set(entries.map(\.filingID)))
     var out: [Int64: [EntryRecord]] = [:]
-    while try raw.step(db) {
-      let e = EntryRecord(raw)
-      out[e.lineID, default: []].append(e)
+    var start = 0
+    while start < entries.count {
+      var end = start + 1
+      while end < entries.count && entries[end].lineID == entries[start].lineID { end += 1 }
+      var line = entries[start..<end].map { e in
+        var e = e
+        if let f = filings[e.filingID] { (e.filing, e.inFamily) = f }
+        return e
+      }
+      // Entries of one day and filing date are in row id order: the accession decides.
+      if zip(line, line.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { line.sort(by: EntryRecord.precedes) }
+      out[line[0].lineID] = line
+      start = end
+    }
+    return out
+  }
+
+  /// The identity and amendment-family flag of these filings, in a few statements.
+  func identities(of ids: Set<Int64>) throws -> [Int64: (FilingID, Bool)] {
+    var out: [Int64: (FilingID, Bool)] = [:]
+    out.reserveCapacity(ids.count)
+    for (chunk, marks) in Self.chunks(ids.sorted()) {
+      var s = try RawStatement.cached(db, "SELECT id, filing, in_family FROM filing WHERE id IN (\(marks))")
+      defer { s.finish() }
+      for id in chunk { s.bind(id) }
+      while try s.step(db) { out[s.int64(0)] = (FilingID(rawValue: s.string(1) ?? ""), s.int64(2) == 1) }
     }
     return out
   }
@@ -55,9 +83,12 @@ extension LedgerReader {
   mutating func prefetch(filings ids: some Collection<Int64>, documents: Bool = false) throws {
     let missing = Array(Set(ids).subtracting(filingCache.keys)).sorted()
     for (chunk, marks) in Self.chunks(missing) {
-      for row in try Row.fetchAll(db, sql: "SELECT * FROM filing WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
-        let id: Int64 = row["id"]
-        filingCache[id] = FilingRecord(row, id: id)
+      var s = try RawStatement.cached(db, "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\(marks))")
+      defer { s.finish() }
+      for id in chunk { s.bind(id) }
+      while try s.step(db) {
+        let f = FilingRecord(s)
+        filingCache[f.id] = f
       }
     }
     let unread = Array(Set(ids).subtracting(documents ? Set(documentCache.keys) : Set(footnoteCache.keys))).sorted()

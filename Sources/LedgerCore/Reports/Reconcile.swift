@@ -230,7 +230,7 @@ enum Reconciliation {
       }
     }
     matchMoves(&results)
-    results.sort { $0.1.sortKey.lexicographicallyPrecedes($1.1.sortKey) }
+    results.sort(byKey: { $0.1.sortKey })
     return ReconcileReport(
       person: person, issuer: issuer, knownAt: request.knownAt, linesChecked: lines.count, lines: results.map(\.1),
       staleLines: try StaleLine.find(checked, &reader))
