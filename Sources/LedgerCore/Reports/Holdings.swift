@@ -127,7 +127,9 @@ enum Holdings {
       wanted += (inForce[line.id] ?? []).filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
     }
     try reader.prefetch(rowsOf: wanted)
-    try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
+    // Footnotes are read only from the filings whose rows here refer to one.
+    let noted = wanted.filter { reader.rowCache[$0.eventSeq].map { !$0.row.allFootnoteIds.isEmpty } ?? true }
+    try reader.prefetch(filings: wanted.map(\.filingID), footnotesOf: noted.map(\.filingID), documents: person == nil)
     for line in lines {
       if let p = try position(line, inForce[line.id] ?? [], request, person: person, &reader) { all.append(p) }
     }

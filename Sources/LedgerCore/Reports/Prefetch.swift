@@ -71,16 +71,18 @@ extension LedgerReader {
   mutating func prefetch(rowsOf entries: [EntryRecord]) throws {
     let seqs = Array(Set(entries.map(\.eventSeq)).subtracting(rowCache.keys)).sorted()
     for (chunk, marks) in Self.chunks(seqs) {
-      for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM event WHERE seq IN (\(marks))", arguments: StatementArguments(chunk)) {
-        let payload = try PayloadCodec.shared.canonical(row["payload"], db)
-        if let r = payload.withUnsafeBytes({ PayloadScanner.rowReported($0.bindMemory(to: UInt8.self)) }) { rowCache[row["seq"]] = r }
+      var s = try RawStatement.cached(db, "SELECT seq, payload FROM event WHERE seq IN (\(marks))")
+      defer { s.finish() }
+      for seq in chunk { s.bind(seq) }
+      while try s.step(db) {
+        if let r = try s.withPayload(1, db, { PayloadScanner.rowReported($0) }) { rowCache[s.int64(0)] = r }
       }
     }
   }
 
-  /// Reads these filings' records and footnotes (with `documents`, their whole documents) in a
-  /// few statements.
-  mutating func prefetch(filings ids: some Collection<Int64>, documents: Bool = false) throws {
+  /// Reads these filings' records, and the footnotes of those of them in `noted` (all of them
+  /// when nil; with `documents`, the whole documents of all of them), in a few statements.
+  mutating func prefetch(filings ids: some Collection<Int64>, footnotesOf noted: [Int64]? = nil, documents: Bool = false) throws {
     let missing = Array(Set(ids).subtracting(filingCache.keys)).sorted()
     for (chunk, marks) in Self.chunks(missing) {
       var s = try RawStatement.cached(db, "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\(marks))")
@@ -91,18 +93,22 @@ extension LedgerReader {
         filingCache[f.id] = f
       }
     }
-    let unread = Array(Set(ids).subtracting(documents ? Set(documentCache.keys) : Set(footnoteCache.keys))).sorted()
+    let wanted = documents ? Set(ids) : Set(noted ?? Array(ids))
+    let unread = Array(wanted.subtracting(documents ? Set(documentCache.keys) : Set(footnoteCache.keys))).sorted()
     for (chunk, marks) in Self.chunks(unread) {
-      let sql = "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))"
-      for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-        let id: Int64 = row["id"]
-        let payload = try PayloadCodec.shared.canonical(row["payload"], db)
-        if documents, case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: payload) {
-          documentCache[id] = e.document
-          footnoteCache[id] = Dictionary(e.document.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
-        } else if let notes = payload.withUnsafeBytes({ PayloadScanner.footnotes($0.bindMemory(to: UInt8.self)) }) {
-          footnoteCache[id] = notes
+      var s = try RawStatement.cached(db, "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))")
+      defer { s.finish() }
+      for id in chunk { s.bind(id) }
+      while try s.step(db) {
+        let id = s.int64(0)
+        let (document, notes) = try s.withPayload(1, db) { payload -> (OwnershipDocument?, [String: String]?) in
+          if documents, case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) {
+            return (e.document, Dictionary(e.document.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }))
+          }
+          return (nil, PayloadScanner.footnotes(payload))
         }
+        if let document { documentCache[id] = document }
+        if let notes { footnoteCache[id] = notes }
       }
     }
   }
