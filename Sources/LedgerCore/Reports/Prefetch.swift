@@ -22,24 +22,16 @@ extension LedgerReader {
     for case let id as Int64 in scope.arguments { raw.bind(id) }
     raw.bind(EntryRecord.day(asOf))
     raw.bind(EntryRecord.day(knownAt))
-    let placeholder = (id: FilingID(rawValue: ""), inFamily: false)
     var entries: [EntryRecord] = []
-    while try raw.step(db) { entries.append(EntryRecord(raw, filing: placeholder)) }
+    while try raw.step(db) { entries.append(EntryRecord(raw, filing: (FilingID(rawValue: ""), false))) }
     let filings = try identities(of: Set(entries.map(\.filingID)))
-    var out: [Int64: [EntryRecord]] = [:]
-    var start = 0
-    while start < entries.count {
-      var end = start + 1
-      while end < entries.count && entries[end].lineID == entries[start].lineID { end += 1 }
-      var line = entries[start..<end].map { e in
-        var e = e
-        if let f = filings[e.filingID] { (e.filing, e.inFamily) = f }
-        return e
-      }
-      // Entries of one day and filing date are in row id order: the accession decides.
-      if zip(line, line.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { line.sort(by: EntryRecord.precedes) }
-      out[line[0].lineID] = line
-      start = end
+    for i in entries.indices {
+      if let f = filings[entries[i].filingID] { (entries[i].filing, entries[i].inFamily) = f }
+    }
+    var out = Dictionary(grouping: entries, by: \.lineID)
+    // Entries of one day and filing date come in row id order: the accession decides.
+    for (line, list) in out where zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) {
+      out[line] = list.sorted(by: EntryRecord.precedes)
     }
     return out
   }

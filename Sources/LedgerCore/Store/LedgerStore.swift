@@ -90,16 +90,23 @@ public final class LedgerStore: Sendable {
         }
       }
       var opened = try DatabaseQueue(path: mode == .readOnly ? LedgerStore.readingPath(path) : path, configuration: config)
-      if mode == .readOnly, try LedgerStore.upgradable(opened, path: path) {
+      // A newer version may derive the tables differently: this one neither reads nor writes them.
+      if try opened.read(Schema.migrator.hasBeenSuperseded) {
+        throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
+      }
+      // A ledger behind only by indexes answers correctly (the next writer adds them); one whose
+      // projections an older version derived does not: its owner's first query upgrades it as
+      // an append would (the log untouched, the derived tables replayed); anyone else is told
+      // to rebuild.
+      if mode == .readOnly, try LedgerStore.projectionsOutdated(opened, path: path) {
+        guard LedgerStore.mayWrite(path) else {
+          throw LedgerError.databaseUnavailable(path: path, reason: "was written by an older version of ledger; run 'ledger rebuild'")
+        }
         try opened.close()
         _ = try LedgerStore(path: path, mode: .readWrite, configuration: configuration)
         opened = try DatabaseQueue(path: LedgerStore.readingPath(path), configuration: config)
       }
       queue = opened
-      // A newer version may derive the tables differently: this one neither reads nor writes them.
-      if try queue.read(Schema.migrator.hasBeenSuperseded) {
-        throw LedgerError.databaseUnavailable(path: path, reason: "was written by a newer version of ledger")
-      }
       if mode == .readWrite {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -114,17 +121,6 @@ public final class LedgerStore: Sendable {
         // An append killed while it had dropped the query indexes left them missing.
         if try queue.read({ try !LedgerStore.missingQueryIndexes($0).isEmpty }) {
           try LedgerStore.inTransaction(queue, journalsInFiles: true) { try LedgerStore.restoreQueryIndexes($0, cacheMiB: configuration.cacheMiB) }
-        }
-      } else {
-        try queue.read { db in
-          // Another application's database, or an empty one, is not answered from.
-          _ = try SchemaGuard.identify(db, path: path)
-          guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }
-          // A ledger behind only by indexes answers correctly (the next writer adds them); one
-          // whose projections an older version derived does not.
-          guard try !Schema.projectionsOutdated(db) else {
-            throw LedgerError.databaseUnavailable(path: path, reason: "was written by an older version of ledger; run 'ledger rebuild'")
-          }
         }
       }
     } catch let error as LedgerError {
@@ -158,14 +154,13 @@ public final class LedgerStore: Sendable {
     return access(folder, W_OK) == 0 && access(absolute, W_OK) == 0 && !someoneElses
   }
 
-  /// Whether a query opening `queue` finds a ledger whose projections an older version derived,
-  /// in a file this user may write: its owner's first query then upgrades it, as an append
-  /// would (the log is untouched; the derived tables are replayed), rather than refusing to
-  /// answer until they run `ledger rebuild`.
-  static func upgradable(_ queue: DatabaseQueue, path: String) throws -> Bool {
-    guard mayWrite(path) else { return false }
-    return try queue.read { db in
-      try db.tableExists("event") && !(try Schema.migrator.hasBeenSuperseded(db)) && (try Schema.projectionsOutdated(db))
+  /// Whether the ledger a query opened has projections an older version derived; another
+  /// application's database, an empty one, or one without an event table is refused.
+  static func projectionsOutdated(_ queue: DatabaseQueue, path: String) throws -> Bool {
+    try queue.read { db in
+      _ = try SchemaGuard.identify(db, path: path)
+      guard try db.tableExists("event") else { throw LedgerError.databaseUnavailable(path: path, reason: "is not a ledger database") }
+      return try Schema.projectionsOutdated(db)
     }
   }
 

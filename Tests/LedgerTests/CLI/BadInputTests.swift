@@ -190,6 +190,13 @@ import Testing
       : CLI.execute(Paths.ledger.path, args, cwd: dir)
   }
 
+  /// Gives the ledger's folder and file these permission bits (its parent anyone may enter).
+  func setModes(folder dir: URL, _ folderMode: mode_t, file db: URL, _ fileMode: mode_t) {
+    chmod(dir.deletingLastPathComponent().path, 0o755)
+    chmod(dir.path, folderMode)
+    chmod(db.path, fileMode)
+  }
+
   func copyOfTheSeedLedger() throws -> (dir: URL, db: URL, expected: String) {
     let cli = CLI()
     #expect(cli.run(["append", Paths.seed.path]).status == 0)
@@ -205,9 +212,7 @@ import Testing
 
   @Test func aLedgerInAReadOnlyFolderAnswersAndLeavesNoFiles() throws {
     let (dir, db, expected) = try copyOfTheSeedLedger()
-    chmod(dir.deletingLastPathComponent().path, 0o755)
-    chmod(dir.path, 0o555)
-    chmod(db.path, 0o444)
+    setModes(folder: dir, 0o555, file: db, 0o444)
     defer { chmod(dir.path, 0o755) }
     let holdings = runAsOther(["holdings", "--person", "Notini", "--asof", "2005-06-01", "--db", db.path], in: dir)
     #expect(holdings.status == 0, "\(holdings.stderr)")
@@ -223,9 +228,7 @@ import Testing
   @Test(.enabled(if: getuid() == 0, "runs a query as another user (nobody), which needs root"))
   func anotherUsersQueryLeavesNoFilesBehind() throws {
     let (dir, db, expected) = try copyOfTheSeedLedger()
-    chmod(dir.deletingLastPathComponent().path, 0o755)
-    chmod(dir.path, 0o777)
-    chmod(db.path, 0o666)
+    setModes(folder: dir, 0o777, file: db, 0o666)
     let holdings = runAsOther(["holdings", "--person", "Notini", "--asof", "2005-06-01", "--db", db.path], in: dir)
     #expect(holdings.status == 0, "\(holdings.stderr)")
     #expect(holdings.stdout == expected)
@@ -243,9 +246,7 @@ import Testing
     let restored = CLI.execute("/usr/bin/env", ["sqlite3", db.path], stdin: try Data(contentsOf: Paths.v7LedgerDump))
     #expect(restored.status == 0, "\(restored.stderr)")
     let bytes = try Data(contentsOf: db)
-    chmod(dir.deletingLastPathComponent().path, 0o755)
-    chmod(dir.path, 0o555)
-    chmod(db.path, 0o444)
+    setModes(folder: dir, 0o555, file: db, 0o444)
     defer { chmod(dir.path, 0o755) }
     let holdings = runAsOther(["holdings", "--person", "Notini", "--db", db.path], in: dir)
     #expect(holdings.status == 74)
@@ -256,9 +257,7 @@ import Testing
 
   @Test func aReadOnlyLedgerFileInAWritableFolderGetsNoWALFiles() throws {
     let (dir, db, expected) = try copyOfTheSeedLedger()
-    chmod(dir.deletingLastPathComponent().path, 0o755)
-    chmod(dir.path, 0o777)
-    chmod(db.path, 0o444)
+    setModes(folder: dir, 0o777, file: db, 0o444)
     let holdings = runAsOther(["holdings", "--person", "Notini", "--asof", "2005-06-01", "--db", db.path], in: dir)
     #expect(holdings.status == 0, "\(holdings.stderr)")
     #expect(holdings.stdout == expected)
