@@ -53,4 +53,38 @@ import Testing
     #expect(Amount("170492985")!.integerRatio(over: Amount("34098597")!) == 5)
     #expect(Amount("10")!.integerRatio(over: Amount("3")!) == nil)
   }
+
+  /// Sums, differences, products, order and text agree with Decimal's, whether the operands fit
+  /// 64 bits or not, and one value is one value however it was reached.
+  @Test func arithmeticAgreesWithDecimal() {
+    var generator = SystemRandomNumberGenerator()
+    let texts = [
+      "0", "1", "-1", "0.5", "259605.4", "2450000", "999999999999999999", "-999999999999999999", "0.0000000001",
+      "123456789012345678.5", "9223372036854775807", "-9223372036854775808", "12345678901234567.1234", "3.99",
+    ]
+    var samples = texts.map { Amount(Decimal(string: $0)!) }
+    for _ in 0..<300 {
+      let divisor: Int64 = [1, 1_000, 1_000_000_000, 100_000_000_000_000_000].randomElement(using: &generator)!
+      let m = Int64.random(in: -Int64.max...Int64.max, using: &generator) / divisor
+      let scale = Int.random(in: 0...10, using: &generator)
+      samples.append(Amount(Decimal(sign: m < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(m.magnitude))))
+    }
+    for (i, a) in samples.enumerated() {
+      let b = samples[(i * 7 + 3) % samples.count]
+      #expect((a + b).decimal == a.decimal + b.decimal, "\(a) + \(b)")
+      #expect((a - b).decimal == a.decimal - b.decimal, "\(a) - \(b)")
+      #expect((a * b).decimal == a.decimal * b.decimal, "\(a) * \(b)")
+      #expect((a < b) == (a.decimal < b.decimal), "\(a) < \(b)")
+      #expect(Amount(a.decimal) == a && Amount(a.decimal).hashValue == a.hashValue, "\(a)")
+      #expect(Amount(Decimal(string: a.description)!) == a, "\(a)")
+      #expect((a + b).description == Amount((a + b).decimal).description, "\(a) + \(b)")
+    }
+    #expect(Amount("2.50")! == Amount(Decimal(string: "2.5")!))
+    #expect(Set([Amount("2.50")!, Amount(Decimal(25) / 10), Amount("2.5")!]).count == 1)
+    #expect((Amount(Decimal(Int64.max)) + Amount(1)).description == "9223372036854775808")
+    #expect((Amount("0.3333")! * Amount("0.0000001")!).description == "0.0000000333")
+    #expect((Amount("3")! * Amount("0.0000001")!).description == "0.0000003")
+    #expect(Amount("1234567.89")!.grouped == "1,234,567.89")
+    #expect(Amount("-1000")!.grouped == "-1,000")
+  }
 }
