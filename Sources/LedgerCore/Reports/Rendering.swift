@@ -168,21 +168,31 @@ public struct TextTable: Sendable {
     let keep = columns.indices.filter { i in rows.contains { !$0[i].isEmpty } || columns[i].title.isEmpty }
     let cols = keep.map { columns[$0] }
     let body = rows.map { r in keep.map { Terminal.printable(r[$0]) } }
-    var widths = cols.map { $0.title.count }
+    var widths = cols.map { TextTable.width($0.title) }
     for r in body {
-      for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) }
+      for (i, cell) in r.enumerated() { widths[i] = max(widths[i], TextTable.width(cell)) }
     }
-    func line(_ cells: [String]) -> String {
-      var parts: [String] = []
+    var out = ""
+    out.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (body.count + 1))
+    func line(_ cells: [String]) {
       for (i, cell) in cells.enumerated() {
-        let pad = String(repeating: " ", count: widths[i] - cell.count)
-        parts.append(cols[i].rightAligned ? pad + cell : cell + (i == cells.count - 1 ? "" : pad))
+        if i > 0 { out += "  " }
+        let pad = widths[i] - TextTable.width(cell)
+        if cols[i].rightAligned { out += String(repeating: " ", count: pad) }
+        out += cell
+        if !cols[i].rightAligned && i < cells.count - 1 { out += String(repeating: " ", count: pad) }
       }
-      return parts.joined(separator: "  ")
+      out += "\n"
     }
-    var out = line(cols.map(\.title)) + "\n"
-    for r in body { out += line(r) + "\n" }
+    line(cols.map(\.title))
+    for r in body { line(r) }
     return out
+  }
+
+  /// Characters a cell takes (counted by bytes when they are all ASCII, as nearly all are:
+  /// counting characters is far slower).
+  static func width(_ s: String) -> Int {
+    s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.count
   }
 }
 
@@ -208,6 +218,7 @@ public enum Terminal {
   /// Replaces control characters (C0, C1, DEL) so that filer-supplied text cannot move the
   /// cursor or break a table row. Everything else, right-to-left text included, is kept.
   public static func printable(_ s: String) -> String {
+    guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return s }
     var out = ""
     for scalar in s.unicodeScalars {
       if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
