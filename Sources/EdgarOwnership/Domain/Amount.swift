@@ -96,7 +96,7 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// One pass over the bytes, no allocation (amounts are parsed for every row of every filing
   /// appended, and again whenever a report reads the derived tables).
-  static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> Result<Amount, ParseError> {
+  package static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> Result<Amount, ParseError> {
     var i = 0
     var n = u.count
     while i < n, isSpace(u[i]) { i += 1 }
@@ -270,6 +270,25 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   public var magnitude: Amount { isNegative ? -self : self }
+
+  /// The whole part of non-negative `a × b / c` (rounded down): shares vesting in an
+  /// installment, units converted at a ratio. A zero `c` gives zero.
+  public static func whole(_ a: Amount, times b: Amount, over c: Amount) -> Amount {
+    if c.isZero { return .zero }
+    if case .fixed(let ma, let sa) = a.storage, case .fixed(let mb, let sb) = b.storage, case .fixed(let mc, let sc) = c.storage,
+      Int(sa) + Int(sb) < powersOfTen.count, Int(sc) < powersOfTen.count
+    {
+      // a×b/c = (ma × mb × 10^sc) / (mc × 10^(sa+sb)).
+      let (p1, o1) = ma.multipliedReportingOverflow(by: mb)
+      let (p2, o2) = p1.multipliedReportingOverflow(by: powersOfTen[Int(sc)])
+      let (q, o3) = mc.multipliedReportingOverflow(by: powersOfTen[Int(sa) + Int(sb)])
+      if !(o1 || o2 || o3) { return Amount(mantissa: p2 / q, scale: 0) }
+    }
+    var v = a.decimal * b.decimal / c.decimal
+    var r = Decimal()
+    NSDecimalRound(&r, &v, 0, .down)
+    return Amount(r)
+  }
 
   /// `self / other` when it is an exact integer (a split ratio), else nil.
   public func integerRatio(over other: Amount) -> Int? {

@@ -58,7 +58,7 @@ public struct VestingTerms: Hashable, Sendable {
     var used = Amount.zero
     let wholeByParts = installments.isEmpty && parts.reduce(Fraction.zero) { $0 + Fraction($1.numerator, $1.denominator) } == .one
     for (i, p) in parts.enumerated() {
-      var shares = VestingTerms.floor(total.decimal * Decimal(p.numerator) / Decimal(p.denominator))
+      var shares = Amount.whole(total, times: Amount(p.numerator), over: Amount(p.denominator))
       if wholeByParts && i == parts.count - 1 { shares = total - used }
       shares = min(shares, total - used)
       out.append(Installment(date: p.date, shares: shares))
@@ -68,19 +68,11 @@ public struct VestingTerms: Hashable, Sendable {
     let n = installments.count
     var before = Amount.zero
     for (k, date) in installments.enumerated() {
-      let cumulative = k == n - 1 ? rest : VestingTerms.floor(rest.decimal * Decimal(k + 1) / Decimal(n))
+      let cumulative = k == n - 1 ? rest : Amount.whole(rest, times: Amount(k + 1), over: Amount(n))
       out.append(Installment(date: date, shares: cumulative - before))
       before = cumulative
     }
     return out
-  }
-
-  /// The whole shares in `value` (values here are never negative).
-  package static func floor(_ value: Decimal) -> Amount {
-    var v = value
-    var r = Decimal()
-    NSDecimalRound(&r, &v, 0, .down)
-    return Amount(r)
   }
 }
 

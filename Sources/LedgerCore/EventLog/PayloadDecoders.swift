@@ -162,24 +162,3 @@ extension PayloadScanner {
     return r
   }
 }
-
-extension PayloadScanner {
-  /// The footnotes of a `FilingRecorded` payload, by id.
-  static func footnotes(_ payload: UnsafeBufferPointer<UInt8>) -> [String: String]? {
-    guard let s = PayloadScanner(payload), s.tokens.first?.kind == .object else { return nil }
-    var out: [String: String] = [:]
-    for (k, v) in s.members(0) where s.isKey(k, "document") {
-      for (k2, v2) in s.members(v) where s.isKey(k2, "footnotes") {
-        for f in s.elements(v2) {
-          var id: String?
-          var text: String?
-          for (k3, v3) in s.members(f) {
-            if s.isKey(k3, "id") { id = s.string(v3) } else if s.isKey(k3, "text") { text = s.string(v3) }
-          }
-          if let id, let text, out[id] == nil { out[id] = text }
-        }
-      }
-    }
-    return out
-  }
-}

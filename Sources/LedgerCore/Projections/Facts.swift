@@ -21,6 +21,8 @@ struct FilingFacts: Sendable, Equatable {
   /// computed with the facts, on the thread that decodes, rather than by the writer.
   var issuerNameKey: String?
   var ownerNameKeys: [String?] = []
+  /// The filing's footnotes, as reports show them.
+  var footnotes: [Footnote] = []
 
   /// Fills in the name keys.
   mutating func keyNames() {
@@ -32,7 +34,7 @@ struct FilingFacts: Sendable, Equatable {
     (l.filing, l.filedAt, l.filedAtEstimated, l.contentKey) == (r.filing, r.filedAt, r.filedAtEstimated, r.contentKey)
       && (l.documentSha256, l.sourceName, l.form, l.period) == (r.documentSha256, r.sourceName, r.form, r.period)
       && (l.originalDate, l.amends, l.issuer, l.rowCount) == (r.originalDate, r.amends, r.issuer, r.rowCount) && l.owners == r.owners
-      && l.tableRows == r.tableRows
+      && l.tableRows == r.tableRows && l.footnotes == r.footnotes
   }
 }
 
@@ -51,6 +53,7 @@ extension FilingFacts {
     issuer = e.document.issuer
     owners = e.document.reportingOwners.map(\.reportingOwnerId)
     rowCount = e.rowCount
+    footnotes = e.document.footnotes
     keyNames()
   }
 }

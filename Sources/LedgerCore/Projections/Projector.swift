@@ -130,6 +130,7 @@ struct Projector {
     for (position, person) in ownerIDs.enumerated() {
       try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
     }
+    try recordFootnotes(f.footnotes, filing: filingID, db)
     current = FilingContext(
       id: filingID, filing: f.filing, issuerID: issuerID, ownerGroup: group, ownerIDs: ownerIDs,
       subject: .init(form: f.form, filed: f.filedAt, issuer: issuerID, owners: group, accession: f.filing.accession?.rawValue), rank: rank, rowCount: f.tableRows == nil ? f.rowCount : -1)

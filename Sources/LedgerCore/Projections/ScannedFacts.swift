@@ -23,6 +23,7 @@ extension PayloadScanner {
     var amends: AccessionNumber?
     var issuer = Issuer()
     var owners: [ReportingOwner.ReportingOwnerID] = []
+    var footnotes: [Footnote] = []
     for (k, v) in members(0) {
       if isKey(k, "filing") {
         filing = try text(v)
@@ -58,6 +59,14 @@ extension PayloadScanner {
                 issuer.issuerTradingSymbol = try text(v3)
               }
             }
+          } else if isKey(k2, "footnotes") {
+            for f in elements(v2) {
+              var note = Footnote(id: "", text: "")
+              for (k3, v3) in members(f) {
+                if isKey(k3, "id") { note.id = try text(v3) } else if isKey(k3, "text") { note.text = try text(v3) }
+              }
+              footnotes.append(note)
+            }
           } else if isKey(k2, "reportingOwners") {
             for o in elements(v2) {
               var id = ReportingOwner.ReportingOwnerID()
@@ -84,6 +93,7 @@ extension PayloadScanner {
       filing: FilingID(rawValue: filing), filedAt: filedAt, filedAtEstimated: estimated, contentKey: contentKey,
       documentSha256: documentSha256, sourceName: sourceName, form: form, period: period, originalDate: originalDate,
       amends: amends, issuer: issuer, owners: owners, rowCount: rowCount)
+    facts.footnotes = footnotes
     facts.keyNames()
     return facts
   }

@@ -49,12 +49,10 @@ struct EntryRecord: FiledRow, Sendable {
   var code: TransactionCode?
   var acquiredDisposed: AcquiredDisposed?
   var delta: Amount?
-  /// Texts parsed when asked for: most reports read them for one entry of many.
-  private var amountText, postText, priceText, underlyingText: String?
-  var amount: Amount? { amountText.flatMap { Amount($0) } }
-  var post: Amount? { postText.flatMap { Amount($0) } }
-  var price: Amount? { priceText.flatMap { Amount($0) } }
-  var underlyingAmount: Amount? { underlyingText.flatMap { Amount($0) } }
+  var amount: Amount?
+  var post: Amount?
+  var price: Amount?
+  var underlyingAmount: Amount?
   /// The filing belongs to an amendment family (an amendment, or a filing one may amend).
   var inFamily: Bool
 
@@ -115,11 +113,16 @@ struct EntryRecord: FiledRow, Sendable {
     kind = s.int64(Column.kind.rawValue) == 1 ? .holding : .transaction
     code = text(.code).flatMap { TransactionCode(rawValue: $0) }
     acquiredDisposed = text(.acquiredDisposed).flatMap { AcquiredDisposed(rawValue: $0) }
-    amountText = text(.amount)
-    delta = text(.delta).flatMap { Amount($0) }
-    postText = text(.post)
-    priceText = text(.price)
-    underlyingText = text(.underlying)
+    // Amounts straight from the column's bytes: a holdings query reads every entry of a
+    // person's lines.
+    func number(_ c: Column) -> Amount? {
+      s.isNull(c.rawValue) ? nil : s.withText(c.rawValue) { try? Amount.parse(bytes: $0).get() }
+    }
+    amount = number(.amount)
+    delta = number(.delta)
+    post = number(.post)
+    price = number(.price)
+    underlyingAmount = number(.underlying)
     let own = Int32(Column.allCases.count)
     self.filing = filing?.id ?? FilingID(rawValue: s.string(own) ?? "")
     inFamily = filing?.inFamily ?? (s.int64(own + 1) == 1)
@@ -242,20 +245,11 @@ struct LedgerReader {
     return r
   }
 
-  /// The footnotes of a filing, by id (read from its event, once per report).
+  /// The footnotes of a filing, by id (read once per report).
   mutating func footnotes(filing id: Int64) throws -> [String: String] {
     if let f = footnoteCache[id] { return f }
-    let seq = try filing(id).eventSeq
-    var s = try sql.raw(db, "SELECT payload FROM event WHERE seq = ?")
-    s.bind(seq)
-    var notes: [String: String]?
-    if try s.step(db) {
-      notes = try s.withPayload(0, db) { PayloadScanner.footnotes($0) }
-      s.finish()
-    }
-    let result = try notes ?? Dictionary(document(filing: id).footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
-    footnoteCache[id] = result
-    return result
+    try prefetch(footnotesOf: [id])
+    return footnoteCache[id] ?? [:]
   }
 
   /// Footnote references with their texts.

@@ -118,6 +118,7 @@ enum Holdings {
     // of thousands of lines costs a constant number of statements.
     let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, asOf: request.asOf, knownAt: request.knownAt)
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+    try scope.prefetch(byLine.values.joined().lazy.filter(\.inFamily).map(\.filingID))
     var inForce: [Int64: [EntryRecord]] = [:]
     for line in lines { inForce[line.id] = try scope.filter(byLine[line.id] ?? []) }
     // The rows read: each line's last, and on derivative lines those a vesting schedule may
@@ -127,9 +128,7 @@ enum Holdings {
       wanted += (inForce[line.id] ?? []).filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
     }
     try reader.prefetch(rowsOf: wanted)
-    // Footnotes are read only from the filings whose rows here refer to one.
-    let noted = wanted.filter { reader.rowCache[$0.eventSeq].map { !$0.row.allFootnoteIds.isEmpty } ?? true }
-    try reader.prefetch(filings: wanted.map(\.filingID), footnotesOf: noted.map(\.filingID), documents: person == nil)
+    try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
     for line in lines {
       if let p = try position(line, inForce[line.id] ?? [], request, person: person, &reader) { all.append(p) }
     }
@@ -206,7 +205,7 @@ enum Holdings {
     let own = last.kind == .holding || reported.sharesFromUnderlying ? last.post : last.amount
     guard let own, !own.isZero else { return nil }
     if own == underlying { return units }
-    return VestingTerms.floor(units.decimal * underlying.decimal / own.decimal)
+    return Amount.whole(units, times: underlying, over: own)
   }
 
   /// The sum of the signed amounts of the transactions, or nil if one of them is unknown.

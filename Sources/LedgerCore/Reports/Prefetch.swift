@@ -28,10 +28,17 @@ extension LedgerReader {
     for i in entries.indices {
       if let f = filings[entries[i].filingID] { (entries[i].filing, entries[i].inFamily) = f }
     }
-    var out = Dictionary(grouping: entries, by: \.lineID)
-    // Entries of one day and filing date come in row id order: the accession decides.
-    for (line, list) in out where zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) {
-      out[line] = list.sorted(by: EntryRecord.precedes)
+    // The rows come grouped by line. Entries of one day and filing date come in row id order:
+    // the accession decides.
+    var out: [Int64: [EntryRecord]] = [:]
+    var start = 0
+    while start < entries.count {
+      var end = start + 1
+      while end < entries.count, entries[end].lineID == entries[start].lineID { end += 1 }
+      var list = Array(entries[start..<end])
+      if zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { list.sort(by: EntryRecord.precedes) }
+      out[entries[start].lineID] = list
+      start = end
     }
     return out
   }
@@ -40,7 +47,7 @@ extension LedgerReader {
   func identities(of ids: Set<Int64>) throws -> [Int64: (FilingID, Bool)] {
     var out: [Int64: (FilingID, Bool)] = [:]
     out.reserveCapacity(ids.count)
-    for (chunk, marks) in Self.chunks(ids.sorted()) {
+    for (chunk, marks) in RawStatement.chunks(ids.sorted()) {
       var s = try RawStatement.cached(db, "SELECT id, filing, in_family FROM filing WHERE id IN (\(marks))")
       defer { s.finish() }
       for id in chunk { s.bind(id) }
@@ -49,20 +56,12 @@ extension LedgerReader {
     return out
   }
 
-  /// The chunks of at most 500 ids one `IN (...)` list holds, with the list's placeholders.
-  static func chunks(_ ids: [Int64]) -> [(ids: [Int64], marks: String)] {
-    stride(from: 0, to: ids.count, by: 500).map { i in
-      let chunk = Array(ids[i..<min(i + 500, ids.count)])
-      return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
-    }
-  }
-
   /// Reads these entries' rows in a few statements rather than one per entry; `cachedRow` then
   /// finds them. Reports that read many lines call it (and the other prefetches) first, so that
   /// a holder of thousands of lines costs a constant number of statements.
   mutating func prefetch(rowsOf entries: [EntryRecord]) throws {
     let seqs = Array(Set(entries.map(\.eventSeq)).subtracting(rowCache.keys)).sorted()
-    for (chunk, marks) in Self.chunks(seqs) {
+    for (chunk, marks) in RawStatement.chunks(seqs) {
       var s = try RawStatement.cached(db, "SELECT seq, payload FROM event WHERE seq IN (\(marks))")
       defer { s.finish() }
       for seq in chunk { s.bind(seq) }
@@ -72,11 +71,11 @@ extension LedgerReader {
     }
   }
 
-  /// Reads these filings' records, and the footnotes of those of them in `noted` (all of them
-  /// when nil; with `documents`, the whole documents of all of them), in a few statements.
-  mutating func prefetch(filings ids: some Collection<Int64>, footnotesOf noted: [Int64]? = nil, documents: Bool = false) throws {
+  /// Reads these filings' records and footnotes (with `documents`, their whole documents too)
+  /// in a few statements.
+  mutating func prefetch(filings ids: some Collection<Int64>, documents: Bool = false) throws {
     let missing = Array(Set(ids).subtracting(filingCache.keys)).sorted()
-    for (chunk, marks) in Self.chunks(missing) {
+    for (chunk, marks) in RawStatement.chunks(missing) {
       var s = try RawStatement.cached(db, "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\(marks))")
       defer { s.finish() }
       for id in chunk { s.bind(id) }
@@ -85,30 +84,41 @@ extension LedgerReader {
         filingCache[f.id] = f
       }
     }
-    let wanted = documents ? Set(ids) : Set(noted ?? Array(ids))
-    let unread = Array(wanted.subtracting(documents ? Set(documentCache.keys) : Set(footnoteCache.keys))).sorted()
-    for (chunk, marks) in Self.chunks(unread) {
+    try prefetch(footnotesOf: ids)
+    guard documents else { return }
+    let unread = Array(Set(ids).subtracting(documentCache.keys)).sorted()
+    for (chunk, marks) in RawStatement.chunks(unread) {
       var s = try RawStatement.cached(db, "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))")
       defer { s.finish() }
       for id in chunk { s.bind(id) }
       while try s.step(db) {
         let id = s.int64(0)
-        let (document, notes) = try s.withPayload(1, db) { payload -> (OwnershipDocument?, [String: String]?) in
-          if documents, case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) {
-            return (e.document, Dictionary(e.document.footnotes.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a }))
-          }
-          return (nil, PayloadScanner.footnotes(payload))
+        let document = try s.withPayload(1, db) { payload -> OwnershipDocument? in
+          guard case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) else { return nil }
+          return e.document
         }
         if let document { documentCache[id] = document }
-        if let notes { footnoteCache[id] = notes }
       }
+    }
+  }
+
+  /// Reads these filings' footnotes from the footnote tables, the first text of each id.
+  mutating func prefetch(footnotesOf ids: some Collection<Int64>) throws {
+    let unread = Array(Set(ids).subtracting(footnoteCache.keys)).sorted()
+    for (chunk, marks) in RawStatement.chunks(unread) {
+      for id in chunk { footnoteCache[id] = [:] }
+      var s = try RawStatement.cached(
+        db, "SELECT f.filing_id, f.note, t.text FROM footnote f JOIN footnote_text t ON t.id = f.text_id WHERE f.filing_id IN (\(marks))")
+      defer { s.finish() }
+      for id in chunk { s.bind(id) }
+      while try s.step(db) { footnoteCache[s.int64(0), default: [:]][s.string(1) ?? ""] = s.string(2) ?? "" }
     }
   }
 
   /// Reads the exercise and conversion pairs of these filings in a few statements.
   mutating func prefetch(pairsOf ids: some Collection<Int64>) throws {
     let missing = Array(Set(ids).subtracting(pairCache.keys)).sorted()
-    for (chunk, marks) in Self.chunks(missing) {
+    for (chunk, marks) in RawStatement.chunks(missing) {
       var rows: [Int64: [ExercisePairs.Row]] = [:]
       for r in try Row.fetchAll(db, sql: Self.pairRows(marks), arguments: StatementArguments(chunk)) {
         if let row = Self.pairRow(r) { rows[r["filing_id"], default: []].append(row) }

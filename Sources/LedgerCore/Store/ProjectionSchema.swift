@@ -18,6 +18,24 @@ extension Schema {
     ALTER TABLE issuer ADD COLUMN ticker_rank TEXT NOT NULL DEFAULT '';
     """
 
+  /// Footnotes as reports show them: each filing's footnote ids, and their texts once however
+  /// many filings repeat them (boilerplate footnotes recur across filings, and replicated or
+  /// generated filings share all of theirs). A text's id is a 63-bit hash of its bytes, the next
+  /// free one on a collision, so a text is found without an index on the text itself. Reports
+  /// read footnotes here instead of decompressing filing payloads.
+  static let footnotesV10 = """
+    CREATE TABLE footnote_text (
+      id INTEGER PRIMARY KEY,
+      text TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE footnote (
+      filing_id INTEGER NOT NULL REFERENCES filing(id),
+      note TEXT NOT NULL,
+      text_id INTEGER NOT NULL REFERENCES footnote_text(id),
+      PRIMARY KEY (filing_id, note)
+    ) STRICT, WITHOUT ROWID;
+    """
+
   /// Filings and entries recreated smaller, keeping only what queries read, in the form they
   /// compare it: content keys and document digests as 32-byte BLOBs rather than hex; an entry's
   /// dates as day numbers (days after 1970-01-01), its table and kind as 0/1 (which SQLite

@@ -37,7 +37,7 @@ enum Schema {
       try db.execute(sql: projectionsV2)
     }
     m.registerMigration("v3: leaner projection indexes") { db in
-      for table in projectionTables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+      for table in projectionTablesV9 { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
       try db.execute(sql: projectionsV3)
     }
     // Re-linking an amendment deletes its candidates by amendment: without this index each
@@ -61,9 +61,13 @@ enum Schema {
     // Every projection is emptied (other tables refer to filings), then filings and entries
     // are recreated smaller; the replay after this migration fills them again.
     m.registerMigration("v9: smaller filings and entries") { db in
-      for table in projectionTables { try db.execute(sql: "DELETE FROM \(table)") }
+      for table in projectionTablesV9 { try db.execute(sql: "DELETE FROM \(table)") }
       try db.execute(sql: "DROP TABLE entry; DROP TABLE filing")
       try db.execute(sql: projectionsV9)
+    }
+    // Footnote texts in tables of their own; the replay after this migration fills them.
+    m.registerMigration("v10: footnote texts") { db in
+      try db.execute(sql: footnotesV10)
     }
     return m
   }
@@ -135,7 +139,7 @@ enum Schema {
   /// replayed: those that change what the projections hold. The others only add indexes.
   static let replayingMigrations: Set<String> = [
     "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
-    "v7: line identity and underlying amounts", "v9: smaller filings and entries",
+    "v7: line identity and underlying amounts", "v9: smaller filings and entries", "v10: footnote texts",
   ]
 
   /// Whether a migration that changes what the projections hold has yet to run on `db`.
@@ -143,8 +147,12 @@ enum Schema {
     try !replayingMigrations.isSubset(of: migrator.appliedIdentifiers(db))
   }
 
-  /// Derived tables: everything here is rebuilt from the events by `ledger rebuild`.
-  static let projectionTables = [
+  /// Derived tables: everything here is rebuilt from the events by `ledger rebuild`, each
+  /// before the tables it refers to.
+  static let projectionTables = ["footnote", "footnote_text"] + projectionTablesV9
+
+  /// The derived tables as of v9, which the migrations up to v9 empty or drop.
+  static let projectionTablesV9 = [
     "entry", "line_owner", "line", "amendment_candidate", "amendment", "filing_owner", "filing", "person_name",
     "person", "issuer_alias", "issuer",
   ]

@@ -123,6 +123,14 @@ struct RawStatement {
 
   /// Ends a read (after the last `step` that returned true).
   func finish() { sqlite3_reset(handle) }
+
+  /// The chunks of at most 500 ids one `IN (...)` list holds, with the list's placeholders.
+  static func chunks(_ ids: [Int64]) -> [(ids: [Int64], marks: String)] {
+    stride(from: 0, to: ids.count, by: 500).map { i in
+      let chunk = Array(ids[i..<min(i + 500, ids.count)])
+      return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+    }
+  }
 }
 
 /// Statements prepared once and found by the address of their SQL literal, rather than by

@@ -79,6 +79,12 @@ import Testing
       #expect(Amount(Decimal(string: a.description)!) == a, "\(a)")
       #expect((a + b).description == Amount((a + b).decimal).description, "\(a) + \(b)")
     }
+    for (a, b, c, whole) in [
+      ("1000", "1", "3", "333"), ("259605.4", "2", "3", "173070"), ("10", "1.5", "0.7", "21"), ("7", "0", "5", "0"),
+      ("123456789012345678", "100", "7", "1763668414462081114"), ("5", "1", "0", "0"),
+    ] {
+      #expect(Amount.whole(Amount(a)!, times: Amount(b)!, over: Amount(c)!) == Amount(Decimal(string: whole)!), "\(a) × \(b) / \(c)")
+    }
     #expect(Amount("2.50")! == Amount(Decimal(string: "2.5")!))
     #expect(Set([Amount("2.50")!, Amount(Decimal(25) / 10), Amount("2.5")!]).count == 1)
     #expect((Amount(Decimal(Int64.max)) + Amount(1)).description == "9223372036854775808")
