@@ -172,21 +172,23 @@ public struct TextTable: Sendable {
     for r in body {
       for (i, cell) in r.enumerated() { widths[i] = max(widths[i], TextTable.width(cell)) }
     }
-    var out = ""
+    // Built as bytes: appending to a String and making padding strings cost more than the
+    // rest of a big holder's table.
+    var out: [UInt8] = []
     out.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (body.count + 1))
     func line(_ cells: [String]) {
       for (i, cell) in cells.enumerated() {
-        if i > 0 { out += "  " }
-        let pad = widths[i] - TextTable.width(cell)
-        if cols[i].rightAligned { out += String(repeating: " ", count: pad) }
-        out += cell
-        if !cols[i].rightAligned && i < cells.count - 1 { out += String(repeating: " ", count: pad) }
+        if i > 0 { out += [0x20, 0x20] }
+        let pad = repeatElement(UInt8(0x20), count: widths[i] - TextTable.width(cell))
+        if cols[i].rightAligned { out += pad }
+        out += cell.utf8
+        if !cols[i].rightAligned && i < cells.count - 1 { out += pad }
       }
-      out += "\n"
+      out.append(0x0A)
     }
     line(cols.map(\.title))
     for r in body { line(r) }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Characters a cell takes (counted by bytes when they are all ASCII, as nearly all are:
