@@ -119,41 +119,58 @@ enum Holdings {
     let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, asOf: request.asOf, knownAt: request.knownAt)
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
     try scope.prefetch(byLine.values.joined().lazy.filter(\.inFamily).map(\.filingID))
-    var inForce: [Int64: [EntryRecord]] = [:]
-    for line in lines { inForce[line.id] = try scope.filter(byLine[line.id] ?? []) }
-    // The rows read: each line's last, and on derivative lines those a vesting schedule may
-    // start from (holdings and acquisitions).
-    var wanted = inForce.values.compactMap(\.last)
-    for line in lines where line.derivative {
-      wanted += (inForce[line.id] ?? []).filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
+    // The lines shown, each with its entries in force and its balance.
+    var shown: [(line: LineRecord, entries: [EntryRecord], balance: Balance)] = []
+    for line in lines {
+      let entries = try scope.filter(byLine[line.id] ?? [])
+      if let b = balance(line, entries, request) { shown.append((line, entries, b)) }
+    }
+    // The rows read: each shown line's last, and on derivative lines those a vesting schedule
+    // may start from (holdings and acquisitions).
+    var wanted: [EntryRecord] = []
+    for (line, entries, _) in shown {
+      if line.derivative {
+        wanted += entries.filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
+      }
+      if let last = entries.last { wanted.append(last) }
     }
     try reader.prefetch(rowsOf: wanted)
     try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
-    for line in lines {
-      if let p = try position(line, inForce[line.id] ?? [], request, person: person, &reader) { all.append(p) }
+    for (line, entries, balance) in shown {
+      all.append(try position(line, entries, balance, request, person: person, &reader))
     }
     all.sort(byKey: \.sortKey)
-    let shown = all.filter { p in
-      request.includeZero || (p.status == .open && !(p.balance?.isZero ?? false))
-    }
     return HoldingsReport(
-      asOf: request.asOf, knownAt: request.knownAt, person: person, issuer: issuer, positions: shown,
+      asOf: request.asOf, knownAt: request.knownAt, person: person, issuer: issuer, positions: all,
       beneficialOwnership: BeneficialOwnership.summarise(all, person: person))
   }
 
-  /// The line's position from its entries in force up to the date, or nil before its first row.
-  static func position(
-    _ line: LineRecord, _ entries: [EntryRecord], _ request: HoldingsRequest, person: PartyRef?, _ reader: inout LedgerReader
-  ) throws -> Position? {
+  /// A line's balance from its entries in force up to the date.
+  struct Balance {
+    var book: GrantBook
+    var status: Position.Status
+  }
+
+  /// The line's balance and status, or nil when it is not shown: before its first row, and
+  /// (without --all) at zero or expired, which is neither listed nor counted under Rule 13d-3,
+  /// so nothing more of it is read.
+  static func balance(_ line: LineRecord, _ entries: [EntryRecord], _ request: HoldingsRequest) -> Balance? {
     guard let last = entries.last else { return nil }
     var book = GrantBook(derivative: line.derivative)
     for e in entries { book.apply(e.grantStep) }
-    let balance = book.balance
     var status = Position.Status.open
     if line.derivative, let expiry = line.expirationDate, request.asOf > expiry, last.validDate <= expiry { status = .expired }
-    // A zero or expired line is neither listed (without --all) nor counted under Rule 13d-3:
-    // nothing more of it is read.
-    if !request.includeZero && (status == .expired || balance?.isZero == true) { return nil }
+    if !request.includeZero && (status == .expired || book.balance?.isZero == true) { return nil }
+    return Balance(book: book, status: status)
+  }
+
+  /// The position of a shown line.
+  static func position(
+    _ line: LineRecord, _ entries: [EntryRecord], _ b: Balance, _ request: HoldingsRequest, person: PartyRef?, _ reader: inout LedgerReader
+  ) throws -> Position {
+    let last = entries[entries.count - 1]
+    let (book, status) = (b.book, b.status)
+    let balance = book.balance
     let reported = try reader.cachedRow(of: last)
     let row = reported.row
     let filing = try reader.filing(last.filingID)
