@@ -48,9 +48,18 @@ final class InForce {
     var issuerID: Int64
     var ownerGroup: String
     var originalDate: LedgerDate?
+    var amends: AccessionNumber?
 
     /// The columns `init(_:)` reads, in its order.
-    static let selectList = "id, filing, filed_at, form, table1_rows, table2_rows, issuer_id, owner_group, original_date"
+    static let selectList = "id, filing, filed_at, form, table1_rows, table2_rows, issuer_id, owner_group, original_date, amends"
+
+    /// The filing as the linker reads an amendment, or nil for an original.
+    var amendment: AmendmentLinker.Amendment? {
+      guard form.isAmendment else { return nil }
+      return .init(
+        id: id, filing: filing, filedAt: filedAt, form: form, issuerID: issuerID, ownerGroup: ownerGroup, originalDate: originalDate,
+        amends: amends)
+    }
 
     init(_ s: RawStatement) {
       id = s.int64(0)
@@ -61,6 +70,7 @@ final class InForce {
       issuerID = s.int64(6)
       ownerGroup = s.string(7) ?? ""
       originalDate = s.string(8).flatMap { LedgerDate($0) }
+      amends = s.string(9).flatMap { AccessionNumber($0) }
     }
   }
 
@@ -137,7 +147,7 @@ final class InForce {
   private func resolution(_ id: Int64) throws -> AmendmentLinker.Resolution? {
     if let r = resolutions[id] { return r }
     var r: AmendmentLinker.Resolution?
-    if let a = try AmendmentLinker.amendment(id: id, db, sql), knownAt.map({ a.filedAt <= $0 }) ?? true {
+    if let a = try facts(id).amendment, knownAt.map({ a.filedAt <= $0 }) ?? true {
       r = AmendmentLinker.resolve(
         a, candidates: try AmendmentLinker.candidates(for: a, db, sql), explicit: try AmendmentLinker.explicitTarget(for: a, db, sql),
         knownAt: knownAt)
@@ -162,10 +172,9 @@ final class InForce {
       case .linked: key = try familyKey(r.original!.id, depth: depth + 1)
       case .ambiguous: key = .ambiguous(id)
       case .pending:
-        let a = try AmendmentLinker.amendment(id: id, db, sql)
         key = .pending(
           issuer: f.issuerID, owners: f.ownerGroup, form: f.form, originalDate: f.originalDate,
-          amends: a?.amends?.rawValue, alone: f.originalDate == nil && a?.amends == nil ? id : nil)
+          amends: f.amends?.rawValue, alone: f.originalDate == nil && f.amends == nil ? id : nil)
       }
     }
     familyOf[id] = key

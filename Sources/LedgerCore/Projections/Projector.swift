@@ -31,6 +31,9 @@ struct Projector {
   /// The title, nature and underlying of each line from its latest row in this transaction,
   /// written once at the end (in order of appends nearly every row is a line's latest).
   private var lineTitles: [Int64: (security: String, nature: String, underlying: String?, rank: String)] = [:]
+  /// Footnote texts recorded or confirmed in this transaction, by id (a bounded set: boilerplate
+  /// recurs filing after filing, and each is then neither inserted nor read back again).
+  var footnoteTexts: [Int64: String] = [:]
 
   /// The filing whose rows follow, and what each of its rows needs from it (an object: a row
   /// reads it without copying its strings).
