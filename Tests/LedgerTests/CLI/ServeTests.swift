@@ -6,10 +6,12 @@ import Testing
 /// prints, errors are JSON with their status, and readers see whole commits while a writer
 /// appends.
 @Suite(.serialized) struct ServeTests {
-  static let corpus: Served? = {
+  /// A server on the corpus ledger, for one test: stopped when the test releases it (a shared
+  /// one, never released, outlived the test process).
+  static func corpus() -> Served? {
     guard Corpus.present else { return nil }
     return try? Served(db: FolderAppendTests.indexed.cli.db)
-  }()
+  }
 
   /// Each route with its query, and the command that prints the same JSON.
   static let routes: [(target: String, command: [String])] = [
@@ -30,7 +32,7 @@ import Testing
   ]
 
   @Test(.needsCorpus) func everyRouteAnswersTheCLIsJSONByteForByte() throws {
-    let served = try #require(Self.corpus)
+    let served = try #require(Self.corpus())
     let cli = FolderAppendTests.indexed.cli
     #expect(served.banner.contains("read-only at http://127.0.0.1:"))
     for (target, command) in Self.routes {
@@ -45,7 +47,7 @@ import Testing
   }
 
   @Test(.needsCorpus) func theOpenAPIDocumentDescribesEveryRouteAndItsKeys() throws {
-    let served = try #require(Self.corpus)
+    let served = try #require(Self.corpus())
     let document = try served.get("/api/openapi.json")
     #expect(document.status == 200)
     let json = try #require(try JSONSerialization.jsonObject(with: document.body) as? [String: Any])
@@ -70,7 +72,7 @@ import Testing
   }
 
   @Test(.needsCorpus) func badParametersUnknownPeopleAndSeveralMatchesHaveTheirStatus() throws {
-    let served = try #require(Self.corpus)
+    let served = try #require(Self.corpus())
     func error(_ target: String) throws -> (status: Int, json: [String: Any]) {
       let answer = try served.get(target)
       #expect(answer.headers["content-type"] == "application/json; charset=utf-8")
@@ -110,7 +112,7 @@ import Testing
   }
 
   @Test(.needsCorpus) func searchLeadsToTheReportPageWithItsDateForm() throws {
-    let served = try #require(Self.corpus)
+    let served = try #require(Self.corpus())
     let search = try served.get("/?q=musk")
     #expect(search.status == 200)
     #expect(search.text.contains(#"<a href="/report?cik=0001494730">"#))
