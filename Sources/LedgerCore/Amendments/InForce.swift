@@ -124,14 +124,9 @@ final class InForce {
   /// first rather than reading each family member on its own.
   func prefetch(_ ids: some Sequence<Int64>) throws {
     let missing = Set(ids).subtracting(filings.keys).sorted()
-    for (chunk, marks) in RawStatement.chunks(missing) {
-      var s = try RawStatement.cached(db, "SELECT \(Member.selectList) FROM filing WHERE id IN (\(marks))")
-      defer { s.finish() }
-      for id in chunk { s.bind(id) }
-      while try s.step(db) {
-        let f = Member(s)
-        filings[f.id] = f
-      }
+    try RawStatement.forEachRow(in: missing, db, { "SELECT \(Member.selectList) FROM filing WHERE id IN (\($0))" }) { s in
+      let f = Member(s)
+      filings[f.id] = f
     }
   }
 

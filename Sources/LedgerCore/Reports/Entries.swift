@@ -262,10 +262,8 @@ struct LedgerReader {
   /// The exercise and conversion pairs of a filing: each paired row's place, to its partner's.
   mutating func exercisePairs(filing id: Int64) throws -> [Int: Int] {
     if let p = pairCache[id] { return p }
-    let rows = try Row.fetchAll(db, sql: Self.pairRows("?"), arguments: [id]).compactMap(Self.pairRow)
-    let pairs = ExercisePairs.pair(rows)
-    pairCache[id] = pairs
-    return pairs
+    try prefetch(pairsOf: [id])
+    return pairCache[id] ?? [:]
   }
 
   /// An issuer, looked up once per report.

@@ -47,11 +47,8 @@ extension LedgerReader {
   func identities(of ids: Set<Int64>) throws -> [Int64: (FilingID, Bool)] {
     var out: [Int64: (FilingID, Bool)] = [:]
     out.reserveCapacity(ids.count)
-    for (chunk, marks) in RawStatement.chunks(ids.sorted()) {
-      var s = try RawStatement.cached(db, "SELECT id, filing, in_family FROM filing WHERE id IN (\(marks))")
-      defer { s.finish() }
-      for id in chunk { s.bind(id) }
-      while try s.step(db) { out[s.int64(0)] = (FilingID(rawValue: s.string(1) ?? ""), s.int64(2) == 1) }
+    try RawStatement.forEachRow(in: ids.sorted(), db, { "SELECT id, filing, in_family FROM filing WHERE id IN (\($0))" }) { s in
+      out[s.int64(0)] = (FilingID(rawValue: s.string(1) ?? ""), s.int64(2) == 1)
     }
     return out
   }
@@ -60,71 +57,51 @@ extension LedgerReader {
   /// finds them. Reports that read many lines call it (and the other prefetches) first, so that
   /// a holder of thousands of lines costs a constant number of statements.
   mutating func prefetch(rowsOf entries: [EntryRecord]) throws {
-    let seqs = Array(Set(entries.map(\.eventSeq)).subtracting(rowCache.keys)).sorted()
-    for (chunk, marks) in RawStatement.chunks(seqs) {
-      var s = try RawStatement.cached(db, "SELECT seq, payload FROM event WHERE seq IN (\(marks))")
-      defer { s.finish() }
-      for seq in chunk { s.bind(seq) }
-      while try s.step(db) {
-        if let r = try s.withPayload(1, db, { PayloadScanner.rowReported($0) }) { rowCache[s.int64(0)] = r }
-      }
+    let seqs = Set(entries.map(\.eventSeq)).subtracting(rowCache.keys).sorted()
+    try RawStatement.forEachRow(in: seqs, db, { "SELECT seq, payload FROM event WHERE seq IN (\($0))" }) { s in
+      if let r = try s.withPayload(1, db, { PayloadScanner.rowReported($0) }) { rowCache[s.int64(0)] = r }
     }
   }
 
   /// Reads these filings' records and footnotes (with `documents`, their whole documents too)
   /// in a few statements.
   mutating func prefetch(filings ids: some Collection<Int64>, documents: Bool = false) throws {
-    let missing = Array(Set(ids).subtracting(filingCache.keys)).sorted()
-    for (chunk, marks) in RawStatement.chunks(missing) {
-      var s = try RawStatement.cached(db, "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\(marks))")
-      defer { s.finish() }
-      for id in chunk { s.bind(id) }
-      while try s.step(db) {
-        let f = FilingRecord(s)
-        filingCache[f.id] = f
-      }
+    let missing = Set(ids).subtracting(filingCache.keys).sorted()
+    try RawStatement.forEachRow(in: missing, db, { "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\($0))" }) { s in
+      let f = FilingRecord(s)
+      filingCache[f.id] = f
     }
     try prefetch(footnotesOf: ids)
     guard documents else { return }
-    let unread = Array(Set(ids).subtracting(documentCache.keys)).sorted()
-    for (chunk, marks) in RawStatement.chunks(unread) {
-      var s = try RawStatement.cached(db, "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))")
-      defer { s.finish() }
-      for id in chunk { s.bind(id) }
-      while try s.step(db) {
-        let id = s.int64(0)
-        let document = try s.withPayload(1, db) { payload -> OwnershipDocument? in
-          guard case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) else { return nil }
-          return e.document
-        }
-        if let document { documentCache[id] = document }
+    let unread = Set(ids).subtracting(documentCache.keys).sorted()
+    let sql = { (marks: String) in "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))" }
+    try RawStatement.forEachRow(in: unread, db, sql) { s in
+      let document = try s.withPayload(1, db) { payload -> OwnershipDocument? in
+        guard case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) else { return nil }
+        return e.document
       }
+      if let document { documentCache[s.int64(0)] = document }
     }
   }
 
   /// Reads these filings' footnotes from the footnote tables, the first text of each id.
   mutating func prefetch(footnotesOf ids: some Collection<Int64>) throws {
-    let unread = Array(Set(ids).subtracting(footnoteCache.keys)).sorted()
-    for (chunk, marks) in RawStatement.chunks(unread) {
-      for id in chunk { footnoteCache[id] = [:] }
-      var s = try RawStatement.cached(
-        db, "SELECT f.filing_id, f.note, t.text FROM footnote f JOIN footnote_text t ON t.id = f.text_id WHERE f.filing_id IN (\(marks))")
-      defer { s.finish() }
-      for id in chunk { s.bind(id) }
-      while try s.step(db) { footnoteCache[s.int64(0), default: [:]][s.string(1) ?? ""] = s.string(2) ?? "" }
+    let unread = Set(ids).subtracting(footnoteCache.keys).sorted()
+    for id in unread { footnoteCache[id] = [:] }
+    let sql = { (marks: String) in "SELECT f.filing_id, f.note, t.text FROM footnote f JOIN footnote_text t ON t.id = f.text_id WHERE f.filing_id IN (\(marks))" }
+    try RawStatement.forEachRow(in: unread, db, sql) { s in
+      footnoteCache[s.int64(0), default: [:]][s.string(1) ?? ""] = s.string(2) ?? ""
     }
   }
 
   /// Reads the exercise and conversion pairs of these filings in a few statements.
   mutating func prefetch(pairsOf ids: some Collection<Int64>) throws {
-    let missing = Array(Set(ids).subtracting(pairCache.keys)).sorted()
-    for (chunk, marks) in RawStatement.chunks(missing) {
-      var rows: [Int64: [ExercisePairs.Row]] = [:]
-      for r in try Row.fetchAll(db, sql: Self.pairRows(marks), arguments: StatementArguments(chunk)) {
-        if let row = Self.pairRow(r) { rows[r["filing_id"], default: []].append(row) }
-      }
-      for id in chunk { pairCache[id] = ExercisePairs.pair(rows[id] ?? []) }
+    let missing = Set(ids).subtracting(pairCache.keys).sorted()
+    var rows: [Int64: [ExercisePairs.Row]] = [:]
+    try RawStatement.forEachRow(in: missing, db, Self.pairRows) { s in
+      if let row = Self.pairRow(s) { rows[s.int64(0), default: []].append(row) }
     }
+    for id in missing { pairCache[id] = ExercisePairs.pair(rows[id] ?? []) }
   }
 
   /// The transactions coded M, C, X or O of the filings `marks` lists, as `ExercisePairs` reads them.
@@ -136,10 +113,12 @@ extension LedgerReader {
     """
   }
 
-  static func pairRow(_ r: Row) -> ExercisePairs.Row? {
-    guard let code = TransactionCode(rawValue: r["code"]) else { return nil }
-    let derivative: Bool = r["derivative"]
-    let date = LedgerDate(dayNumber: r["valid_day"])
-    return ExercisePairs.Row(order: r["row_order"], derivative: derivative, code: code, date: date, title: derivative ? r["underlying"] : r["security"])
+  /// A row of `pairRows`, read by position.
+  static func pairRow(_ s: RawStatement) -> ExercisePairs.Row? {
+    guard let code = s.string(3).flatMap({ TransactionCode(rawValue: $0) }) else { return nil }
+    let derivative = s.int64(2) == 1
+    return ExercisePairs.Row(
+      order: Int(s.int64(1)), derivative: derivative, code: code, date: LedgerDate(dayNumber: Int(s.int64(4))),
+      title: derivative ? s.string(6) : s.string(5))
   }
 }

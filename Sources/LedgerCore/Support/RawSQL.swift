@@ -124,11 +124,19 @@ struct RawStatement {
   /// Ends a read (after the last `step` that returned true).
   func finish() { sqlite3_reset(handle) }
 
-  /// The chunks of at most 500 ids one `IN (...)` list holds, with the list's placeholders.
-  static func chunks(_ ids: [Int64]) -> [(ids: [Int64], marks: String)] {
-    stride(from: 0, to: ids.count, by: 500).map { i in
-      let chunk = Array(ids[i..<min(i + 500, ids.count)])
-      return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+  /// Runs the query `sql` makes of an `IN (...)` list's placeholders over `ids`, in chunks of
+  /// at most 500, and hands `row` each result row: a report reads many lines' rows, filings or
+  /// footnotes in a few statements rather than one per id.
+  static func forEachRow(
+    in ids: some Collection<Int64>, _ db: Database, _ sql: (_ marks: String) -> String, _ row: (RawStatement) throws -> Void
+  ) throws {
+    let ids = Array(ids)
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      let chunk = ids[start..<min(start + 500, ids.count)]
+      var s = try cached(db, sql(Array(repeating: "?", count: chunk.count).joined(separator: ",")))
+      defer { s.finish() }
+      for id in chunk { s.bind(id) }
+      while try s.step(db) { try row(s) }
     }
   }
 }
