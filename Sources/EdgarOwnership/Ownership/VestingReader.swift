@@ -27,12 +27,13 @@ public enum VestingReader {
   /// Reads `text`; `grantDate` (the row's transaction date) anchors "anniversaries of the date
   /// of grant" when the text names no grant date of its own.
   public static func read(_ text: String, grantDate: LedgerDate? = nil) -> VestingReading {
-    let lower = text.lowercased()
-    guard ["vest", "exercisab", "installment", "instalment"].contains(where: lower.contains) else { return .silent }
-    // Footnote texts repeat (an issuer's boilerplate on every grant): each is read once.
+    // Footnote texts repeat (an issuer's boilerplate on every grant, a fund's lines): each is
+    // read once, silent ones too.
     let key = Memo.Key(text: text, grantDate: grantDate)
     if let known = memo.get(key) { return known }
-    let reading = parse(text, grantDate: grantDate)
+    let lower = text.lowercased()
+    let silent = !["vest", "exercisab", "installment", "instalment"].contains(where: lower.contains)
+    let reading = silent ? .silent : parse(text, grantDate: grantDate)
     memo.put(key, reading)
     return reading
   }

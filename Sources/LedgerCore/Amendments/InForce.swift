@@ -36,6 +36,12 @@ final class InForce {
   private var families: [FamilyKey: Family] = [:]
   private var familyOf: [Int64: FamilyKey] = [:]
   private var filings: [Int64: Member] = [:]
+  /// The amendments that list each filing as a candidate, as prefetched.
+  private var amendmentsOf: [Int64: [Int64]] = [:]
+  /// Each amendment's link as the ledger holds it now (with no known-time), as prefetched.
+  private var links: [Int64: (status: AmendmentResolved.Status, original: Int64?)] = [:]
+  /// Each filing's status per table, decided once: a line lists a filing's rows one by one.
+  private var decided: [Int64: [(RowStatus, FilingID?)?]] = [:]
 
   /// What the rules read of a family's member.
   struct Member {
@@ -87,7 +93,8 @@ final class InForce {
 
   /// The entries that count towards balances.
   func filter<Row: FiledRow>(_ entries: [Row]) throws -> [Row] {
-    try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map(\.0)
+    guard entries.contains(where: \.inFamily) else { return entries }
+    return try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map(\.0)
   }
 
   /// For each entry: in force, superseded (and by which filing), or pending.
@@ -99,6 +106,14 @@ final class InForce {
   }
 
   func status(filing id: Int64, table: TableKind) throws -> (RowStatus, FilingID?) {
+    let slot = table == .derivative ? 1 : 0
+    if let known = decided[id]?[slot] { return known }
+    let status = try decide(filing: id, table: table)
+    decided[id, default: [nil, nil]][slot] = status
+    return status
+  }
+
+  private func decide(filing id: Int64, table: TableKind) throws -> (RowStatus, FilingID?) {
     let key = try familyKey(id)
     let family = try members(key)
     let f = try facts(id)
@@ -120,13 +135,31 @@ final class InForce {
 
   // MARK: - Families
 
-  /// Reads these filings' facts in a few statements: a report that filters many lines calls it
-  /// first rather than reading each family member on its own.
+  /// Reads these filings' facts in a few statements, with (for those of amendment families)
+  /// the amendments that consider them and, with no known-time, the links the ledger holds,
+  /// then the same for the filings those name: a report that filters many lines calls it first
+  /// rather than reading each family member on its own.
   func prefetch(_ ids: some Sequence<Int64>) throws {
-    let missing = Set(ids).subtracting(filings.keys).sorted()
-    try RawStatement.forEachRow(in: missing, db, { "SELECT \(Member.selectList) FROM filing WHERE id IN (\($0))" }) { s in
-      let f = Member(s)
-      filings[f.id] = f
+    var next = Set(ids).subtracting(filings.keys)
+    for _ in 0..<4 where !next.isEmpty {
+      let missing = next.sorted()
+      try RawStatement.forEachRow(in: missing, db, { "SELECT \(Member.selectList) FROM filing WHERE id IN (\($0))" }) { s in
+        let f = Member(s)
+        filings[f.id] = f
+      }
+      for id in missing { amendmentsOf[id] = [] }
+      try RawStatement.forEachRow(in: missing, db, { "SELECT candidate_id, amendment_id FROM amendment_candidate WHERE candidate_id IN (\($0))" }) { s in
+        amendmentsOf[s.int64(0), default: []].append(s.int64(1))
+      }
+      if knownAt == nil {
+        let amendments = missing.filter { filings[$0]?.form.isAmendment == true }
+        try RawStatement.forEachRow(in: amendments, db, { "SELECT filing_id, status, original_id FROM amendment WHERE filing_id IN (\($0))" }) { s in
+          guard let status = s.string(1).flatMap(AmendmentResolved.Status.init(rawValue:)) else { return }
+          links[s.int64(0)] = (status, s.isNull(2) ? nil : s.int64(2))
+        }
+      }
+      let named = missing.flatMap { (amendmentsOf[$0] ?? []) + [links[$0]?.original].compactMap { $0 } }
+      next = Set(named).subtracting(filings.keys)
     }
   }
 
@@ -136,13 +169,25 @@ final class InForce {
     return filings[id]!
   }
 
+  private func amendments(considering id: Int64) throws -> [Int64] {
+    if let known = amendmentsOf[id] { return known }
+    return try Int64.fetchAll(db, cached: "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", arguments: [id])
+  }
+
   private func known(_ f: Member) -> Bool { knownAt.map { f.filedAt <= $0 } ?? true }
 
   /// The amendment's link as known at the known-time (nil when the amendment itself is not known).
   private func resolution(_ id: Int64) throws -> AmendmentLinker.Resolution? {
     if let r = resolutions[id] { return r }
     var r: AmendmentLinker.Resolution?
-    if let a = try facts(id).amendment, knownAt.map({ a.filedAt <= $0 }) ?? true {
+    if let link = links[id] {
+      // With no known-time, the link the ledger holds is the one the rules give now.
+      let original = try link.original.map { o -> AmendmentLinker.Candidate in
+        let f = try facts(o)
+        return .init(id: f.id, filing: f.filing, filedAt: f.filedAt, form: f.form)
+      }
+      r = AmendmentLinker.Resolution(status: link.status, method: nil, original: original, considered: [], reason: "")
+    } else if let a = try facts(id).amendment, knownAt.map({ a.filedAt <= $0 }) ?? true {
       r = AmendmentLinker.resolve(
         a, candidates: try AmendmentLinker.candidates(for: a, db, sql), explicit: try AmendmentLinker.explicitTarget(for: a, db, sql),
         knownAt: knownAt)
@@ -210,7 +255,7 @@ final class InForce {
       guard seen.insert(m).inserted else { continue }
       let mf = try facts(m)
       if known(mf) { family.members.append(mf) }
-      for a in try Int64.fetchAll(db, cached: "SELECT amendment_id FROM amendment_candidate WHERE candidate_id = ?", arguments: [m]) {
+      for a in try amendments(considering: m) {
         if let r = try resolution(a), r.status == .linked, r.original?.id == m { queue.append(a) }
       }
     }

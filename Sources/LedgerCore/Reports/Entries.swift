@@ -167,7 +167,8 @@ struct LedgerReader {
   var documentCache: [Int64: OwnershipDocument] = [:]
   var rowCache: [Int64: RowReported] = [:]
   var footnoteCache: [Int64: [String: String]] = [:]
-  private var issuerCache: [Int64: IssuerRef] = [:]
+  var footnoteTexts: [Int64: String] = [:]
+  var issuerCache: [Int64: IssuerRef] = [:]
   private var partyCache: [String: [PartyRef]] = [:]
   var pairCache: [Int64: [Int: Int]] = [:]
   let sql: StatementCache

@@ -136,6 +136,7 @@ enum Holdings {
     }
     try reader.prefetch(rowsOf: wanted)
     try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
+    try reader.prefetch(issuers: shown.map(\.line.issuerID))
     for (line, entries, balance) in shown {
       all.append(try position(line, entries, balance, request, person: person, &reader))
     }

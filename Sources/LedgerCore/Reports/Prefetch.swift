@@ -11,7 +11,6 @@ extension LedgerReader {
   /// that a holder of thousands of lines costs one statement, not one per line.
   func entriesByLine(person: Int64?, issuer: Int64?, asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [Int64: [EntryRecord]] {
     let scope = Scope.lines(person: person, issuer: issuer)
-    // The entries alone, in the index's order; their filings' identities once per filing.
     let sql = """
       SELECT \(EntryRecord.selectList) FROM entry e
       WHERE e.line_id IN (SELECT l.id FROM line l\(scope.join)\(scope.whereClause)) AND e.valid_day <= ? AND e.filed_day <= ?
@@ -22,23 +21,32 @@ extension LedgerReader {
     for case let id as Int64 in scope.arguments { raw.bind(id) }
     raw.bind(EntryRecord.day(asOf))
     raw.bind(EntryRecord.day(knownAt))
-    var entries: [EntryRecord] = []
-    while try raw.step(db) { entries.append(EntryRecord(raw, filing: (FilingID(rawValue: ""), false))) }
-    let filings = try identities(of: Set(entries.map(\.filingID)))
-    for i in entries.indices {
-      if let f = filings[entries[i].filingID] { (entries[i].filing, entries[i].inFamily) = f }
-    }
-    // The rows come grouped by line. Entries of one day and filing date come in row id order:
-    // the accession decides.
+    // The rows come grouped by line, each line's in index order.
     var out: [Int64: [EntryRecord]] = [:]
-    var start = 0
-    while start < entries.count {
-      var end = start + 1
-      while end < entries.count, entries[end].lineID == entries[start].lineID { end += 1 }
-      var list = Array(entries[start..<end])
-      if zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { list.sort(by: EntryRecord.precedes) }
-      out[entries[start].lineID] = list
-      start = end
+    var line: [EntryRecord] = []
+    var filingIDs = Set<Int64>()
+    func close() {
+      guard let first = line.first else { return }
+      out[first.lineID] = line
+      line = []
+    }
+    while try raw.step(db) {
+      let e = EntryRecord(raw, filing: (FilingID(rawValue: ""), false))
+      if let first = line.first, first.lineID != e.lineID { close() }
+      filingIDs.insert(e.filingID)
+      line.append(e)
+    }
+    close()
+    // Each filing's identity, read once; entries of one day and filing date come in row id
+    // order: the accession decides.
+    let filings = try identities(of: filingIDs)
+    for id in Array(out.keys) {
+      out[id]!.withUnsafeMutableBufferPointer { list in
+        for i in list.indices {
+          if let f = filings[list[i].filingID] { (list[i].filing, list[i].inFamily) = f }
+        }
+        if zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { list.sort(by: EntryRecord.precedes) }
+      }
     }
     return out
   }
@@ -84,13 +92,28 @@ extension LedgerReader {
     }
   }
 
-  /// Reads these filings' footnotes from the footnote tables, the first text of each id.
+  /// Reads these filings' footnotes from the footnote tables: which text each note has, then
+  /// each text not yet read, once however many filings share it (a fund's boilerplate).
   mutating func prefetch(footnotesOf ids: some Collection<Int64>) throws {
     let unread = Set(ids).subtracting(footnoteCache.keys).sorted()
+    var notes: [(filing: Int64, note: String, text: Int64)] = []
+    try RawStatement.forEachRow(in: unread, db, { "SELECT filing_id, note, text_id FROM footnote WHERE filing_id IN (\($0))" }) { s in
+      notes.append((s.int64(0), s.string(1) ?? "", s.int64(2)))
+    }
+    let texts = Set(notes.map(\.text)).subtracting(footnoteTexts.keys).sorted()
+    try RawStatement.forEachRow(in: texts, db, { "SELECT id, text FROM footnote_text WHERE id IN (\($0))" }) { s in
+      footnoteTexts[s.int64(0)] = s.string(1) ?? ""
+    }
     for id in unread { footnoteCache[id] = [:] }
-    let sql = { (marks: String) in "SELECT f.filing_id, f.note, t.text FROM footnote f JOIN footnote_text t ON t.id = f.text_id WHERE f.filing_id IN (\(marks))" }
-    try RawStatement.forEachRow(in: unread, db, sql) { s in
-      footnoteCache[s.int64(0), default: [:]][s.string(1) ?? ""] = s.string(2) ?? ""
+    for n in notes { footnoteCache[n.filing]?[n.note] = footnoteTexts[n.text] ?? "" }
+  }
+
+  /// Reads these issuers in a few statements.
+  mutating func prefetch(issuers ids: some Collection<Int64>) throws {
+    let missing = Set(ids).subtracting(issuerCache.keys).sorted()
+    try RawStatement.forEachRow(in: missing, db, { "SELECT id, cik, name, ticker FROM issuer WHERE id IN (\($0))" }) { s in
+      let id = s.int64(0)
+      issuerCache[id] = IssuerRef(id: id, cik: s.string(1).flatMap { CIK($0) }, name: s.string(2) ?? "", ticker: s.string(3))
     }
   }
 

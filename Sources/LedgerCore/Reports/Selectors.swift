@@ -34,7 +34,7 @@ enum Lookup {
   static func person(_ selector: PersonSelector, _ db: Database) throws -> PartyRef {
     switch selector {
     case .cik(let cik):
-      guard let row = try Row.fetchOne(db, sql: "SELECT id, cik, name FROM person WHERE cik = ?", arguments: [cik.rawValue])
+      guard let row = try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE cik = ?", arguments: [cik.rawValue])
       else { throw LedgerError.noMatch(what: "person with CIK \(cik) in the ledger") }
       return party(row)
     case .name(let text):

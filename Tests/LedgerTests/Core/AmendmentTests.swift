@@ -225,7 +225,17 @@ import Testing
       let store = try Self.store(shuffled)
       #expect(try outputs(store) == reference)
       for (k, ref) in zip(knownAts, references) { #expect(try outputs(store, knownAt: k) == ref) }
+      // With no known-time, holdings read the links the ledger holds; known at a date past
+      // every filing, they decide the links again from the candidates: the same rows count.
+      #expect(try inForce(store) == inForce(store, knownAt: LedgerDate("2099-12-31")))
     }
+  }
+
+  /// The positions and each history row's status, without the known-time's own wording.
+  func inForce(_ store: LedgerStore, knownAt: LedgerDate? = nil) throws -> [String] {
+    let h = try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate("2024-12-31")!, knownAt: knownAt, includeZero: true))
+    let hist = try store.history(HistoryRequest(person: jane, knownAt: knownAt))
+    return [h.csv().rendered()] + hist.entries.map { "\($0.filing) \($0.row) \($0.status.rawValue) \($0.supersededBy?.rawValue ?? "-")" }
   }
 }
 
