@@ -102,7 +102,6 @@ struct EntryRecord: FiledRow, Sendable {
   /// The entry in the current row of `s`, with its filing's identity and family flag: given,
   /// or read from the two columns after the entry's own.
   init(_ s: RawStatement, filing: (id: FilingID, inFamily: Bool)? = nil) {
-    func text(_ c: Column) -> String? { s.string(c.rawValue) }
     lineID = s.int64(Column.lineID.rawValue)
     filingID = s.int64(Column.filingID.rawValue)
     eventSeq = s.int64(Column.eventSeq.rawValue)
@@ -111,8 +110,12 @@ struct EntryRecord: FiledRow, Sendable {
     rowOrder = Int(s.int64(Column.rowOrder.rawValue))
     table = s.int64(Column.table.rawValue) == 1 ? .derivative : .nonDerivative
     kind = s.int64(Column.kind.rawValue) == 1 ? .holding : .transaction
-    code = text(.code).flatMap { TransactionCode(rawValue: $0) }
-    acquiredDisposed = text(.acquiredDisposed).flatMap { AcquiredDisposed(rawValue: $0) }
+    // The one-letter codes from their byte: a holdings query reads every entry of a person's lines.
+    func letter(_ c: Column) -> Int? {
+      s.isNull(c.rawValue) ? nil : s.withText(c.rawValue) { $0.count == 1 ? Int($0[0]) : nil }
+    }
+    code = letter(.code).flatMap { EntryRecord.codes[$0] }
+    acquiredDisposed = letter(.acquiredDisposed).flatMap { EntryRecord.sides[$0] }
     // Amounts straight from the column's bytes: a holdings query reads every entry of a
     // person's lines.
     func number(_ c: Column) -> Amount? {
@@ -127,6 +130,10 @@ struct EntryRecord: FiledRow, Sendable {
     self.filing = filing?.id ?? FilingID(rawValue: s.string(own) ?? "")
     inFamily = filing?.inFamily ?? (s.int64(own + 1) == 1)
   }
+
+  /// Each transaction code and each side by the byte of its letter.
+  private static let codes: [TransactionCode?] = (0..<256).map { TransactionCode(rawValue: String(UnicodeScalar(UInt8($0)))) }
+  private static let sides: [AcquiredDisposed?] = (0..<256).map { AcquiredDisposed(rawValue: String(UnicodeScalar(UInt8($0)))) }
 
   /// The order that decides a line's balance: valid date, filing date, accession, row order.
   static func precedes(_ a: EntryRecord, _ b: EntryRecord) -> Bool {

@@ -13,7 +13,7 @@ extension LedgerReader {
     let scope = Scope.lines(person: person, issuer: issuer)
     let sql = """
       SELECT \(EntryRecord.selectList) FROM entry e
-      WHERE e.line_id IN (SELECT l.id FROM line l\(scope.join)\(scope.whereClause)) AND e.valid_day <= ? AND e.filed_day <= ?
+      WHERE e.line_id IN (\(scope.lineIDs)) AND e.valid_day <= ? AND e.filed_day <= ?
       ORDER BY e.line_id, e.valid_day, e.filed_day
       """
     var raw = RawStatement(try db.cachedStatement(sql: sql))

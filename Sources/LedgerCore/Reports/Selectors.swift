@@ -278,6 +278,12 @@ struct Scope {
     Scope(table: "l", owners: "line_owner o ON o.line_id = l.id", owner: "o", person: person, issuer: issuer)
   }
 
+  /// A query for the ids of the lines a `lines` scope keeps: a person's alone need only the
+  /// owners' table.
+  var lineIDs: String {
+    conditions == ["o.person_id = ?"] ? "SELECT o.line_id FROM line_owner o WHERE o.person_id = ?" : "SELECT l.id FROM line l" + join + whereClause
+  }
+
   private init(table: String, owners: String, owner: String, person: Int64?, issuer: Int64?) {
     if let person {
       join = " JOIN " + owners
