@@ -308,9 +308,3 @@ public struct FootnoteRef: Hashable, Sendable {
     self.text = text
   }
 }
-
-extension OwnershipDocument {
-  func footnoteRefs(_ ids: [String]?) -> [FootnoteRef] {
-    (ids ?? []).map { FootnoteRef(id: $0, text: footnote($0)) }
-  }
-}

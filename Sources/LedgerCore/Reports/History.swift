@@ -110,15 +110,16 @@ enum History {
       lines[line.id] = line
       for e in byLine[line.id] ?? [] { all.append((line, e)) }
     }
-    all.sort { EntryRecord.precedes($0.1, $1.1) }
+    // Sorted by position: the pairs are large, so their places are sorted rather than the pairs.
+    let unsorted = all
+    all = unsorted.indices.sorted { EntryRecord.precedes(unsorted[$0].1, unsorted[$1].1) }.map { unsorted[$0] }
     try reader.prefetch(rowsOf: all.map(\.1))
-    try reader.prefetch(filings: all.map(\.1.filingID), documents: true)
+    try reader.prefetch(filings: all.map(\.1.filingID))
+    try reader.prefetch(issuers: lines.values.map(\.issuerID))
     try reader.prefetch(pairsOf: all.filter { $0.1.code.map(ExercisePairs.codes.contains) == true }.map(\.1.filingID))
     let statuses = try scope.statuses(all.map(\.1))
     var books: [Int64: GrantBook] = [:]
     var sums: [Int64: Amount?] = [:]
-    var issuers: [Int64: IssuerRef] = [:]
-    var owners: [String: [PartyRef]] = [:]
     var out: [HistoryEntry] = []
     for (i, (line, e)) in all.enumerated() {
       let (status, supersededBy) = statuses[i]
@@ -138,17 +139,14 @@ enum History {
       }
       let reported = try reader.cachedRow(of: e)
       let row = reported.row
-      let doc = try reader.document(filing: e.filingID)
       let filing = try reader.filing(e.filingID)
-      if issuers[line.issuerID] == nil { issuers[line.issuerID] = try Lookup.issuer(id: line.issuerID, db) }
-      if owners[line.ownerGroup] == nil { owners[line.ownerGroup] = try Lookup.parties(group: line.ownerGroup, db) }
       let partner = e.kind == .transaction && e.code.map(ExercisePairs.codes.contains) == true
         ? try reader.exercisePairs(filing: e.filingID)[e.rowOrder] : nil
       out.append(
         HistoryEntry(
           date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
-          form: filing.form, source: filing.source, row: reported.tableRow.path, kind: e.kind, issuer: issuers[line.issuerID]!,
-          owners: owners[line.ownerGroup]!, security: line.security, derivative: line.derivative,
+          form: filing.form, source: filing.source, row: reported.tableRow.path, kind: e.kind, issuer: try reader.issuer(line.issuerID),
+          owners: try reader.parties(line.ownerGroup), security: line.security, derivative: line.derivative,
           ownership: line.ownership, nature: line.nature, unit: line.unit, exercisePrice: line.exercisePrice,
           expirationDate: line.expirationDate, underlying: line.underlying, code: e.code,
           acquiredDisposed: e.acquiredDisposed, shares: row.transactionAmounts?.transactionShares?.value,
@@ -159,7 +157,7 @@ enum History {
           underlyingAmount: e.underlyingAmount,
           balance: balance, grant: grant, linkedRow: partner.map(EntryRecord.rowPath(order:)),
           deltaSum: counts ? (sums[line.id] ?? nil) : nil, status: status,
-          supersededBy: supersededBy, footnotes: doc.footnoteRefs(row.allFootnoteIds)))
+          supersededBy: supersededBy, footnotes: try reader.footnoteRefs(row.allFootnoteIds, filing: e.filingID)))
     }
     var schedules: [LineSchedule]?
     if request.vesting {

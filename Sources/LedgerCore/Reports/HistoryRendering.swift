@@ -173,10 +173,14 @@ extension HistoryEntry {
 
 extension String {
   /// `derivativeTable.transactions[0]` as `II T0`, for narrow tables.
+  /// Read from the bytes: a history lists every row of a person's lines.
   var shortRowPath: String {
+    let bytes = Array(utf8)
     let table = hasPrefix("derivative") ? "II" : "I"
-    let kind = contains(".transactions") ? "T" : "H"
-    let index = split(separator: "[").last.map { $0.dropLast() } ?? ""
-    return "\(table) \(kind)\(index)"
+    let dot = bytes.firstIndex(of: UInt8(ascii: ".")).map { $0 + 1 } ?? bytes.count
+    let kind = bytes[dot...].starts(with: "transactions".utf8) ? "T" : "H"
+    let open = bytes.lastIndex(of: UInt8(ascii: "[")).map { $0 + 1 } ?? bytes.count
+    let close = bytes.last == UInt8(ascii: "]") ? bytes.count - 1 : bytes.count
+    return table + " " + kind + String(decoding: bytes[open..<max(open, close)], as: UTF8.self)
   }
 }
