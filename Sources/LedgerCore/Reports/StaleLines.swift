@@ -35,21 +35,30 @@ public struct StaleLine: Sendable {
   /// stale when all its rows come from one Form 3 (or 3/A), its balance is not zero, and a line
   /// of the same owners, issuer and table has a row in a filing filed after that Form 3.
   static func find(_ lines: [(LineRecord, [EntryRecord], Amount?)], _ reader: inout LedgerReader) throws -> [StaleLine] {
+    // Siblings are looked for among the lines of the same issuer, owners and table only: a
+    // holder of thousands of lines is not compared pairwise.
+    struct Siblings: Hashable {
+      var issuer: Int64
+      var owners: String
+      var derivative: Bool
+    }
+    var groups: [Siblings: [Int]] = [:]
+    for (i, (line, _, _)) in lines.enumerated() {
+      groups[Siblings(issuer: line.issuerID, owners: line.ownerGroup, derivative: line.derivative), default: []].append(i)
+    }
     var out: [StaleLine] = []
     for (line, entries, balance) in lines {
       guard let first = entries.first, entries.allSatisfy({ $0.filingID == first.filingID }), !(balance?.isZero ?? false) else { continue }
       let opening = try reader.filing(first.filingID)
       guard opening.form.family == "3" else { continue }
-      var later: (LineRecord, EntryRecord)?
-      for (other, otherEntries, _) in lines
-      where other.id != line.id && other.issuerID == line.issuerID && other.ownerGroup == line.ownerGroup
-        && other.derivative == line.derivative
-      {
-        if let e = otherEntries.first(where: { $0.filedAt > opening.filedAt }), later.map({ EntryRecord.precedes(e, $0.1) }) ?? true {
-          later = (other, e)
+      var later: (sibling: Int, entry: EntryRecord)?
+      for j in groups[Siblings(issuer: line.issuerID, owners: line.ownerGroup, derivative: line.derivative)] ?? [] where lines[j].0.id != line.id {
+        if let e = lines[j].1.first(where: { $0.filedAt > opening.filedAt }), later.map({ EntryRecord.precedes(e, $0.entry) }) ?? true {
+          later = (j, e)
         }
       }
-      guard let (sibling, e) = later else { continue }
+      guard let (j, e) = later else { continue }
+      let sibling = lines[j].0
       out.append(
         StaleLine(
           owners: try reader.parties(line.ownerGroup), issuer: try reader.issuer(line.issuerID), security: line.security,
