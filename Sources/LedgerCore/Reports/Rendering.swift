@@ -87,6 +87,10 @@ public indirect enum JSONValue: Equatable, Sendable {
     out += String(decoding: bytes, as: UTF8.self)
   }
 
+  /// A byte `escape` looks at: a quote, a backslash, a control character, or the lead byte of
+  /// U+2028/U+2029.
+  private static func special(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 }
+
   /// A JSON string: quotes, backslashes and control characters escaped (C0 and DEL, and the
   /// line and paragraph separators U+2028/U+2029, which JavaScript does not take raw).
   static func escape(_ s: String, into out: inout [UInt8]) {
@@ -96,6 +100,14 @@ public indirect enum JSONValue: Equatable, Sendable {
       var i = 0
       let n = bytes.count
       while i < n {
+        // The bytes up to the next one that needs escaping go in at once.
+        var end = i
+        while end < n, !JSONValue.special(bytes[end]) { end += 1 }
+        if end > i {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+          i = end
+          continue
+        }
         let b = bytes[i]
         switch b {
         case UInt8(ascii: "\""): out += #"\""#.utf8
@@ -132,15 +144,33 @@ public struct CSVTable: Sendable {
     self.rows = rows
   }
 
+  /// RFC 4180: fields joined by commas, records ended by CRLF; a field is quoted (its quotes
+  /// doubled) when it holds a comma, a quote, CR or LF, or begins or ends with a space. Built as
+  /// bytes: a big holder's history has hundreds of thousands of fields.
   public func rendered() -> String {
-    ([header] + rows).map { $0.map(CSVTable.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    var out: [UInt8] = []
+    func record(_ fields: [String]) {
+      for (i, field) in fields.enumerated() {
+        if i > 0 { out.append(0x2C) }
+        CSVTable.append(field, to: &out)
+      }
+      out += [0x0D, 0x0A]
+    }
+    record(header)
+    for r in rows { record(r) }
+    return String(decoding: out, as: UTF8.self)
   }
 
-  static func field(_ s: String) -> String {
-    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") {
-      return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  static func append(_ field: String, to out: inout [UInt8]) {
+    let bytes = field.utf8
+    let quoted = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || bytes.first == 0x20 || bytes.last == 0x20
+    guard quoted else { return out += bytes }
+    out.append(0x22)
+    for b in bytes {
+      out.append(b)
+      if b == 0x22 { out.append(0x22) }
     }
-    return s
+    out.append(0x22)
   }
 }
 
