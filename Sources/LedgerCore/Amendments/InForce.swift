@@ -135,10 +135,10 @@ final class InForce {
 
   // MARK: - Families
 
-  /// Reads these filings' facts in a few statements, with (for those of amendment families)
-  /// the amendments that consider them and, with no known-time, the links the ledger holds,
-  /// then the same for the filings those name: a report that filters many lines calls it first
-  /// rather than reading each family member on its own.
+  /// Reads these filings' facts in a few statements, with the amendments that consider them
+  /// and, with no known-time, the links the ledger holds; then the same for the filings those
+  /// name, up to four rounds (a longer chain's rest is read when met). A report that filters
+  /// many lines calls it first rather than reading each family member on its own.
   func prefetch(_ ids: some Sequence<Int64>) throws {
     var next = Set(ids).subtracting(filings.keys)
     for _ in 0..<4 where !next.isEmpty {
@@ -181,7 +181,8 @@ final class InForce {
     if let r = resolutions[id] { return r }
     var r: AmendmentLinker.Resolution?
     if let link = links[id] {
-      // With no known-time, the link the ledger holds is the one the rules give now.
+      // With no known-time, the link the ledger holds is the one the rules give now; the
+      // status and the original are all that decide which rows are in force.
       let original = try link.original.map { o -> AmendmentLinker.Candidate in
         let f = try facts(o)
         return .init(id: f.id, filing: f.filing, filedAt: f.filedAt, form: f.form)

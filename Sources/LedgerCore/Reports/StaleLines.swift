@@ -41,18 +41,17 @@ public struct StaleLine: Sendable {
       var issuer: Int64
       var owners: String
       var derivative: Bool
+      init(_ line: LineRecord) { (issuer, owners, derivative) = (line.issuerID, line.ownerGroup, line.derivative) }
     }
     var groups: [Siblings: [Int]] = [:]
-    for (i, (line, _, _)) in lines.enumerated() {
-      groups[Siblings(issuer: line.issuerID, owners: line.ownerGroup, derivative: line.derivative), default: []].append(i)
-    }
+    for (i, (line, _, _)) in lines.enumerated() { groups[Siblings(line), default: []].append(i) }
     var out: [StaleLine] = []
     for (line, entries, balance) in lines {
       guard let first = entries.first, entries.allSatisfy({ $0.filingID == first.filingID }), !(balance?.isZero ?? false) else { continue }
       let opening = try reader.filing(first.filingID)
       guard opening.form.family == "3" else { continue }
       var later: (sibling: Int, entry: EntryRecord)?
-      for j in groups[Siblings(issuer: line.issuerID, owners: line.ownerGroup, derivative: line.derivative)] ?? [] where lines[j].0.id != line.id {
+      for j in groups[Siblings(line)] ?? [] where lines[j].0.id != line.id {
         if let e = lines[j].1.first(where: { $0.filedAt > opening.filedAt }), later.map({ EntryRecord.precedes(e, $0.entry) }) ?? true {
           later = (j, e)
         }
