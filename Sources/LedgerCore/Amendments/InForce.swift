@@ -97,9 +97,11 @@ final class InForce {
     return try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map(\.0)
   }
 
-  /// For each entry: in force, superseded (and by which filing), or pending.
+  /// For each entry: in force, superseded (and by which filing), or pending. The facts of the
+  /// entries' family members are read together first, whichever report asks.
   func statuses<Row: FiledRow>(_ entries: [Row]) throws -> [(RowStatus, FilingID?)] {
-    try entries.map { e in
+    try prefetch(familiesOf: entries)
+    return try entries.map { e in
       guard e.inFamily else { return (.inForce, nil) }
       return try status(filing: e.filingID, table: e.table)
     }
@@ -161,6 +163,11 @@ final class InForce {
       let named = missing.flatMap { (amendmentsOf[$0] ?? []) + [links[$0]?.original].compactMap { $0 } }
       next = Set(named).subtracting(filings.keys)
     }
+  }
+
+  /// Reads the facts of the amendment-family filings these entries come from (`prefetch`).
+  func prefetch<Row: FiledRow>(familiesOf entries: some Sequence<Row>) throws {
+    try prefetch(entries.lazy.filter(\.inFamily).map(\.filingID))
   }
 
   private func facts(_ id: Int64) throws -> Member {

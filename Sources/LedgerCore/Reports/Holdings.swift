@@ -118,7 +118,7 @@ enum Holdings {
     // of thousands of lines costs a constant number of statements.
     let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, asOf: request.asOf, knownAt: request.knownAt)
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
-    try scope.prefetch(byLine.values.joined().lazy.filter(\.inFamily).map(\.filingID))
+    try scope.prefetch(familiesOf: byLine.values.joined())
     // The lines shown, each with its entries in force and its balance.
     var shown: [(line: LineRecord, entries: [EntryRecord], balance: Balance)] = []
     for line in lines {

@@ -156,6 +156,7 @@ enum Reconciliation {
     let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, knownAt: request.knownAt)
     let everyEntry = byLine.values.joined()
     try reader.prefetch(filings: everyEntry.map(\.filingID))
+    try scope.prefetch(familiesOf: everyEntry)
     try reader.prefetch(pairsOf: everyEntry.filter { $0.code.map(ExercisePairs.codes.contains) == true }.map(\.filingID))
     for line in lines {
       let entries = try scope.filter(byLine[line.id] ?? [])
