@@ -79,7 +79,9 @@ public final class LedgerSite: Sendable {
       case "/api/history":
         try requireSelection()
         let request = HistoryRequest(person: person, issuer: issuer, security: q.text("security"), knownAt: knownAt, vesting: try q.flag("vesting"))
-        return try store.history(request).json().rendered()
+        var out = ""
+        try store.historyJSON(request) { out += $0 }
+        return out
       case "/api/reconcile":
         try requireSelection()
         return try store.reconcile(ReconcileRequest(person: person, issuer: issuer, knownAt: knownAt)).json().rendered()

@@ -19,9 +19,27 @@ struct History: ParsableCommand {
     try selection.required(by: "history")
     try reporting {
       let store = try database.open(.readOnly)
-      let report = try store.history(
-        HistoryRequest(person: selection.selector, issuer: selection.issuer, security: security, knownAt: knownAt, vesting: vesting))
-      Output.render(json: report.json(), csv: report.csv(), table: report.table(), as: output.format)
+      let request = HistoryRequest(
+        person: selection.selector, issuer: selection.issuer, security: security, knownAt: knownAt, vesting: vesting)
+      // Written as each entry comes (a table keeps only its cells, for the widths). Nothing is
+      // written before the first entry, so an error before it leaves the output empty.
+      switch output.format {
+      case .json:
+        let out = BufferedOutput()
+        try store.historyJSON(request, write: out.write)
+        out.flush()
+      case .csv:
+        let out = BufferedOutput()
+        out.write(CSVTable.record(HistoryReport.csvHeader))
+        _ = try store.history(request) { out.write(CSVTable.record(HistoryReport.csvRow($0))) }
+        out.flush()
+      case .table:
+        var table = HistoryTable(showsOwners: request.person == nil)
+        let report = try store.history(request) { table.add($0) }
+        let out = BufferedOutput()
+        table.write(report, to: out.write)
+        out.flush()
+      }
     }
   }
 }

@@ -92,7 +92,26 @@ public struct HistoryEntry: Sendable {
 }
 
 enum History {
+  /// How many rows are made between reads of their reported rows: the decoded rows of one
+  /// chunk are held at a time, however long the history.
+  static let chunk = 2_000
+
   static func compute(_ request: HistoryRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> HistoryReport {
+    var entries: [HistoryEntry] = []
+    var report = try compute(request, db, statements: statements) { entries.append($0) }
+    report.entries = entries
+    return report
+  }
+
+  /// Makes the rows in order and hands each to `each`; returns the report without them. The
+  /// entries, their statuses and running balances are worked out for the whole history first
+  /// (they are small); the rows' reported values, footnotes and provenance are then read and
+  /// made a chunk at a time, so that a history of a big holder holds one chunk of decoded rows,
+  /// not every row, and its output can be written as it comes.
+  static func compute(
+    _ request: HistoryRequest, _ db: Database, statements: StatementCache = StatementCache(), chunk: Int = History.chunk,
+    each: (HistoryEntry) throws -> Void
+  ) throws -> HistoryReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
@@ -113,52 +132,39 @@ enum History {
     // Sorted by position: the pairs are large, so their places are sorted rather than the pairs.
     let unsorted = all
     all = unsorted.indices.sorted { EntryRecord.precedes(unsorted[$0].1, unsorted[$1].1) }.map { unsorted[$0] }
-    try reader.prefetch(rowsOf: all.map(\.1))
     try reader.prefetch(filings: all.map(\.1.filingID))
     try reader.prefetch(issuers: lines.values.map(\.issuerID))
-    try reader.prefetch(pairsOf: all.filter { $0.1.code.map(ExercisePairs.codes.contains) == true }.map(\.1.filingID))
     let statuses = try scope.statuses(all.map(\.1))
     var books: [Int64: GrantBook] = [:]
     var sums: [Int64: Amount?] = [:]
-    var out: [HistoryEntry] = []
-    for (i, (line, e)) in all.enumerated() {
-      let (status, supersededBy) = statuses[i]
-      let counts = status != .superseded
-      var grant: Int?
-      var balance: Amount?
-      if counts {
-        var book = books[line.id] ?? GrantBook(derivative: line.derivative)
-        let outcome = book.apply(e.grantStep)
-        if line.derivative { grant = outcome.grant }
-        balance = book.balance
-        books[line.id] = book
-        if e.kind == .transaction {
-          let previous = sums[line.id] ?? .some(.zero)
-          if let p = previous, let d = e.delta { sums[line.id] = .some(p + d) } else { sums[line.id] = .some(nil) }
+    for start in stride(from: 0, to: all.count, by: chunk) {
+      let part = all[start..<min(start + chunk, all.count)]
+      reader.rowCache.removeAll(keepingCapacity: true)
+      try reader.prefetch(rowsOf: part.map(\.1))
+      try reader.prefetch(pairsOf: part.filter { $0.1.code.map(ExercisePairs.codes.contains) == true }.map(\.1.filingID))
+      for (i, (line, e)) in zip(part.indices, part) {
+        let (status, supersededBy) = statuses[i]
+        let counts = status != .superseded
+        var grant: Int?
+        var balance: Amount?
+        if counts {
+          var book = books[line.id] ?? GrantBook(derivative: line.derivative)
+          let outcome = book.apply(e.grantStep)
+          if line.derivative { grant = outcome.grant }
+          balance = book.balance
+          books[line.id] = book
+          if e.kind == .transaction {
+            let previous = sums[line.id] ?? .some(.zero)
+            if let p = previous, let d = e.delta { sums[line.id] = .some(p + d) } else { sums[line.id] = .some(nil) }
+          }
         }
+        try each(
+          try entry(
+            line, e, status: status, supersededBy: supersededBy, balance: balance, grant: grant,
+            deltaSum: counts ? (sums[line.id] ?? nil) : nil, &reader))
       }
-      let reported = try reader.cachedRow(of: e)
-      let row = reported.row
-      let filing = try reader.filing(e.filingID)
-      let partner = e.kind == .transaction && e.code.map(ExercisePairs.codes.contains) == true
-        ? try reader.exercisePairs(filing: e.filingID)[e.rowOrder] : nil
-      out.append(
-        HistoryEntry(
-          date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
-          form: filing.form, source: filing.source, row: reported.tableRow.path, kind: e.kind, issuer: try reader.issuer(line.issuerID),
-          owners: try reader.parties(line.ownerGroup), security: line.security, derivative: line.derivative,
-          ownership: line.ownership, nature: line.nature, unit: line.unit, exercisePrice: line.exercisePrice,
-          expirationDate: line.expirationDate, underlying: line.underlying, code: e.code,
-          acquiredDisposed: e.acquiredDisposed, shares: row.transactionAmounts?.transactionShares?.value,
-          value: row.transactionAmounts?.transactionTotalValue?.value,
-          price: row.transactionAmounts?.transactionPricePerShare?.value,
-          sharesAfter: row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.value,
-          valueAfter: row.postTransactionAmounts?.valueOwnedFollowingTransaction?.value,
-          underlyingAmount: e.underlyingAmount,
-          balance: balance, grant: grant, linkedRow: partner.map(EntryRecord.rowPath(order:)),
-          deltaSum: counts ? (sums[line.id] ?? nil) : nil, status: status,
-          supersededBy: supersededBy, footnotes: try reader.footnoteRefs(row.allFootnoteIds, filing: e.filingID)))
     }
+    reader.rowCache.removeAll()
     var schedules: [LineSchedule]?
     if request.vesting {
       schedules = []
@@ -176,7 +182,34 @@ enum History {
       }
       schedules!.sort(byKey: \.sortKey)
     }
-    return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: out, vesting: schedules)
+    return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: [], vesting: schedules)
+  }
+
+  /// One row of the history: the entry, with what its reported row, filing and line say.
+  private static func entry(
+    _ line: LineRecord, _ e: EntryRecord, status: RowStatus, supersededBy: FilingID?, balance: Amount?, grant: Int?,
+    deltaSum: Amount?, _ reader: inout LedgerReader
+  ) throws -> HistoryEntry {
+    let reported = try reader.cachedRow(of: e)
+    let row = reported.row
+    let filing = try reader.filing(e.filingID)
+    let partner = e.kind == .transaction && e.code.map(ExercisePairs.codes.contains) == true
+      ? try reader.exercisePairs(filing: e.filingID)[e.rowOrder] : nil
+    return HistoryEntry(
+      date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
+      form: filing.form, source: filing.source, row: reported.tableRow.path, kind: e.kind, issuer: try reader.issuer(line.issuerID),
+      owners: try reader.parties(line.ownerGroup), security: line.security, derivative: line.derivative,
+      ownership: line.ownership, nature: line.nature, unit: line.unit, exercisePrice: line.exercisePrice,
+      expirationDate: line.expirationDate, underlying: line.underlying, code: e.code,
+      acquiredDisposed: e.acquiredDisposed, shares: row.transactionAmounts?.transactionShares?.value,
+      value: row.transactionAmounts?.transactionTotalValue?.value,
+      price: row.transactionAmounts?.transactionPricePerShare?.value,
+      sharesAfter: row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.value,
+      valueAfter: row.postTransactionAmounts?.valueOwnedFollowingTransaction?.value,
+      underlyingAmount: e.underlyingAmount,
+      balance: balance, grant: grant, linkedRow: partner.map(EntryRecord.rowPath(order:)),
+      deltaSum: deltaSum, status: status,
+      supersededBy: supersededBy, footnotes: try reader.footnoteRefs(row.allFootnoteIds, filing: e.filingID))
   }
 }
 

@@ -4,13 +4,20 @@ import Foundation
 
 extension HistoryReport {
   public func json() -> JSONValue {
-    .object([
+    var fields = headerJSON
+    fields["entries"] = .array(entries.map(\.json))
+    return .object(fields)
+  }
+
+  /// Every field of the JSON but the entries (which sort first, so that they can be written as
+  /// they come before these).
+  public var headerJSON: [String: JSONValue] {
+    [
       "person": person.map(\.json) ?? .null,
       "issuer": issuer.map(\.json) ?? .null,
       "knownAt": .date(knownAt),
-      "entries": .array(entries.map(\.json)),
       "vesting": vesting.map { .array($0.map(\.json)) } ?? .null,
-    ])
+    ]
   }
 
   public static let csvHeader = [
@@ -21,71 +28,104 @@ extension HistoryReport {
   ]
 
   public func csv() -> CSVTable {
-    CSVTable(
-      header: HistoryReport.csvHeader,
-      rows: entries.map { e in
-        [
-          e.date.description, e.filing.rawValue, e.filing.isEstimated ? "true" : "false", e.filedAt.description,
-          e.filedAtEstimated ? "true" : "false", e.form.rawValue, e.source, e.row, e.kind.rawValue, e.issuer.cik?.rawValue ?? "",
-          e.issuer.name, e.issuer.ticker ?? "", e.owners.map { $0.cik?.rawValue ?? "" }.joined(separator: "; "),
-          e.owners.map(\.name).joined(separator: "; "), e.security, e.derivative ? "true" : "false",
-          e.ownership.rawValue, e.nature, e.exercisePrice?.description ?? "", e.expirationDate?.description ?? "",
-          e.underlying ?? "", e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "", e.shares?.description ?? "",
-          e.value?.description ?? "", e.price?.description ?? "", e.sharesAfter?.description ?? "",
-          e.valueAfter?.description ?? "", e.underlyingAmount?.description ?? "", e.balance?.description ?? "",
-          e.deltaSum?.description ?? "", e.grant.map(String.init) ?? "", e.linkedRow ?? "", e.status.rawValue,
-          e.supersededBy?.rawValue ?? "",
-          e.footnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
-        ]
-      })
+    CSVTable(header: HistoryReport.csvHeader, rows: entries.map(HistoryReport.csvRow))
+  }
+
+  /// One entry's CSV fields, in `csvHeader`'s order.
+  public static func csvRow(_ e: HistoryEntry) -> [String] {
+    [
+      e.date.description, e.filing.rawValue, e.filing.isEstimated ? "true" : "false", e.filedAt.description,
+      e.filedAtEstimated ? "true" : "false", e.form.rawValue, e.source, e.row, e.kind.rawValue, e.issuer.cik?.rawValue ?? "",
+      e.issuer.name, e.issuer.ticker ?? "", e.owners.map { $0.cik?.rawValue ?? "" }.joined(separator: "; "),
+      e.owners.map(\.name).joined(separator: "; "), e.security, e.derivative ? "true" : "false",
+      e.ownership.rawValue, e.nature, e.exercisePrice?.description ?? "", e.expirationDate?.description ?? "",
+      e.underlying ?? "", e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "", e.shares?.description ?? "",
+      e.value?.description ?? "", e.price?.description ?? "", e.sharesAfter?.description ?? "",
+      e.valueAfter?.description ?? "", e.underlyingAmount?.description ?? "", e.balance?.description ?? "",
+      e.deltaSum?.description ?? "", e.grant.map(String.init) ?? "", e.linkedRow ?? "", e.status.rawValue,
+      e.supersededBy?.rawValue ?? "",
+      e.footnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
+    ]
   }
 
   public func table() -> String {
-    let who = Terminal.printable(person?.name ?? issuer.map { "\($0.name) (all owners)" } ?? "everyone")
-    var out = "\(who): history" + (knownAt.map { " as known at \($0)" } ?? "") + "\n"
-    if entries.isEmpty { return out + "No entries.\n" }
-    out += "\n"
+    var table = HistoryTable(showsOwners: person == nil)
+    for e in entries { table.add(e) }
+    return table.rendered(self)
+  }
+}
+
+/// `ledger history`'s table, built an entry at a time: each row's cells, and each footnote and
+/// source the first time a row names it. It is rendered once every row is in, since the
+/// column widths depend on them all; the entries themselves are not kept.
+public struct HistoryTable {
+  /// Whether the OWNER column is filled: a history of an issuer's owners, not of a person.
+  let showsOwners: Bool
+  private var rows: [[String]] = []
+  private var notes: [String] = []
+  private var seenNotes = Set<String>()
+  private var sources: [String] = []
+  private var listed = Set<String>()
+
+  public init(showsOwners: Bool) {
+    self.showsOwners = showsOwners
+  }
+
+  public mutating func add(_ e: HistoryEntry) {
+    let amount = e.shares?.grouped ?? e.value.map { "$" + $0.grouped } ?? (e.kind == .transaction ? "unknown" : "")
+    let after = e.sharesAfter?.grouped ?? e.valueAfter.map { "$" + $0.grouped } ?? "unknown"
+    var security = e.security
+    if e.derivative {
+      var terms: [String] = []
+      if let p = e.exercisePrice { terms.append("@" + p.description) }
+      if let x = e.expirationDate { terms.append("exp " + x.description) }
+      if !terms.isEmpty { security += " (" + terms.joined(separator: ", ") + ")" }
+    }
+    var status = e.status.rawValue
+    if let by = e.supersededBy { status += " by " + by.rawValue }
+    rows.append([
+      e.date.description, showsOwners ? e.owners.map(\.name).joined(separator: "; ") : "",
+      e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
+      e.filedAt.description + (e.filedAtEstimated ? " (est.)" : ""), e.row.shortRowPath, security,
+      e.ownership == .direct ? "D" : "I: " + e.nature, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
+      amount, e.price?.description ?? "", after, e.deltaSum?.grouped ?? "", e.grant.map(String.init) ?? "",
+      e.linkedRow?.shortRowPath ?? "", status,
+    ])
+    for f in e.footnotes where seenNotes.insert(e.filing.rawValue + f.id).inserted {
+      notes.append("\(e.filing.rawValue) [\(f.id)] \(Terminal.printable(f.text ?? "(footnote not in the filing)"))")
+    }
+    if listed.insert(e.filing.rawValue).inserted { sources.append("\(e.filing.rawValue)  \(Terminal.printable(e.source))") }
+  }
+
+  /// The table under the report's title, then the footnotes, the sources and (when asked for)
+  /// the vesting schedules.
+  public func rendered(_ report: HistoryReport) -> String {
+    var out = ""
+    write(report) { out += $0 }
+    return out
+  }
+
+  /// `rendered(_:)` a piece at a time, to `write`.
+  public func write(_ report: HistoryReport, to write: (String) -> Void) {
+    let who = Terminal.printable(report.person?.name ?? report.issuer.map { "\($0.name) (all owners)" } ?? "everyone")
+    write("\(who): history" + (report.knownAt.map { " as known at \($0)" } ?? "") + "\n")
+    if rows.isEmpty { return write("No entries.\n") }
+    write("\n")
     let table = TextTable(
       columns: [
         .init("DATE"), .init("OWNER"), .init("FILING"), .init("FORM"), .init("FILED"), .init("ROW"), .init("SECURITY"), .init("HELD"),
         .init("CODE"), .init("A/D"), .init("AMOUNT", right: true), .init("PRICE", right: true),
         .init("AFTER", right: true), .init("DELTA SUM", right: true), .init("GRANT", right: true), .init("LINKED"), .init("STATUS"),
       ],
-      rows: entries.map { e in
-        let amount = e.shares?.grouped ?? e.value.map { "$" + $0.grouped } ?? (e.kind == .transaction ? "unknown" : "")
-        let after = e.sharesAfter?.grouped ?? e.valueAfter.map { "$" + $0.grouped } ?? "unknown"
-        var security = e.security
-        if e.derivative {
-          var terms: [String] = []
-          if let p = e.exercisePrice { terms.append("@" + p.description) }
-          if let x = e.expirationDate { terms.append("exp " + x.description) }
-          if !terms.isEmpty { security += " (" + terms.joined(separator: ", ") + ")" }
-        }
-        var status = e.status.rawValue
-        if let by = e.supersededBy { status += " by " + by.rawValue }
-        return [
-          e.date.description, person == nil ? e.owners.map(\.name).joined(separator: "; ") : "",
-          e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
-          e.filedAt.description + (e.filedAtEstimated ? " (est.)" : ""), e.row.shortRowPath, security,
-          e.ownership == .direct ? "D" : "I: " + e.nature, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
-          amount, e.price?.description ?? "", after, e.deltaSum?.grouped ?? "", e.grant.map(String.init) ?? "",
-          e.linkedRow?.shortRowPath ?? "", status,
-        ]
-      })
-    out += table.rendered()
-    var seen = Set<String>()
-    var notes: [String] = []
-    for e in entries {
-      for f in e.footnotes where seen.insert(e.filing.rawValue + f.id).inserted {
-        notes.append("\(e.filing.rawValue) [\(f.id)] \(Terminal.printable(f.text ?? "(footnote not in the filing)"))")
-      }
+      rows: rows)
+    table.write(write)
+    if !notes.isEmpty {
+      write("\nFootnotes:\n")
+      for note in notes { write(note + "\n") }
     }
-    if !notes.isEmpty { out += "\nFootnotes:\n" + notes.joined(separator: "\n") + "\n" }
-    var listed = Set<String>()
-    let sources = entries.compactMap { e in listed.insert(e.filing.rawValue).inserted ? "\(e.filing.rawValue)  \(Terminal.printable(e.source))" : nil }
-    out += "\nRecorded from:\n" + sources.joined(separator: "\n") + "\n"
-    for line in vesting ?? [] { out += "\n" + line.table() }
-    return out
+    write("\nRecorded from:\n")
+    for source in sources { write(source + "\n") }
+    for line in report.vesting ?? [] { write("\n" + line.table()) }
   }
 }
 

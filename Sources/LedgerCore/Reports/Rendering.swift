@@ -149,16 +149,24 @@ public struct CSVTable: Sendable {
   /// bytes: a big holder's history has hundreds of thousands of fields.
   public func rendered() -> String {
     var out: [UInt8] = []
-    func record(_ fields: [String]) {
-      for (i, field) in fields.enumerated() {
-        if i > 0 { out.append(0x2C) }
-        CSVTable.append(field, to: &out)
-      }
-      out += [0x0D, 0x0A]
-    }
-    record(header)
-    for r in rows { record(r) }
+    CSVTable.append(record: header, to: &out)
+    for r in rows { CSVTable.append(record: r, to: &out) }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// One record as `rendered()` writes it, CRLF included: for output written a record at a time.
+  public static func record(_ fields: [String]) -> String {
+    var out: [UInt8] = []
+    append(record: fields, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func append(record fields: [String], to out: inout [UInt8]) {
+    for (i, field) in fields.enumerated() {
+      if i > 0 { out.append(0x2C) }
+      append(field, to: &out)
+    }
+    out += [0x0D, 0x0A]
   }
 
   static func append(_ field: String, to out: inout [UInt8]) {
@@ -194,18 +202,25 @@ public struct TextTable: Sendable {
   }
 
   public func rendered() -> String {
+    var out = ""
+    write { out += $0 }
+    return out
+  }
+
+  /// The table a piece of up to about 64 KiB at a time, to `write`: a big holder's table runs
+  /// to a hundred megabytes, which need not be held whole, let alone copied.
+  public func write(_ write: (String) -> Void) {
     // Drop columns that are empty in every row, so a report shows only what it has.
     let keep = columns.indices.filter { i in rows.contains { !$0[i].isEmpty } || columns[i].title.isEmpty }
     let cols = keep.map { columns[$0] }
-    let body = rows.map { r in keep.map { Terminal.printable(r[$0]) } }
     var widths = cols.map { TextTable.width($0.title) }
-    for r in body {
-      for (i, cell) in r.enumerated() { widths[i] = max(widths[i], TextTable.width(cell)) }
+    for r in rows {
+      for (i, c) in keep.enumerated() { widths[i] = max(widths[i], TextTable.width(Terminal.printable(r[c]))) }
     }
     // Built as bytes: appending to a String and making padding strings cost more than the
     // rest of a big holder's table.
     var out: [UInt8] = []
-    out.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (body.count + 1))
+    out.reserveCapacity(1 << 16 + 4096)
     func line(_ cells: [String]) {
       for (i, cell) in cells.enumerated() {
         if i > 0 { out += [0x20, 0x20] }
@@ -215,10 +230,14 @@ public struct TextTable: Sendable {
         if !cols[i].rightAligned && i < cells.count - 1 { out += pad }
       }
       out.append(0x0A)
+      if out.count >= 1 << 16 {
+        write(String(decoding: out, as: UTF8.self))
+        out.removeAll(keepingCapacity: true)
+      }
     }
     line(cols.map(\.title))
-    for r in body { line(r) }
-    return String(decoding: out, as: UTF8.self)
+    for r in rows { line(keep.map { Terminal.printable(r[$0]) }) }
+    if !out.isEmpty { write(String(decoding: out, as: UTF8.self)) }
   }
 
   /// Characters a cell takes (counted by bytes when they are all ASCII, as nearly all are:

@@ -34,6 +34,21 @@ extension LedgerStore {
     try read { db in try History.compute(request, db, statements: statements) }
   }
 
+  /// The history's entries one at a time, in order, to `each`; returns the report without them.
+  /// A big holder's history then holds its entries' positions and balances, and one chunk of
+  /// decoded rows, rather than every row made.
+  public func history(_ request: HistoryRequest, each: (HistoryEntry) -> Void) throws(LedgerError) -> HistoryReport {
+    try read { db in try History.compute(request, db, statements: statements, each: each) }
+  }
+
+  /// The history as `--format json` gives it, written a piece at a time to `write` (each entry
+  /// as it comes).
+  public func historyJSON(_ request: HistoryRequest, write: @escaping (String) -> Void) throws(LedgerError) {
+    var writer = JSONArrayWriter(key: "entries", write: write)
+    let report = try history(request) { writer.append($0.json) }
+    writer.finish(with: report.headerJSON)
+  }
+
   public func holdings(_ request: HoldingsRequest) throws(LedgerError) -> HoldingsReport {
     try read { db in try Holdings.compute(request, db, statements: statements) }
   }

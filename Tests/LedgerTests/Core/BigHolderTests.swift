@@ -55,3 +55,42 @@ import Testing
     #expect(counts[0] == counts[1])
   }
 }
+
+/// A history is made and written a chunk of rows at a time; what it says does not depend on
+/// where the chunks break, and the pieces written add up to the whole report's rendering.
+@Suite struct StreamedHistoryTests {
+  @Test func chunksAndPiecesGiveTheWholeReport() throws {
+    let store = try BigHolderTests.store(lines: 10)
+    let request = HistoryRequest(person: .cik(CIK("777")!), vesting: true)
+    let whole = try store.history(request)
+    // Ten filings of two rows each: every row, every option line's vesting schedule.
+    #expect(whole.entries.count == 20)
+    #expect(whole.entries.filter(\.derivative).map(\.balance) == Array(repeating: Amount(1000), count: 10))
+    #expect(whole.vesting?.count == 10)
+
+    // Chunks of 7 rows: three reads of reported rows, the same entries.
+    let chunked = try store.read { db in
+      var entries: [HistoryEntry] = []
+      _ = try History.compute(request, db, chunk: 7) { entries.append($0) }
+      return entries
+    }
+    #expect(HistoryReport(person: whole.person, issuer: nil, knownAt: nil, entries: chunked, vesting: whole.vesting).json() == whole.json())
+
+    // JSON, CSV and the table, written as the entries come.
+    var json = ""
+    try store.historyJSON(request) { json += $0 }
+    #expect(json == whole.json().rendered())
+    var csv = CSVTable.record(HistoryReport.csvHeader)
+    var table = HistoryTable(showsOwners: false)
+    let header = try store.history(request) {
+      csv += CSVTable.record(HistoryReport.csvRow($0))
+      table.add($0)
+    }
+    #expect(header.entries.isEmpty)
+    #expect(csv == whole.csv().rendered())
+    var pieces: [String] = []
+    table.write(header) { pieces.append($0) }
+    #expect(pieces.joined() == whole.table())
+    #expect(whole.table().contains("Vesting of "))
+  }
+}
