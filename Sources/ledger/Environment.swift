@@ -28,6 +28,7 @@ enum Environment {
     if let n = positive("LEDGER_LEAD_KIB") { c.leadBytes = n << 10 }
     if let d = values["LEDGER_DEFER_INDEXES"].flatMap(LedgerConfiguration.IndexDeferral.init(rawValue:)) { c.deferIndexes = d }
     c.debugSQL = values["LEDGER_DEBUG_SQL"] != nil
+    if ProgressBar.isTerminal { c.replayProgress = ReplayLine.draw }
     return c
   }()
 }

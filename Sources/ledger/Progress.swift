@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 
 #if canImport(Glibc)
   import Glibc
@@ -54,5 +55,23 @@ final class ProgressBar {
   func clear() {
     guard enabled else { return }
     FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 79) + "\r").utf8))
+  }
+}
+
+/// A replay's progress on standard error, set only when it is a terminal: `ledger rebuild`, and
+/// the first command to open a ledger an older version wrote (which replays its log), run for
+/// about a minute at a million filings.
+enum ReplayLine {
+  @Sendable static func draw(_ progress: ReplayProgress) {
+    let text: String
+    switch progress {
+    case .events(let done, let total):
+      let percent = total > 0 ? min(done * 100 / total, 100) : 100
+      text = "Replaying the log into the derived tables: \(done) of \(total) events (\(percent)%)"
+    case .indexes: text = "Building the query indexes"
+    case .finished: text = ""
+    }
+    let line = "\r" + text.padding(toLength: 79, withPad: " ", startingAt: 0) + (text.isEmpty ? "\r" : "")
+    FileHandle.standardError.write(Data(line.utf8))
   }
 }

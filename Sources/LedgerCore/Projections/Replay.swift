@@ -35,10 +35,15 @@ enum Projections {
   /// Replays the log, up to event `last`, into the empty projections of `target`. Given the
   /// ledger's `file`, the log is read and decoded on a second thread through a connection of its
   /// own while this thread writes; otherwise (a ledger in memory, a migration) it is read from
-  /// `source` on this thread.
-  static func replay(from source: Database, file: String? = nil, through last: Int64 = .max, into target: Database, cacheKiB: Int) throws -> Int {
+  /// `source` on this thread. `progress` is told how far it has come.
+  static func replay(
+    from source: Database, file: String? = nil, through last: Int64 = .max, into target: Database, cacheKiB: Int,
+    progress: (@Sendable (ReplayProgress) -> Void)? = nil
+  ) throws -> Int {
     let file = file == ":memory:" ? nil : file
-    return try bulkReplay(into: target, parallel: file != nil, cacheKiB: cacheKiB) { push in
+    let total = progress == nil ? 0 : Int(min(last, try Int64.fetchOne(source, sql: "SELECT COALESCE(MAX(seq), 0) FROM event") ?? 0))
+    defer { progress?(.finished) }
+    return try bulkReplay(into: target, parallel: file != nil, cacheKiB: cacheKiB, total: total, progress: progress) { push in
       guard let file else { return try read(from: source, through: last, push) }
       var config = GRDB.Configuration()
       config.readonly = true
@@ -124,8 +129,11 @@ enum Projections {
 
   /// Projects what `produce` pushes into the empty projections of `target`, with the deferred
   /// indexes dropped during the load. With `parallel`, `produce` runs on another thread.
+  /// `progress` is told the count every `ReplayProgress.step` events (of `total`), then when
+  /// the indexes are built.
   static func bulkReplay(
-    into target: Database, parallel: Bool, cacheKiB: Int, _ produce: @escaping ((Int64, ProjectionInput) throws -> Void) throws -> Void
+    into target: Database, parallel: Bool, cacheKiB: Int, total: Int = 0, progress: (@Sendable (ReplayProgress) -> Void)? = nil,
+    _ produce: @escaping ((Int64, ProjectionInput) throws -> Void) throws -> Void
   ) throws -> Int {
     for (name, _) in queryIndexes { try target.execute(sql: "DROP INDEX IF EXISTS \(name)") }
     var projector = Projector()
@@ -158,6 +166,7 @@ enum Projections {
       defer { queue.drain() }
       while let batch = queue.pop() {
         for (seq, input) in batch { try projector.apply(input, seq: seq, in: target) }
+        if (count + batch.count) / ReplayProgress.step > count / ReplayProgress.step { progress?(.events(done: count + batch.count, total: total)) }
         count += batch.count
       }
       if let error = failure.error { throw error }
@@ -165,9 +174,12 @@ enum Projections {
       try produce { seq, input in
         try projector.apply(input, seq: seq, in: target)
         count += 1
+        if count % ReplayProgress.step == 0 { progress?(.events(done: count, total: total)) }
       }
     }
     try projector.finish(target)
+    if count % ReplayProgress.step != 0 { progress?(.events(done: count, total: total)) }
+    progress?(.indexes)
     try buildingIndexes(target, cacheKiB: cacheKiB) {
       for (_, sql) in queryIndexes { try target.execute(sql: sql) }
     }

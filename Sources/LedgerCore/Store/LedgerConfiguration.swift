@@ -43,9 +43,26 @@ public struct LedgerConfiguration: Sendable {
   /// with a savepoint per filing). None by default; tests use it to exercise that way back,
   /// which no refusal of the ledger's own takes (each is decided before a filing writes).
   public var check: (@Sendable (String) throws(LedgerError) -> Void)?
+  /// Told how far a replay of the log into the derived tables has come (`ledger rebuild`, and
+  /// the upgrade of a ledger an older version wrote, which the first command to open it runs):
+  /// every `ReplayProgress.step` events, then when the indexes are being built, then when it is
+  /// done. None by default; the `ledger` command draws it on a terminal.
+  public var replayProgress: (@Sendable (ReplayProgress) -> Void)?
 
   public init() {}
 
   /// The page sizes SQLite allows, in KiB.
   public static let pageSizes = [1, 2, 4, 8, 16, 32, 64]
+}
+
+/// How far a replay has come, as `LedgerConfiguration.replayProgress` is told it.
+public enum ReplayProgress: Sendable, Equatable {
+  /// Events replayed so far, of those in the log.
+  case events(done: Int, total: Int)
+  /// Every event is replayed; the query indexes are being built.
+  case indexes
+  case finished
+
+  /// Events between two reports.
+  public static let step = 20_000
 }

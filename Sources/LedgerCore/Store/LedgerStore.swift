@@ -111,7 +111,7 @@ public final class LedgerStore: Sendable {
         try queue.writeWithoutTransaction { db in
           try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        try LedgerStore.migrate(queue, cacheMiB: configuration.cacheMiB)
+        try LedgerStore.migrate(queue, cacheMiB: configuration.cacheMiB, progress: configuration.replayProgress)
         // The triggers that keep the log append-only are put back if they were dropped; an
         // altered event table refuses every write.
         try queue.writeWithoutTransaction { db in
@@ -205,7 +205,7 @@ public final class LedgerStore: Sendable {
   /// can lose the race and fail on a table another one just created. It then tries again and
   /// finds the work done. A ledger that already held events gets its projections rebuilt when a
   /// migration changed what they hold (not when it only added an index).
-  static func migrate(_ queue: DatabaseQueue, cacheMiB: Int) throws {
+  static func migrate(_ queue: DatabaseQueue, cacheMiB: Int, progress: (@Sendable (ReplayProgress) -> Void)? = nil) throws {
     let migrator = Schema.migrator
     let hadEvents = try queue.read { db in
       try db.tableExists("event") && (try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event)") ?? 0) == 1
@@ -218,7 +218,7 @@ public final class LedgerStore: Sendable {
         try migrator.migrate(queue)
         if hadEvents && outdated {
           // The projections of an older ledger lack what newer code derives: rebuild them.
-          _ = try LedgerStore.rebuild(queue, cacheMiB: cacheMiB)
+          _ = try LedgerStore.rebuild(queue, cacheMiB: cacheMiB, progress: progress)
         }
         break
       } catch {

@@ -31,7 +31,7 @@ extension LedgerStore {
   /// log is read and decoded on a second thread (with its own connection) while this one writes.
   @discardableResult
   public func rebuild() throws(LedgerError) -> Int {
-    try translatingErrors { try LedgerStore.rebuild(queue, cacheMiB: configuration.cacheMiB) }
+    try translatingErrors { try LedgerStore.rebuild(queue, cacheMiB: configuration.cacheMiB, progress: configuration.replayProgress) }
   }
 
   // MARK: - Indexes and replays, on the file
@@ -53,10 +53,10 @@ extension LedgerStore {
   /// Empties the projections and replays the whole log into them, in one transaction (readers
   /// see the old projections until it commits): `ledger rebuild`, and a migration that changes
   /// what the projections hold.
-  static func rebuild(_ queue: DatabaseQueue, cacheMiB: Int) throws -> Int {
+  static func rebuild(_ queue: DatabaseQueue, cacheMiB: Int, progress: (@Sendable (ReplayProgress) -> Void)? = nil) throws -> Int {
     try LedgerStore.inTransaction(queue, foreignKeys: false, journalsInFiles: true) { db in
       try clear(db)
-      return try Projections.replay(from: db, file: queue.path, into: db, cacheKiB: cacheMiB * 1024)
+      return try Projections.replay(from: db, file: queue.path, into: db, cacheKiB: cacheMiB * 1024, progress: progress)
     }
   }
 

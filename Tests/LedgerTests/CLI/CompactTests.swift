@@ -62,6 +62,33 @@ import Testing
     #expect(old.run(["verify", "--since-digest", digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines)]).status == 0)
   }
 
+  /// The first command to open an older ledger replays its log, which takes about a minute at
+  /// a million filings: on a terminal it says so as it goes; piped, it adds nothing.
+  @Test func anUpgradeShowsItsProgressOnATerminalAndNothingWhenPiped() throws {
+    let (old, new) = try oldAndNew()
+    let query = ["holdings", "--person", "Notini", "--asof", "2005-06-01"]
+    let expected = new.run(query)
+    let shown = old.runOnTerminal(query)
+    #expect(shown.status == 0)
+    #expect(shown.stdout.contains("\rReplaying the log into the derived tables: 9 of 9 events (100%)"))
+    #expect(shown.stdout.contains("\rBuilding the query indexes"))
+    #expect(shown.stdout.hasSuffix(expected.stdout.replacingOccurrences(of: "\n", with: "\r\n")))
+    #expect(shown.stdout.contains("2,450,000"))
+    // Upgraded now: the next command has nothing to replay.
+    #expect(old.runOnTerminal(query).stdout == expected.stdout.replacingOccurrences(of: "\n", with: "\r\n"))
+    // `ledger rebuild` shows the same; piped, neither says anything but its answer.
+    let rebuilt = old.runOnTerminal(["rebuild"])
+    #expect(rebuilt.stdout.contains("\rReplaying the log into the derived tables: 9 of 9 events (100%)"))
+    #expect(rebuilt.stdout.hasSuffix("Rebuilt the projections from 9 events.\r\n"))
+    let piped = old.run(["rebuild"])
+    #expect(piped.stdout == "Rebuilt the projections from 9 events.\n")
+    #expect(piped.stderr.isEmpty)
+    let (older, _) = try oldAndNew()
+    let first = older.run(query)
+    #expect(first.stderr.isEmpty)
+    #expect(first.stdout == expected.stdout)
+  }
+
   @Test func compactKeepsTheChainHeadTheDigestAndEveryAnswer() throws {
     let (old, _) = try oldAndNew()
     let digest = old.run(["verify", "--digest"]).stdout

@@ -24,6 +24,13 @@ struct CLI {
     CLI.execute(Paths.ledger.path, args + (withDatabase ? ["--db", db.path] : []), stdin: stdin, environment: environment, cwd: cwd ?? directory)
   }
 
+  /// Runs `ledger ARGS --db DB` with a terminal for its output (a pseudo-terminal that
+  /// util-linux's `script` opens), and returns what the terminal showed, both streams together.
+  func runOnTerminal(_ args: [String]) -> Result {
+    let quoted = ([Paths.ledger.path] + args + ["--db", db.path]).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    return CLI.execute("/usr/bin/script", ["-qec", quoted.joined(separator: " "), "/dev/null"], cwd: directory)
+  }
+
   static func execute(_ executable: String, _ args: [String], stdin: Data? = nil, environment: [String: String] = [:], cwd: URL? = nil) -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
