@@ -107,38 +107,51 @@ public struct PositionGrant: Hashable, Sendable {
 enum Holdings {
   /// Rule 13d-3(d)(1): a right to acquire within 60 days counts as owned.
   static let rightToAcquireDays = 60
+  /// Lines read and made into positions at a time.
+  static let chunkLines = 2_000
 
-  static func compute(_ request: HoldingsRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> HoldingsReport {
+  static func compute(
+    _ request: HoldingsRequest, _ db: Database, statements: StatementCache = StatementCache(), chunkLines: Int = Holdings.chunkLines
+  ) throws -> HoldingsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
     var all: [Position] = []
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     // Every line's entries in one query, and their last rows and filings in a few: a holder
-    // of thousands of lines costs a constant number of statements.
-    let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, asOf: request.asOf, knownAt: request.knownAt)
+    // of thousands of lines costs a constant number of statements. Beyond `chunkLines` lines,
+    // they are read and made into positions a chunk at a time (a few statements each), so that
+    // memory holds one chunk's entries and decoded rows, however many lines there are.
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
-    try scope.prefetch(familiesOf: byLine.values.joined())
-    // The lines shown, each with its entries in force and its balance.
-    var shown: [(line: LineRecord, entries: [EntryRecord], balance: Balance)] = []
-    for line in lines {
-      let entries = try scope.filter(byLine[line.id] ?? [])
-      if let b = balance(line, entries, request) { shown.append((line, entries, b)) }
-    }
-    // The rows read: each shown line's last, and on derivative lines those a vesting schedule
-    // may start from (holdings and acquisitions).
-    var wanted: [EntryRecord] = []
-    for (line, entries, _) in shown {
-      if line.derivative {
-        wanted += entries.filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
+    for start in stride(from: 0, to: lines.count, by: chunkLines) {
+      let part = lines[start..<min(start + chunkLines, lines.count)]
+      let byLine =
+        lines.count <= chunkLines
+        ? try reader.entriesByLine(person: person?.id, issuer: issuer?.id, asOf: request.asOf, knownAt: request.knownAt)
+        : try reader.entriesByLine(lines: part.map(\.id), asOf: request.asOf, knownAt: request.knownAt)
+      try scope.prefetch(familiesOf: byLine.values.joined())
+      // The lines shown, each with its entries in force and its balance.
+      var shown: [(line: LineRecord, entries: [EntryRecord], balance: Balance)] = []
+      for line in part {
+        let entries = try scope.filter(byLine[line.id] ?? [])
+        if let b = balance(line, entries, request) { shown.append((line, entries, b)) }
       }
-      if let last = entries.last { wanted.append(last) }
-    }
-    try reader.prefetch(rowsOf: wanted)
-    try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
-    try reader.prefetch(issuers: shown.map(\.line.issuerID))
-    for (line, entries, balance) in shown {
-      all.append(try position(line, entries, balance, request, person: person, &reader))
+      // The rows read: each shown line's last, and on derivative lines those a vesting schedule
+      // may start from (holdings and acquisitions).
+      var wanted: [EntryRecord] = []
+      for (line, entries, _) in shown {
+        if line.derivative {
+          wanted += entries.filter { $0.kind == .holding || $0.acquiredDisposed == .acquired }
+        }
+        if let last = entries.last { wanted.append(last) }
+      }
+      reader.rowCache.removeAll(keepingCapacity: true)
+      try reader.prefetch(rowsOf: wanted)
+      try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
+      try reader.prefetch(issuers: shown.map(\.line.issuerID))
+      for (line, entries, balance) in shown {
+        all.append(try position(line, entries, balance, request, person: person, &reader))
+      }
     }
     all.sort(byKey: \.sortKey)
     return HoldingsReport(

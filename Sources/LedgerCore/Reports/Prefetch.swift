@@ -21,34 +21,68 @@ extension LedgerReader {
     for case let id as Int64 in scope.arguments { raw.bind(id) }
     raw.bind(EntryRecord.day(asOf))
     raw.bind(EntryRecord.day(knownAt))
-    // The rows come grouped by line, each line's in index order.
+    var lines = LineEntries()
+    while try raw.step(db) { lines.add(raw) }
+    return try lines.finished(self)
+  }
+
+  /// The entries of these lines, as `entriesByLine(person:issuer:asOf:knownAt:)` gives them, in
+  /// a statement per 500 lines.
+  func entriesByLine(lines ids: [Int64], asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [Int64: [EntryRecord]] {
+    var lines = LineEntries()
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      let part = ids[start..<min(start + 500, ids.count)]
+      var raw = try RawStatement.cached(
+        db,
+        """
+        SELECT \(EntryRecord.selectList) FROM entry e
+        WHERE e.line_id IN (\(Array(repeating: "?", count: part.count).joined(separator: ","))) AND e.valid_day <= ? AND e.filed_day <= ?
+        ORDER BY e.line_id, e.valid_day, e.filed_day
+        """)
+      defer { raw.finish() }
+      for id in part { raw.bind(id) }
+      raw.bind(EntryRecord.day(asOf))
+      raw.bind(EntryRecord.day(knownAt))
+      while try raw.step(db) { lines.add(raw) }
+    }
+    return try lines.finished(self)
+  }
+
+  /// Entries as a query gives them, grouped by line (each line's in index order, lines one
+  /// after the other), then given their filings' identities and put in balance order.
+  private struct LineEntries {
     var out: [Int64: [EntryRecord]] = [:]
     var line: [EntryRecord] = []
     var filingIDs = Set<Int64>()
-    func close() {
-      guard let first = line.first else { return }
-      out[first.lineID] = line
-      line = []
-    }
-    while try raw.step(db) {
+
+    mutating func add(_ raw: RawStatement) {
       let e = EntryRecord(raw, filing: (FilingID(rawValue: ""), false))
       if let first = line.first, first.lineID != e.lineID { close() }
       filingIDs.insert(e.filingID)
       line.append(e)
     }
-    close()
-    // Each filing's identity, read once; entries of one day and filing date come in row id
-    // order: the accession decides.
-    let filings = try identities(of: filingIDs)
-    for id in Array(out.keys) {
-      out[id]!.withUnsafeMutableBufferPointer { list in
-        for i in list.indices {
-          if let f = filings[list[i].filingID] { (list[i].filing, list[i].inFamily) = f }
-        }
-        if zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { list.sort(by: EntryRecord.precedes) }
-      }
+
+    private mutating func close() {
+      guard let first = line.first else { return }
+      out[first.lineID] = line
+      line = []
     }
-    return out
+
+    /// Each filing's identity, read once; entries of one day and filing date come in row id
+    /// order: the accession decides.
+    mutating func finished(_ reader: LedgerReader) throws -> [Int64: [EntryRecord]] {
+      close()
+      let filings = try reader.identities(of: filingIDs)
+      for id in Array(out.keys) {
+        out[id]!.withUnsafeMutableBufferPointer { list in
+          for i in list.indices {
+            if let f = filings[list[i].filingID] { (list[i].filing, list[i].inFamily) = f }
+          }
+          if zip(list, list.dropFirst()).contains(where: { EntryRecord.precedes($1, $0) }) { list.sort(by: EntryRecord.precedes) }
+        }
+      }
+      return out
+    }
   }
 
   /// The identity and amendment-family flag of these filings, in a few statements.

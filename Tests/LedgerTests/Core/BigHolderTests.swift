@@ -56,6 +56,24 @@ import Testing
   }
 }
 
+/// Holdings of many lines are made a chunk of lines at a time; where the chunks break changes
+/// nothing.
+@Suite struct ChunkedHoldingsTests {
+  @Test func chunksOfLinesGiveTheSamePositions() throws {
+    let store = try BigHolderTests.store(lines: 10)
+    let request = HoldingsRequest(person: .cik(CIK("777")!), asOf: LedgerDate("2026-06-01")!)
+    let whole = try store.holdings(request)
+    // Ten option lines half vested, ten trust lines, and what they add up to.
+    #expect(whole.positions.count == 20)
+    #expect(whole.positions.filter(\.derivative).map(\.exercisable) == Array(repeating: Amount(500), count: 10))
+    #expect(whole.beneficialOwnership.count == 1)
+    for chunk in [1, 3, 7] {
+      let chunked = try store.read { db in try Holdings.compute(request, db, chunkLines: chunk) }
+      #expect(chunked.json() == whole.json(), "chunks of \(chunk) lines")
+    }
+  }
+}
+
 /// A history is made and written a chunk of rows at a time; what it says does not depend on
 /// where the chunks break, and the pieces written add up to the whole report's rendering.
 @Suite struct StreamedHistoryTests {
