@@ -65,8 +65,28 @@ public enum SECCalendar {
     return d
   }
 
-  /// The federal holiday observed on `date`, by name, or nil.
+  /// The federal holiday observed on `date`, by name, or nil. Years 1950 to 2149 are looked up
+  /// in a table made once: `ledger late` asks for every day its deadlines count over.
   public static func holiday(_ date: LedgerDate) -> String? {
+    if (tableYears.lowerBound + 1...tableYears.upperBound - 1).contains(date.year) { return observedHolidays[date] }
+    return computedHoliday(date)
+  }
+
+  private static let tableYears = 1949...2150
+
+  /// Each day in `tableYears` a holiday is observed on, with its name as `holiday` gives it.
+  private static let observedHolidays: [LedgerDate: String] = {
+    var table: [LedgerDate: String] = [:]
+    for year in tableYears {
+      for (name, actual) in holidays(in: year) {
+        let day = observed(actual)
+        if table[day] == nil { table[day] = actual == day ? name : "\(name) (observed)" }
+      }
+    }
+    return table
+  }()
+
+  static func computedHoliday(_ date: LedgerDate) -> String? {
     for year in [date.year, date.year + 1] {
       for (name, actual) in holidays(in: year) where observed(actual) == date {
         return actual == date ? name : "\(name) (observed)"

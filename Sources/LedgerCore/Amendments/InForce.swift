@@ -142,7 +142,7 @@ final class InForce {
   /// name, up to four rounds (a longer chain's rest is read when met). A report that filters
   /// many lines calls it first rather than reading each family member on its own.
   func prefetch(_ ids: some Sequence<Int64>) throws {
-    var next = Set(ids).subtracting(filings.keys)
+    var next = ids.missing(from: filings)
     for _ in 0..<4 where !next.isEmpty {
       let missing = next.sorted()
       try RawStatement.forEachRow(in: missing, db, { "SELECT \(Member.selectList) FROM filing WHERE id IN (\($0))" }) { s in
@@ -161,7 +161,7 @@ final class InForce {
         }
       }
       let named = missing.flatMap { (amendmentsOf[$0] ?? []) + [links[$0]?.original].compactMap { $0 } }
-      next = Set(named).subtracting(filings.keys)
+      next = named.missing(from: filings)
     }
   }
 

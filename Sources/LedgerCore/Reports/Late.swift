@@ -100,63 +100,91 @@ enum Late {
     var fiscalYears: [Int64: FilingDeadlines.FiscalYearEnd] = [:]
     var lines: [LateFiling] = []
     var checked = 0
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filings.arguments)) {
-      let id: Int64 = row["id"]
-      let issuerID: Int64 = row["issuer_id"]
-      let record = try reader.filing(id)
-      let period = LedgerDate(row["period"] as String) ?? record.filedAt
-      if fiscalYears[issuerID] == nil { fiscalYears[issuerID] = try fiscalYear(issuer: issuerID, knownAt: request.knownAt, db) }
-      let fiscal = fiscalYears[issuerID]!
-      var rows = try Self.rows(filing: id, db)
-      var judgedAt = record.filedAt
-      if record.form.isAmendment {
-        if let original = try scope.original(of: id) {
-          // The rows it restates are the original's, judged (and listed) with it.
-          let originalRows = try Self.rows(filing: original.id, db)
-          rows = rows.filter { r in !originalRows.contains { restates(r, $0) } }
-          if rows.isEmpty { checked += 1; continue }
-        } else if let originalDate = (row["original_date"] as String?).flatMap({ LedgerDate($0) }) {
-          judgedAt = min(judgedAt, originalDate)
+    // Judged a chunk of filings at a time: their records and rows read in a statement or two,
+    // and dropped before the next chunk, so that a ledger of a million filings is judged in
+    // thousands of statements and the memory of one chunk.
+    func judge(_ chunk: [Row]) throws {
+      let ids = chunk.map { $0["id"] as Int64 }
+      try reader.prefetch(filings: ids, footnotes: false)
+      let rowsOf = try Self.rows(filings: ids, db)
+      defer { reader.filingCache.removeAll(keepingCapacity: true) }
+      for row in chunk {
+        let id: Int64 = row["id"]
+        let issuerID: Int64 = row["issuer_id"]
+        let record = try reader.filing(id)
+        let period = LedgerDate(row["period"] as String) ?? record.filedAt
+        if fiscalYears[issuerID] == nil { fiscalYears[issuerID] = try fiscalYear(issuer: issuerID, knownAt: request.knownAt, db) }
+        let fiscal = fiscalYears[issuerID]!
+        var rows = rowsOf[id] ?? []
+        var judgedAt = record.filedAt
+        if record.form.isAmendment {
+          if let original = try scope.original(of: id) {
+            // The rows it restates are the original's, judged (and listed) with it.
+            let originalRows = try Self.rows(filing: original.id, db)
+            rows = rows.filter { r in !originalRows.contains { restates(r, $0) } }
+            if rows.isEmpty { checked += 1; continue }
+          } else if let originalDate = (row["original_date"] as String?).flatMap({ LedgerDate($0) }) {
+            judgedAt = min(judgedAt, originalDate)
+          }
         }
+        checked += 1
+        var due: [(TableRow?, FilingDeadlines.Due)] = rows.compactMap { r in
+          FilingDeadlines.due(form: record.form, period: period, row: r, fiscalYear: fiscal).map { (r, $0) }
+        }
+        if due.isEmpty, record.form.family == "3" { due = [(nil, FilingDeadlines.form3(event: period))] }
+        if due.isEmpty, record.form.family == "5" { due = [(nil, FilingDeadlines.form5(fiscalYearEnd: period))] }
+        let lateRows = due.filter { judgedAt > $0.1.date }
+        let isLate = !lateRows.isEmpty
+        guard isLate || request.all else { continue }
+        let late = isLate ? lateRows : due
+        guard let worst = late.min(by: { ($0.1.date, $0.0?.path ?? "") < ($1.1.date, $1.0?.path ?? "") }) else { continue }
+        let earliest = late.min { a, b in
+          (triggerDate(a.0) ?? period, a.0?.path ?? "") < (triggerDate(b.0) ?? period, b.0?.path ?? "")
+        }!
+        let fiscalEnd = record.form.family == "5" ? period : fiscal.end(containing: worst.1.date)
+        lines.append(
+          LateFiling(
+            late: isLate, filing: record.filing, accessionEstimated: record.filing.isEstimated, form: record.form, filedAt: record.filedAt,
+            filedAtEstimated: record.filedEstimated, judgedAt: judgedAt, issuer: try reader.issuer(issuerID),
+            owners: try reader.parties(row["owner_group"]), earliestRow: earliest.0?.path, earliestDate: triggerDate(earliest.0) ?? period,
+            earliestCode: earliest.0?.row.transactionCoding?.transactionCode, lateRows: lateRows.filter { $0.0 != nil }.count,
+            missingForm4: lateRows.filter(\.1.missingForm4).count, dueDate: worst.1.date, daysLate: judgedAt.dayNumber - worst.1.date.dayNumber,
+            filerSaysLate: rows.contains { $0.row.transactionTimeliness?.value == .late }, rule: worst.1.rule,
+            fiscalYearEnd: fiscalEnd, fiscalYearAssumed: record.form.family == "5" ? false : fiscal.assumed))
       }
-      checked += 1
-      var due: [(TableRow?, FilingDeadlines.Due)] = rows.compactMap { r in
-        FilingDeadlines.due(form: record.form, period: period, row: r, fiscalYear: fiscal).map { (r, $0) }
-      }
-      if due.isEmpty, record.form.family == "3" { due = [(nil, FilingDeadlines.form3(event: period))] }
-      if due.isEmpty, record.form.family == "5" { due = [(nil, FilingDeadlines.form5(fiscalYearEnd: period))] }
-      let lateRows = due.filter { judgedAt > $0.1.date }
-      let isLate = !lateRows.isEmpty
-      guard isLate || request.all else { continue }
-      let late = isLate ? lateRows : due
-      guard let worst = late.min(by: { ($0.1.date, $0.0?.path ?? "") < ($1.1.date, $1.0?.path ?? "") }) else { continue }
-      let earliest = late.min { a, b in
-        (triggerDate(a.0) ?? period, a.0?.path ?? "") < (triggerDate(b.0) ?? period, b.0?.path ?? "")
-      }!
-      let fiscalEnd = record.form.family == "5" ? period : fiscal.end(containing: worst.1.date)
-      lines.append(
-        LateFiling(
-          late: isLate, filing: record.filing, accessionEstimated: record.filing.isEstimated, form: record.form, filedAt: record.filedAt,
-          filedAtEstimated: record.filedEstimated, judgedAt: judgedAt, issuer: try reader.issuer(issuerID),
-          owners: try reader.parties(row["owner_group"]), earliestRow: earliest.0?.path, earliestDate: triggerDate(earliest.0) ?? period,
-          earliestCode: earliest.0?.row.transactionCoding?.transactionCode, lateRows: lateRows.filter { $0.0 != nil }.count,
-          missingForm4: lateRows.filter(\.1.missingForm4).count, dueDate: worst.1.date, daysLate: judgedAt.dayNumber - worst.1.date.dayNumber,
-          filerSaysLate: rows.contains { $0.row.transactionTimeliness?.value == .late }, rule: worst.1.rule,
-          fiscalYearEnd: fiscalEnd, fiscalYearAssumed: record.form.family == "5" ? false : fiscal.assumed))
     }
+    let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(filings.arguments))
+    var chunk: [Row] = []
+    while let row = try cursor.next() {
+      chunk.append(row.copy())
+      if chunk.count == 500 {
+        try judge(chunk)
+        chunk.removeAll(keepingCapacity: true)
+      }
+    }
+    try judge(chunk)
     return LateReport(request: request, person: person, issuer: issuer, filingsChecked: checked, filings: lines, summary: summarise(lines.filter(\.late), person: person))
   }
 
   /// The filing's rows, in the ledger's order, decoded from its events in one statement.
   static func rows(filing id: Int64, _ db: Database) throws -> [TableRow] {
-    let sql = "SELECT ev.seq, ev.payload FROM entry e JOIN event ev ON ev.seq = e.event_seq WHERE e.filing_id = ? ORDER BY e.row_order"
-    return try Row.fetchAll(db, cached: sql, arguments: [id]).map { row in
-      let payload = try PayloadCodec.shared.canonical(row["payload"], db)
-      guard let r = payload.withUnsafeBytes({ PayloadScanner.rowReported($0.bindMemory(to: UInt8.self)) }) else {
-        throw ProjectionError.undecodable(seq: row["seq"], type: "RowReported")
-      }
-      return r.tableRow
+    try rows(filings: [id], db)[id] ?? []
+  }
+
+  /// The rows of these filings, each filing's in the ledger's order, decoded from their events
+  /// in a statement per 500 filings.
+  static func rows(filings ids: [Int64], _ db: Database) throws -> [Int64: [TableRow]] {
+    var out: [Int64: [TableRow]] = [:]
+    let sql = { (marks: String) in
+      "SELECT e.filing_id, ev.seq, ev.payload FROM entry e JOIN event ev ON ev.seq = e.event_seq WHERE e.filing_id IN (\(marks)) ORDER BY e.filing_id, e.row_order"
     }
+    try RawStatement.forEachRow(in: ids, db, sql) { s in
+      guard let r = try s.withPayload(2, db, { PayloadScanner.rowReported($0) }) else {
+        throw ProjectionError.undecodable(seq: s.int64(1), type: "RowReported")
+      }
+      out[s.int64(0), default: []].append(r.tableRow)
+    }
+    return out
   }
 
   /// The date a row's deadline runs from: the deemed execution date, else the transaction date.

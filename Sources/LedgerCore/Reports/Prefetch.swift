@@ -99,23 +99,23 @@ extension LedgerReader {
   /// finds them. Reports that read many lines call it (and the other prefetches) first, so that
   /// a holder of thousands of lines costs a constant number of statements.
   mutating func prefetch(rowsOf entries: [EntryRecord]) throws {
-    let seqs = Set(entries.map(\.eventSeq)).subtracting(rowCache.keys).sorted()
+    let seqs = entries.map(\.eventSeq).missing(from: rowCache).sorted()
     try RawStatement.forEachRow(in: seqs, db, { "SELECT seq, payload FROM event WHERE seq IN (\($0))" }) { s in
       if let r = try s.withPayload(1, db, { PayloadScanner.rowReported($0) }) { rowCache[s.int64(0)] = r }
     }
   }
 
-  /// Reads these filings' records and footnotes (with `documents`, their whole documents too)
-  /// in a few statements.
-  mutating func prefetch(filings ids: some Collection<Int64>, documents: Bool = false) throws {
-    let missing = Set(ids).subtracting(filingCache.keys).sorted()
+  /// Reads these filings' records and (unless not wanted) footnotes, with `documents` their
+  /// whole documents too, in a few statements.
+  mutating func prefetch(filings ids: some Collection<Int64>, footnotes: Bool = true, documents: Bool = false) throws {
+    let missing = ids.missing(from: filingCache).sorted()
     try RawStatement.forEachRow(in: missing, db, { "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\($0))" }) { s in
       let f = FilingRecord(s)
       filingCache[f.id] = f
     }
-    try prefetch(footnotesOf: ids)
+    if footnotes { try prefetch(footnotesOf: ids) }
     guard documents else { return }
-    let unread = Set(ids).subtracting(documentCache.keys).sorted()
+    let unread = ids.missing(from: documentCache).sorted()
     let sql = { (marks: String) in "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))" }
     try RawStatement.forEachRow(in: unread, db, sql) { s in
       let document = try s.withPayload(1, db) { payload -> OwnershipDocument? in
@@ -129,12 +129,12 @@ extension LedgerReader {
   /// Reads these filings' footnotes from the footnote tables: which text each note has, then
   /// each text not yet read, once however many filings share it (a fund's boilerplate).
   mutating func prefetch(footnotesOf ids: some Collection<Int64>) throws {
-    let unread = Set(ids).subtracting(footnoteCache.keys).sorted()
+    let unread = ids.missing(from: footnoteCache).sorted()
     var notes: [(filing: Int64, note: String, text: Int64)] = []
     try RawStatement.forEachRow(in: unread, db, { "SELECT filing_id, note, text_id FROM footnote WHERE filing_id IN (\($0))" }) { s in
       notes.append((s.int64(0), s.string(1) ?? "", s.int64(2)))
     }
-    let texts = Set(notes.map(\.text)).subtracting(footnoteTexts.keys).sorted()
+    let texts = notes.map(\.text).missing(from: footnoteTexts).sorted()
     try RawStatement.forEachRow(in: texts, db, { "SELECT id, text FROM footnote_text WHERE id IN (\($0))" }) { s in
       footnoteTexts[s.int64(0)] = s.string(1) ?? ""
     }
@@ -144,7 +144,7 @@ extension LedgerReader {
 
   /// Reads these issuers in a few statements.
   mutating func prefetch(issuers ids: some Collection<Int64>) throws {
-    let missing = Set(ids).subtracting(issuerCache.keys).sorted()
+    let missing = ids.missing(from: issuerCache).sorted()
     try RawStatement.forEachRow(in: missing, db, { "SELECT id, cik, name, ticker FROM issuer WHERE id IN (\($0))" }) { s in
       let id = s.int64(0)
       issuerCache[id] = IssuerRef(id: id, cik: s.string(1).flatMap { CIK($0) }, name: s.string(2) ?? "", ticker: s.string(3))
@@ -153,7 +153,7 @@ extension LedgerReader {
 
   /// Reads the exercise and conversion pairs of these filings in a few statements.
   mutating func prefetch(pairsOf ids: some Collection<Int64>) throws {
-    let missing = Set(ids).subtracting(pairCache.keys).sorted()
+    let missing = ids.missing(from: pairCache).sorted()
     var rows: [Int64: [ExercisePairs.Row]] = [:]
     try RawStatement.forEachRow(in: missing, db, Self.pairRows) { s in
       if let row = Self.pairRow(s) { rows[s.int64(0), default: []].append(row) }

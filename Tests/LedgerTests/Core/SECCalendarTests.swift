@@ -1,4 +1,5 @@
 import Foundation
+@testable import EdgarOwnership
 import LedgerCore
 import Testing
 
@@ -6,6 +7,24 @@ import Testing
 @Suite struct SECCalendarTests {
   func d(_ s: String) -> LedgerDate { LedgerDate(s)! }
   func closed(_ s: String) -> Bool { !SECCalendar.isBusinessDay(d(s)) }
+
+  /// The table of observed holidays says what the rules say, on every day it covers and past it.
+  @Test func theHolidayTableAgreesWithTheRules() {
+    var day = d("1949-01-01")
+    var mismatches: [String] = []
+    var holidays = 0
+    while day <= d("2151-12-31") {
+      let name = SECCalendar.holiday(day)
+      if name != nil { holidays += 1 }
+      if name != SECCalendar.computedHoliday(day) { mismatches.append(day.description) }
+      day = day.adding(days: 1)
+    }
+    #expect(mismatches.isEmpty)
+    // Eleven a year today, fewer before 1986 and 2021.
+    #expect(holidays > 2_000)
+    #expect(SECCalendar.holiday(d("1950-01-02")) == "New Year's Day (observed)")
+    #expect(SECCalendar.holiday(d("2149-12-25")) == "Christmas Day")
+  }
 
   /// Each holiday rule, in a year where it falls on a weekday (dates from OPM's tables).
   @Test func everyHolidayRule() {
