@@ -70,6 +70,7 @@ enum Directory {
       if rank > latest[key]?.rank ?? "" { latest[key] = Latest(filing: row["filing"], rank: rank) }
     }
     var people: [Insider] = []
+    try reader.prefetch(filings: latest.values.map(\.filing), footnotes: false, roles: true)
     for (key, l) in latest {
       let person = Lookup.party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [key[0]])!)
       let names = try String.fetchAll(db, cached: "SELECT name FROM person_name WHERE person_id = ? ORDER BY name", arguments: [key[0]])
@@ -77,9 +78,14 @@ enum Directory {
       people.append(
         Insider(
           person: person, names: names, issuer: try reader.issuer(key[1]),
-          role: Transactions.role(of: person, in: try reader.document(filing: l.filing)), filing: filing.filing, filedAt: filing.filedAt))
+          role: FilingOwnerRole.role(of: person, in: try reader.ownerRoles(filing: l.filing)), filing: filing.filing, filedAt: filing.filedAt))
     }
-    people.sort { ($0.person.name, $0.person.cik?.rawValue ?? "", $0.issuer.name) < ($1.person.name, $1.person.cik?.rawValue ?? "", $1.issuer.name) }
+    // Issuers of one name (a company and its successor, say) are told apart by CIK, then by
+    // their place in the ledger, so that the order never depends on a hash table's.
+    people.sort {
+      ($0.person.name, $0.person.cik?.rawValue ?? "", $0.person.id, $0.issuer.name, $0.issuer.cik?.rawValue ?? "", $0.issuer.id)
+        < ($1.person.name, $1.person.cik?.rawValue ?? "", $1.person.id, $1.issuer.name, $1.issuer.cik?.rawValue ?? "", $1.issuer.id)
+    }
     return PeopleReport(asOf: request.asOf, issuer: issuer, people: people)
   }
 
@@ -101,7 +107,7 @@ enum Directory {
         names: aliases.filter { ($0["kind"] as String) == "name" }.map { $0["key"] }, filings: row["filings"], insiders: row["insiders"])
     }
     return IssuersReport(
-      issuers: listings.sorted { ($0.issuer.name, $0.issuer.cik?.rawValue ?? "") < ($1.issuer.name, $1.issuer.cik?.rawValue ?? "") })
+      issuers: listings.sorted { ($0.issuer.name, $0.issuer.cik?.rawValue ?? "", $0.issuer.id) < ($1.issuer.name, $1.issuer.cik?.rawValue ?? "", $1.issuer.id) })
   }
 }
 

@@ -171,7 +171,7 @@ struct LedgerReader {
   let db: Database
   // Filled one at a time below, or many at once by the prefetches (Prefetch.swift).
   var filingCache: [Int64: FilingRecord] = [:]
-  var documentCache: [Int64: OwnershipDocument] = [:]
+  var roleCache: [Int64: [FilingOwnerRole]] = [:]
   var rowCache: [Int64: RowReported] = [:]
   var footnoteCache: [Int64: [String: String]] = [:]
   var footnoteTexts: [Int64: String] = [:]
@@ -219,15 +219,12 @@ struct LedgerReader {
     return f
   }
 
-  /// The filing's document header (footnotes, owners...), decoded from its event.
-  mutating func document(filing id: Int64) throws -> OwnershipDocument {
-    if let d = documentCache[id] { return d }
-    let f = try filing(id)
-    guard case .filingRecorded(let e) = try event(seq: f.eventSeq) else {
-      throw ProjectionError.undecodable(seq: f.eventSeq, type: "FilingRecorded")
-    }
-    documentCache[id] = e.document
-    return e.document
+  /// The filing's reporting owners with their roles, read from its event once per report.
+  mutating func ownerRoles(filing id: Int64) throws -> [FilingOwnerRole] {
+    if let r = roleCache[id] { return r }
+    try prefetch(rolesOf: [id])
+    guard let r = roleCache[id] else { throw ProjectionError.undecodable(seq: try filing(id).eventSeq, type: "FilingRecorded") }
+    return r
   }
 
   /// The row an entry came from, decoded from its event.

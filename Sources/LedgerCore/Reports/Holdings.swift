@@ -147,7 +147,7 @@ enum Holdings {
       }
       reader.rowCache.removeAll(keepingCapacity: true)
       try reader.prefetch(rowsOf: wanted)
-      try reader.prefetch(filings: wanted.map(\.filingID), documents: person == nil)
+      try reader.prefetch(filings: wanted.map(\.filingID), roles: person == nil)
       try reader.prefetch(issuers: shown.map(\.line.issuerID))
       for (line, entries, balance) in shown {
         all.append(try position(line, entries, balance, request, person: person, &reader))
@@ -223,7 +223,7 @@ enum Holdings {
       rightToAcquire: rightToAcquire, since: last.validDate,
       filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
       deltaSum: deltaSum(entries))
-    if person == nil { position.ownerRole = Transactions.role(of: position.owner, in: try reader.document(filing: last.filingID)) }
+    if person == nil { position.ownerRole = FilingOwnerRole.role(of: position.owner, in: try reader.ownerRoles(filing: last.filingID)) }
     return position
   }
 

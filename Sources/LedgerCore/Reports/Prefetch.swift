@@ -105,24 +105,30 @@ extension LedgerReader {
     }
   }
 
-  /// Reads these filings' records and (unless not wanted) footnotes, with `documents` their
-  /// whole documents too, in a few statements.
-  mutating func prefetch(filings ids: some Collection<Int64>, footnotes: Bool = true, documents: Bool = false) throws {
+  /// Reads these filings' records and (unless not wanted) footnotes, with `roles` their
+  /// owners' roles too, in a few statements.
+  mutating func prefetch(filings ids: some Collection<Int64>, footnotes: Bool = true, roles: Bool = false) throws {
     let missing = ids.missing(from: filingCache).sorted()
     try RawStatement.forEachRow(in: missing, db, { "SELECT \(FilingRecord.selectList) FROM filing WHERE id IN (\($0))" }) { s in
       let f = FilingRecord(s)
       filingCache[f.id] = f
     }
     if footnotes { try prefetch(footnotesOf: ids) }
-    guard documents else { return }
-    let unread = ids.missing(from: documentCache).sorted()
+    if roles { try prefetch(rolesOf: ids) }
+  }
+
+  /// Reads these filings' owners and roles from their events in a few statements: scanned
+  /// from the payload, or (an event the scanner does not expect) decoded whole.
+  mutating func prefetch(rolesOf ids: some Collection<Int64>) throws {
+    let unread = ids.missing(from: roleCache).sorted()
     let sql = { (marks: String) in "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))" }
     try RawStatement.forEachRow(in: unread, db, sql) { s in
-      let document = try s.withPayload(1, db) { payload -> OwnershipDocument? in
+      let roles = try s.withPayload(1, db) { payload -> [FilingOwnerRole]? in
+        if let roles = PayloadScanner.ownerRoles(payload) { return roles }
         guard case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) else { return nil }
-        return e.document
+        return e.document.reportingOwners.map(FilingOwnerRole.init)
       }
-      if let document { documentCache[s.int64(0)] = document }
+      if let roles { roleCache[s.int64(0)] = roles }
     }
   }
 

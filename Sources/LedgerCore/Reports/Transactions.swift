@@ -113,25 +113,41 @@ enum Transactions {
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     var out: [Transaction] = []
-    for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
-      let entries = try reader.entries(line: line.id, asOf: request.to, knownAt: request.knownAt).filter { e in
-        e.kind == .transaction && request.from.map { e.validDate >= $0 } ?? true
-          && (request.codes.isEmpty || e.code.map(request.codes.contains) == true)
+    // The lines a chunk at a time: their entries in a statement per 500 lines, their filings
+    // and owners' roles in a few, all dropped before the next chunk.
+    let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+    for start in stride(from: 0, to: lines.count, by: Holdings.chunkLines) {
+      let part = lines[start..<min(start + Holdings.chunkLines, lines.count)]
+      let byLine = try reader.entriesByLine(lines: part.map(\.id), asOf: request.to, knownAt: request.knownAt)
+      var selected: [(LineRecord, [EntryRecord])] = []
+      for line in part {
+        let entries = (byLine[line.id] ?? []).filter { e in
+          e.kind == .transaction && request.from.map { e.validDate >= $0 } ?? true
+            && (request.codes.isEmpty || e.code.map(request.codes.contains) == true)
+        }
+        if !entries.isEmpty { selected.append((line, entries)) }
       }
-      guard !entries.isEmpty else { continue }
-      let owners = try reader.parties(line.ownerGroup)
-      let owner = person ?? owners[0]
-      for e in try scope.filter(entries) {
-        let value = e.amount.flatMap { a in e.price.map { a * $0 } }
-        if let min = request.minValue, (value ?? .zero) < min || value == nil { continue }
-        let filing = try reader.filing(e.filingID)
-        let document = try reader.document(filing: e.filingID)
-        out.append(
-          Transaction(
-            date: e.validDate, owner: owner, jointOwners: owners.filter { $0 != owner }, role: role(of: owner, in: document),
-            issuer: try reader.issuer(line.issuerID), security: line.security, derivative: line.derivative, code: e.code,
-            acquiredDisposed: e.acquiredDisposed, shares: e.amount, price: e.price, value: value, sharesAfter: e.post,
-            filing: filing.filing, form: filing.form, filedAt: filing.filedAt, row: e.rowPath, rowOrder: e.rowOrder))
+      try scope.prefetch(familiesOf: selected.flatMap(\.1))
+      let filingIDs = selected.flatMap { $0.1.map(\.filingID) }
+      reader.filingCache.removeAll(keepingCapacity: true)
+      reader.roleCache.removeAll(keepingCapacity: true)
+      try reader.prefetch(filings: filingIDs, footnotes: false, roles: true)
+      try reader.prefetch(issuers: selected.map(\.0.issuerID))
+      for (line, entries) in selected {
+        let owners = try reader.parties(line.ownerGroup)
+        let owner = person ?? owners[0]
+        for e in try scope.filter(entries) {
+          let value = e.amount.flatMap { a in e.price.map { a * $0 } }
+          if let min = request.minValue, (value ?? .zero) < min || value == nil { continue }
+          let filing = try reader.filing(e.filingID)
+          out.append(
+            Transaction(
+              date: e.validDate, owner: owner, jointOwners: owners.filter { $0 != owner },
+              role: FilingOwnerRole.role(of: owner, in: try reader.ownerRoles(filing: e.filingID)),
+              issuer: try reader.issuer(line.issuerID), security: line.security, derivative: line.derivative, code: e.code,
+              acquiredDisposed: e.acquiredDisposed, shares: e.amount, price: e.price, value: value, sharesAfter: e.post,
+              filing: filing.filing, form: filing.form, filedAt: filing.filedAt, row: e.rowPath, rowOrder: e.rowOrder))
+        }
       }
     }
     switch request.sort {
@@ -150,22 +166,6 @@ enum Transactions {
     if let grouping = request.groupBy { report.groups = groups(out, by: grouping) }
     if let days = request.cluster { report.clusters = clusters(out, within: days) }
     return report
-  }
-
-  /// The owner's relationship on the filing, as the filing states it for them.
-  static func role(of owner: PartyRef, in document: OwnershipDocument) -> String {
-    let entry =
-      document.reportingOwners.first { $0.reportingOwnerId.rptOwnerCik != nil && $0.reportingOwnerId.rptOwnerCik == owner.cik }
-      ?? document.reportingOwners.first { NameKey.person($0.reportingOwnerId.rptOwnerName ?? "") == NameKey.person(owner.name) }
-    guard let r = entry?.reportingOwnerRelationship else { return "" }
-    var roles: [String] = []
-    if r.isDirector?.value == true { roles.append("director") }
-    if r.isOfficer?.value == true {
-      roles.append(r.officerTitle?.nonEmptyTrimmed.map { "officer (\($0))" } ?? "officer")
-    }
-    if r.isTenPercentOwner?.value == true { roles.append("10% owner") }
-    if r.isOther?.value == true { roles.append(r.otherText?.nonEmptyTrimmed.map { "other (\($0))" } ?? "other") }
-    return roles.joined(separator: ", ")
   }
 
   /// Totals per person (by CIK, else name) or per issuer, largest value first.

@@ -6,6 +6,8 @@ import Testing
 @Suite struct PayloadScannerTests {
   @Test(.needsCorpus) func rowsAndFilingFactsMatchTheGeneralDecoder() throws {
     var rows = 0
+    var owners = 0
+    var officers = 0
     for e in Corpus.index {
       let prepared = PreparedFiling(try Corpus.imported(e))
       for payload in prepared.rowPayloads {
@@ -15,9 +17,17 @@ import Testing
         rows += 1
       }
       let facts = prepared.recordedPayload.withUnsafeBytes { PayloadScanner.filingFacts($0.bindMemory(to: UInt8.self)) }
-      #expect(facts == FilingFacts(try JSONDecoder().decode(FilingRecorded.self, from: prepared.recordedPayload)), "\(e.file)")
+      let recorded = try JSONDecoder().decode(FilingRecorded.self, from: prepared.recordedPayload)
+      #expect(facts == FilingFacts(recorded), "\(e.file)")
+      let roles = prepared.recordedPayload.withUnsafeBytes { PayloadScanner.ownerRoles($0.bindMemory(to: UInt8.self)) }
+      #expect(roles == recorded.document.reportingOwners.map(FilingOwnerRole.init), "\(e.file)")
+      owners += roles?.count ?? 0
+      officers += roles?.filter { $0.role.contains("officer (") }.count ?? 0
     }
     #expect(rows > 2000)
+    // Every owner's role, officers with their titles among them.
+    #expect(owners >= Corpus.index.count)
+    #expect(officers > 20)
   }
 
   @Test func escapedTextAndMalformedPayloads() throws {
