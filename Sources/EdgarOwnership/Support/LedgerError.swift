@@ -64,11 +64,10 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
       return "no \(what)"
     case .ambiguousPerson(let query, let matches):
       // The first ones only: a common surname matches thousands of people in the full history.
-      let shown = matches.prefix(LedgerError.ambiguousListed).joined(separator: "; ")
-      let more = matches.count > LedgerError.ambiguousListed ? "; and \(matches.count - LedgerError.ambiguousListed) more" : ""
-      return "\(quoted(query)) matches \(matches.count) people: \(shown)\(more); use --cik or a longer name"
+      return "\(quoted(query)) matches \(matches.count) people: \(LedgerError.firstOnes(matches)); use --cik or a longer name"
     case .ambiguousIssuer(let query, let matches):
-      return "\(quoted(query)) matches \(matches.count) issuers: \(matches.joined(separator: "; ")); use --issuer CIK"
+      // Likewise a common name, or a ticker reused over the years.
+      return "\(quoted(query)) matches \(matches.count) issuers: \(LedgerError.firstOnes(matches)); use --issuer CIK"
     case .invalidOption(let option, let message):
       return "\(option): \(message)"
     }
@@ -76,6 +75,13 @@ public enum LedgerError: Error, Equatable, Sendable, LocalizedError {
 }
 
 extension LedgerError {
-  /// How many of the people an ambiguous `--person` matches are named in the message.
+  /// How many of the people or issuers an ambiguous `--person` or `--issuer` matches are named
+  /// in the message.
   public static let ambiguousListed = 20
+
+  /// The first `ambiguousListed` matches, and how many more there are.
+  static func firstOnes(_ matches: [String]) -> String {
+    let shown = matches.prefix(ambiguousListed).joined(separator: "; ")
+    return matches.count > ambiguousListed ? shown + "; and \(matches.count - ambiguousListed) more" : shown
+  }
 }

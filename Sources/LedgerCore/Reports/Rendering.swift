@@ -148,10 +148,25 @@ public struct CSVTable: Sendable {
   /// doubled) when it holds a comma, a quote, CR or LF, or begins or ends with a space. Built as
   /// bytes: a big holder's history has hundreds of thousands of fields.
   public func rendered() -> String {
+    var out = ""
+    CSVTable.write(header: header, rows: rows) { out += $0 }
+    return out
+  }
+
+  /// `header`, then each of `rows`, as `rendered()` writes them, handed to `write` in pieces of
+  /// about 64 KiB as the rows come: a whole ledger's transactions run to hundreds of megabytes.
+  public static func write(header: [String], rows: some Sequence<[String]>, to write: (String) -> Void) {
     var out: [UInt8] = []
-    CSVTable.append(record: header, to: &out)
-    for r in rows { CSVTable.append(record: r, to: &out) }
-    return String(decoding: out, as: UTF8.self)
+    out.reserveCapacity(1 << 16 + 4096)
+    append(record: header, to: &out)
+    for r in rows {
+      append(record: r, to: &out)
+      if out.count >= 1 << 16 {
+        write(String(decoding: out, as: UTF8.self))
+        out.removeAll(keepingCapacity: true)
+      }
+    }
+    write(String(decoding: out, as: UTF8.self))
   }
 
   /// One record as `rendered()` writes it, CRLF included: for output written a record at a time.
@@ -282,22 +297,27 @@ public enum Terminal {
   }
 }
 
-/// Writes an object whose first key holds a long array one element at a time, byte for byte as
-/// `JSONValue.rendered()` writes the whole object: `{` and the array's elements as they come,
-/// then the other fields (whose keys must sort after the array's). Nothing is written before
-/// the first element or `finish`, so an error before then leaves no partial object.
+/// Writes an object with a long array one element at a time, byte for byte as
+/// `JSONValue.rendered()` writes the whole object: the `leading` fields (whose keys sort before
+/// the array's), the array's elements as they come, then the other fields (whose keys sort
+/// after it). Nothing is written before the first element or `finish`, so an error before then
+/// leaves no partial object.
 public struct JSONArrayWriter {
   private let write: (String) -> Void
   private let key: String
+  private let leading: [String: JSONValue]
   private var count = 0
 
-  public init(key: String, write: @escaping (String) -> Void) {
+  public init(key: String, leading: [String: JSONValue] = [:], write: @escaping (String) -> Void) {
+    precondition(leading.keys.allSatisfy { $0.utf8.lexicographicallyPrecedes(key.utf8) })
     self.key = key
+    self.leading = leading
     self.write = write
   }
 
   private var head: String {
-    var head = "{\n  "
+    // The leading fields as an object of their own write them, up to its closing brace.
+    var head = leading.isEmpty ? "{\n  " : String(JSONValue.object(leading).rendered().dropLast(3)) + ",\n  "
     JSONValue.escape(key, into: &head)
     return head + ": ["
   }

@@ -2,17 +2,31 @@ import Foundation
 
 extension TransactionsReport {
   public func json() -> JSONValue {
-    .object([
+    var fields = headerJSON
+    fields["transactions"] = .array(transactions.map(\.json))
+    return .object(fields)
+  }
+
+  /// Every field of the JSON but the transactions, which sort last.
+  public var headerJSON: [String: JSONValue] {
+    [
       "person": person.map(\.json) ?? .null,
       "issuer": issuer.map(\.json) ?? .null,
       "from": .date(request.from),
       "to": .date(request.to),
       "codes": .array(request.codes.map(\.rawValue).sorted().map { .string($0) }),
       "knownAt": .date(request.knownAt),
-      "transactions": .array(transactions.map(\.json)),
       "groups": groups.map { .array($0.map(\.json)) } ?? .null,
       "clusters": clusters.map { .array($0.map(\.json)) } ?? .null,
-    ])
+    ]
+  }
+
+  /// `json()` as it renders, a piece at a time, each transaction's as it is made: a whole
+  /// ledger's transactions run to gigabytes of JSON, whose value tree would not fit in memory.
+  public func writeJSON(to write: @escaping (String) -> Void) {
+    var writer = JSONArrayWriter(key: "transactions", leading: headerJSON, write: write)
+    for t in transactions { writer.append(t.json) }
+    writer.finish(with: [:])
   }
 
   public static let csvHeader = [
@@ -22,16 +36,21 @@ extension TransactionsReport {
 
   /// The transactions, one per line (groups and clusters are in the JSON and the table).
   public func csv() -> CSVTable {
-    CSVTable(
-      header: TransactionsReport.csvHeader,
-      rows: transactions.map { t in
-        [
-          t.date.description, t.owner.cik?.rawValue ?? "", t.owner.name, t.jointOwners.map(\.name).joined(separator: "; "), t.role,
-          t.issuer.cik?.rawValue ?? "", t.issuer.name, t.issuer.ticker ?? "", t.security, t.derivative ? "true" : "false",
-          t.code?.rawValue ?? "", t.acquiredDisposed?.rawValue ?? "", t.shares?.description ?? "", t.price?.description ?? "",
-          t.value?.description ?? "", t.sharesAfter?.description ?? "", t.filing.rawValue, t.form.rawValue, t.filedAt.description, t.row,
-        ]
-      })
+    CSVTable(header: TransactionsReport.csvHeader, rows: transactions.map(TransactionsReport.csvRow))
+  }
+
+  /// `csv()` as it renders, a piece at a time, each record as it is made.
+  public func writeCSV(to write: (String) -> Void) {
+    CSVTable.write(header: TransactionsReport.csvHeader, rows: transactions.lazy.map(TransactionsReport.csvRow), to: write)
+  }
+
+  static func csvRow(_ t: Transaction) -> [String] {
+    [
+      t.date.description, t.owner.cik?.rawValue ?? "", t.owner.name, t.jointOwners.map(\.name).joined(separator: "; "), t.role,
+      t.issuer.cik?.rawValue ?? "", t.issuer.name, t.issuer.ticker ?? "", t.security, t.derivative ? "true" : "false",
+      t.code?.rawValue ?? "", t.acquiredDisposed?.rawValue ?? "", t.shares?.description ?? "", t.price?.description ?? "",
+      t.value?.description ?? "", t.sharesAfter?.description ?? "", t.filing.rawValue, t.form.rawValue, t.filedAt.description, t.row,
+    ]
   }
 
   public func table() -> String {
@@ -41,6 +60,7 @@ extension TransactionsReport {
     if !request.codes.isEmpty { scope += ", codes " + request.codes.map(\.rawValue).sorted().joined(separator: ",") }
     var out = Terminal.printable("\(scope): \(transactions.count) transaction\(transactions.count == 1 ? "" : "s")") + "\n"
     if let groups {
+      if groups.isEmpty { return out + "\nNone.\n" }
       out += "\n"
         + TextTable(
           columns: [

@@ -29,6 +29,9 @@ import Testing
     #expect(groups.first?["transactions"] as? Int == rows)
     #expect((groups.first?["sharesDisposed"] as? NSNumber)?.stringValue == shares.description)
     #expect((report["transactions"] as? [Any])?.count == rows)
+    // No gift of his in January 2021: the grouping says so rather than drawing an empty table.
+    let none = cli.run(["transactions", "--cik", "0001494730", "--from", "2021-01-01", "--to", "2021-01-31", "--code", "G", "--group-by", "person"])
+    #expect(none.stdout == "Musk Elon from 2021-01-01 to 2021-01-31, codes G: 0 transactions\n\nNone.\n")
   }
 
   @Test func eachRowHasItsRoleValueAndProvenance() throws {

@@ -135,4 +135,23 @@ import Testing
       expected.errorDescription
         == "\"anderson\" matches 25 people: " + everyone.prefix(20).joined(separator: "; ") + "; and 5 more; use --cik or a longer name")
   }
+
+  /// A name many issuers share (or a ticker reused over the years) is answered the same way.
+  @Test func anAmbiguousIssuerNamesTheFirstTwentyAndCountsTheRest() throws {
+    for i in 1...25 {
+      try store.append(Filings.imported(Filings.document(
+        period: "2024-01-02", accession: String(format: "0000000001-24-%06d", 200 + i), filed: "2024-01-03",
+        issuer: Filings.issuer(String(format: "ANDERSON HOLDINGS %02d", i), cik: String(2000 + i), ticker: nil),
+        table1: [Filings.trade("2024-01-02", shares: "5", after: "5")])))
+    }
+    do {
+      _ = try store.holdings(HoldingsRequest(person: .cik(CIK("777")!), issuer: "anderson holdings", asOf: LedgerDate("2024-02-01")!))
+      Issue.record("no error")
+    } catch {
+      let text = error.errorDescription ?? ""
+      #expect(text.hasPrefix("\"anderson holdings\" matches 25 issuers: ANDERSON HOLDINGS 01 (CIK 0000002001)"))
+      #expect(text.hasSuffix("; and 5 more; use --issuer CIK"))
+      #expect(text.components(separatedBy: "; ").count == 22)
+    }
+  }
 }
