@@ -111,7 +111,9 @@ public final class LedgerSite: Sendable {
       case "/api/issuers":
         return try store.issuers().json().rendered()
       case "/api/filings":
-        return try store.filings(FilingsRequest(person: person, issuer: issuer)).json().rendered()
+        var out = ""
+        try store.filingsJSON(FilingsRequest(person: person, issuer: issuer)) { out += $0 }
+        return out
       default:
         guard let text = q.text("q") else { throw WebError.badParameter("q", "is required: a name, CIK or ticker") }
         return try store.search(text).json().rendered()

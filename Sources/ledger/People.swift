@@ -49,8 +49,22 @@ struct Filings: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let report = try database.open(.readOnly).filings(FilingsRequest(person: selection.selector, issuer: selection.issuer))
-      Output.render(json: report.json(), csv: report.csv(), table: report.table(), as: output.format)
+      let store = try database.open(.readOnly)
+      let request = FilingsRequest(person: selection.selector, issuer: selection.issuer)
+      // Written as each filing comes (a table keeps only its cells, for the widths).
+      let out = BufferedOutput()
+      switch output.format {
+      case .json:
+        try store.filingsJSON(request, write: out.write)
+      case .csv:
+        out.write(CSVTable.record(FilingsReport.csvHeader))
+        _ = try store.filings(request) { out.write(CSVTable.record(FilingsReport.csvRow($0))) }
+      case .table:
+        var rows: [[String]] = []
+        let report = try store.filings(request) { rows.append(FilingsReport.tableRow($0)) }
+        out.write(FilingsReport.table(rows: rows, person: report.person, issuer: report.issuer))
+      }
+      out.flush()
     }
   }
 }

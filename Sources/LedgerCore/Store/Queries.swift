@@ -73,6 +73,18 @@ extension LedgerStore {
     try read { db in try Directory.filings(request, db, statements: statements) }
   }
 
+  /// The filings one at a time, in order, to `each`; returns the report without them.
+  public func filings(_ request: FilingsRequest, each: (FilingListing) -> Void) throws(LedgerError) -> FilingsReport {
+    try read { db in try Directory.filings(request, db, statements: statements, each: each) }
+  }
+
+  /// The filings as `--format json` gives them, written a piece at a time to `write`.
+  public func filingsJSON(_ request: FilingsRequest, write: @escaping (String) -> Void) throws(LedgerError) {
+    var writer = JSONArrayWriter(key: "filings", write: write)
+    let report = try filings(request) { writer.append(FilingsReport.json($0)) }
+    writer.finish(with: report.headerJSON)
+  }
+
   public func late(_ request: LateRequest) throws(LedgerError) -> LateReport {
     try read { db in try Late.compute(request, db, statements: statements) }
   }
