@@ -64,16 +64,28 @@ enum Directory {
       var rank: String
     }
     var latest: [[Int64]: Latest] = [:]
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+    while let row = try rows.next() {
       let key: [Int64] = [row["person"], row["issuer"]]
       let rank = (row["filedAt"] as String) + " " + (row["identity"] as String)
       if rank > latest[key]?.rank ?? "" { latest[key] = Latest(filing: row["filing"], rank: rank) }
     }
-    var people: [Insider] = []
+    // The people, their names, the filings and their owners' roles in a few statements each.
     try reader.prefetch(filings: latest.values.map(\.filing), footnotes: false, roles: true)
+    let personIDs = Set(latest.keys.map { $0[0] }).sorted()
+    var persons: [Int64: PartyRef] = [:]
+    try RawStatement.forEachRow(in: personIDs, db, { "SELECT id, cik, name FROM person WHERE id IN (\($0))" }) { s in
+      persons[s.int64(0)] = PartyRef(id: s.int64(0), cik: s.string(1).flatMap { CIK($0) }, name: s.string(2) ?? "")
+    }
+    var namesOf: [Int64: [String]] = [:]
+    try RawStatement.forEachRow(in: personIDs, db, { "SELECT person_id, name FROM person_name WHERE person_id IN (\($0)) ORDER BY person_id, name" }) { s in
+      namesOf[s.int64(0), default: []].append(s.string(1) ?? "")
+    }
+    var people: [Insider] = []
     for (key, l) in latest {
-      let person = Lookup.party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [key[0]])!)
-      let names = try String.fetchAll(db, cached: "SELECT name FROM person_name WHERE person_id = ? ORDER BY name", arguments: [key[0]])
+      // A filing owner who is not a person: the derived tables are damaged.
+      guard let person = persons[key[0]] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "no person \(key[0])") }
+      let names = namesOf[key[0]] ?? []
       let filing = try reader.filing(l.filing)
       people.append(
         Insider(
