@@ -28,7 +28,7 @@ struct Holdings: ParsableCommand {
         HoldingsRequest(
           person: selection.selector, issuer: selection.issuer, asOf: asof ?? LedgerDate.today(), knownAt: knownAt,
           includeZero: includeZero))
-      Output.render(json: report.json(), csv: report.csv(), table: report.table(grants: grants), as: output.format)
+      Output.write(json: report.writeJSON, csv: report.writeCSV, table: { report.table(grants: grants) }, as: output.format)
     }
   }
 }

@@ -151,6 +151,15 @@ enum Output {
     FileHandle.standardError.write(Data((Terminal.escaped(line) + "\n").utf8))
   }
 
+  /// Writes the report in the format asked for, JSON and CSV a piece at a time as `json` and
+  /// `csv` hand them over (a big report need not be held as text, let alone twice).
+  static func write(json: (@escaping (String) -> Void) -> Void, csv: ((String) -> Void) -> Void, table: () -> String, as format: OutputFormat) {
+    guard format != .table else { return print(table()) }
+    let out = BufferedOutput()
+    if format == .json { json(out.write) } else { csv(out.write) }
+    out.flush()
+  }
+
   /// Prints the report in the format asked for; only that one is built (each is a walk over
   /// every line of a big holder's report).
   static func render(json: @autoclosure () -> JSONValue, csv: @autoclosure () -> CSVTable, table: @autoclosure () -> String, as format: OutputFormat) {

@@ -46,16 +46,8 @@ struct Transactions: ParsableCommand {
           person: selection.selector, issuer: selection.issuer, from: from, to: to, codes: Set(codes.compactMap(TransactionCode.init(rawValue:))),
           minValue: minValue.flatMap { Amount($0) }, knownAt: knownAt, sort: TransactionsRequest.Sort(rawValue: sort) ?? .date,
           groupBy: groupBy.flatMap(TransactionsRequest.Grouping.init(rawValue:)), cluster: cluster))
-      // JSON and CSV are written a piece at a time: a whole ledger's transactions run to
-      // gigabytes, which need not be held twice.
-      switch output.format {
-      case .json, .csv:
-        let out = BufferedOutput()
-        if output.format == .json { report.writeJSON(to: out.write) } else { report.writeCSV(to: out.write) }
-        out.flush()
-      case .table:
-        Output.print(report.table())
-      }
+      // A whole ledger's transactions run to gigabytes of JSON or CSV, written as they are made.
+      Output.write(json: report.writeJSON, csv: report.writeCSV, table: report.table, as: output.format)
     }
   }
 }

@@ -2,14 +2,33 @@ import Foundation
 
 extension HoldingsReport {
   public func json() -> JSONValue {
-    .object([
+    var fields = headerJSON
+    fields["positions"] = .array(positions.map(\.json))
+    return .object(fields)
+  }
+
+  /// Every field of the JSON but the positions, which sort last.
+  public var headerJSON: [String: JSONValue] {
+    [
       "asOf": .string(asOf.description),
       "knownAt": .date(knownAt),
       "person": person.map(\.json) ?? .null,
       "issuer": issuer.map(\.json) ?? .null,
-      "positions": .array(positions.map(\.json)),
       "beneficialOwnership": .array(beneficialOwnership.map(\.json)),
-    ])
+    ]
+  }
+
+  /// `json()` as it renders, a piece at a time, each position's as it is made: a holder of
+  /// thousands of lines need not have their value tree in memory.
+  public func writeJSON(to write: @escaping (String) -> Void) {
+    var writer = JSONArrayWriter(key: "positions", leading: headerJSON, write: write)
+    for p in positions { writer.append(p.json) }
+    writer.finish(with: [:])
+  }
+
+  /// `csv()` as it renders, a piece at a time.
+  public func writeCSV(to write: (String) -> Void) {
+    CSVTable.write(header: HoldingsReport.csvHeader, rows: positions.lazy.map(HoldingsReport.csvRow), to: write)
   }
 
   public static let csvHeader = [
@@ -20,21 +39,21 @@ extension HoldingsReport {
   ]
 
   public func csv() -> CSVTable {
-    CSVTable(
-      header: HoldingsReport.csvHeader,
-      rows: positions.map { p in
-        [
-          p.owner.cik?.rawValue ?? "", p.owner.name, p.owners.filter { $0 != p.owner }.map(\.name).joined(separator: "; "),
-          p.issuer.cik?.rawValue ?? "", p.issuer.name, p.issuer.ticker ?? "", p.security, p.derivative ? "true" : "false",
-          p.ownership.rawValue, p.nature, p.unit == .shares ? p.balance?.description ?? "" : "", p.sharesFrom.rawValue,
-          p.unit == .value ? p.balance?.description ?? "" : "", p.exercisePrice?.description ?? "",
-          p.expirationDate?.description ?? "", p.status.rawValue, p.underlying ?? "", p.underlyingAmount?.description ?? "",
-          p.exercisable?.description ?? "", p.vesting?.basis?.rawValue ?? "", p.vesting?.rule ?? "", String(p.grants.count),
-          p.since.description, p.filing.rawValue, p.filing.isEstimated ? "true" : "false", p.filedAt.description,
-          p.filedAtEstimated ? "true" : "false", p.form.rawValue, p.deltaSum?.description ?? "",
-          p.allFootnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
-        ]
-      })
+    CSVTable(header: HoldingsReport.csvHeader, rows: positions.map(HoldingsReport.csvRow))
+  }
+
+  static func csvRow(_ p: Position) -> [String] {
+    [
+      p.owner.cik?.rawValue ?? "", p.owner.name, p.owners.filter { $0 != p.owner }.map(\.name).joined(separator: "; "),
+      p.issuer.cik?.rawValue ?? "", p.issuer.name, p.issuer.ticker ?? "", p.security, p.derivative ? "true" : "false",
+      p.ownership.rawValue, p.nature, p.unit == .shares ? p.balance?.description ?? "" : "", p.sharesFrom.rawValue,
+      p.unit == .value ? p.balance?.description ?? "" : "", p.exercisePrice?.description ?? "",
+      p.expirationDate?.description ?? "", p.status.rawValue, p.underlying ?? "", p.underlyingAmount?.description ?? "",
+      p.exercisable?.description ?? "", p.vesting?.basis?.rawValue ?? "", p.vesting?.rule ?? "", String(p.grants.count),
+      p.since.description, p.filing.rawValue, p.filing.isEstimated ? "true" : "false", p.filedAt.description,
+      p.filedAtEstimated ? "true" : "false", p.form.rawValue, p.deltaSum?.description ?? "",
+      p.allFootnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
+    ]
   }
 
   /// The table for people; `grants` lists each line's grants under it.

@@ -71,6 +71,13 @@ import Testing
       let chunked = try store.read { db in try Holdings.compute(request, db, chunkLines: chunk) }
       #expect(chunked.json() == whole.json(), "chunks of \(chunk) lines")
     }
+    // JSON and CSV written a position at a time are the whole report's renderings.
+    var json = ""
+    whole.writeJSON { json += $0 }
+    #expect(json == whole.json().rendered())
+    var csv = ""
+    whole.writeCSV { csv += $0 }
+    #expect(csv == whole.csv().rendered())
   }
 }
 
