@@ -327,6 +327,17 @@ public struct JSONArrayWriter {
     count += 1
   }
 
+  /// Writes the object a streamed report makes: `produce` runs the report, handing each
+  /// element of `key`'s array to the closure it is given, and returns the report's other
+  /// fields (which sort after `key`).
+  public static func write<E: Error>(
+    key: String, to write: @escaping (String) -> Void, _ produce: (_ add: (JSONValue) -> Void) throws(E) -> [String: JSONValue]
+  ) throws(E) {
+    var writer = JSONArrayWriter(key: key, write: write)
+    let fields = try produce { writer.append($0) }
+    writer.finish(with: fields)
+  }
+
   public func finish(with fields: [String: JSONValue]) {
     precondition(fields.keys.allSatisfy { key.utf8.lexicographicallyPrecedes($0.utf8) })
     let close = count == 0 ? head + "]" : "\n  ]"

@@ -20,9 +20,9 @@ extension LedgerStore {
   /// The amendments as `--format json` gives them, written a piece at a time to `write` (each
   /// amendment as it comes): the CLI and the web view's API write the same bytes.
   public func amendmentsJSON(_ request: AmendmentsRequest, write: @escaping (String) -> Void) throws(LedgerError) {
-    var writer = JSONArrayWriter(key: "amendments", write: write)
-    let report = try amendments(request) { writer.append(AmendmentsReport.json($0)) }
-    writer.finish(with: report.headerJSON)
+    try JSONArrayWriter.write(key: "amendments", to: write) { add throws(LedgerError) in
+      try amendments(request) { add(AmendmentsReport.json($0)) }.headerJSON
+    }
   }
 
   /// The people and issuers `text` names (see `SearchReport`).
@@ -44,9 +44,9 @@ extension LedgerStore {
   /// The history as `--format json` gives it, written a piece at a time to `write` (each entry
   /// as it comes).
   public func historyJSON(_ request: HistoryRequest, write: @escaping (String) -> Void) throws(LedgerError) {
-    var writer = JSONArrayWriter(key: "entries", write: write)
-    let report = try history(request) { writer.append($0.json) }
-    writer.finish(with: report.headerJSON)
+    try JSONArrayWriter.write(key: "entries", to: write) { add throws(LedgerError) in
+      try history(request) { add($0.json) }.headerJSON
+    }
   }
 
   public func holdings(_ request: HoldingsRequest) throws(LedgerError) -> HoldingsReport {
@@ -80,9 +80,9 @@ extension LedgerStore {
 
   /// The filings as `--format json` gives them, written a piece at a time to `write`.
   public func filingsJSON(_ request: FilingsRequest, write: @escaping (String) -> Void) throws(LedgerError) {
-    var writer = JSONArrayWriter(key: "filings", write: write)
-    let report = try filings(request) { writer.append(FilingsReport.json($0)) }
-    writer.finish(with: report.headerJSON)
+    try JSONArrayWriter.write(key: "filings", to: write) { add throws(LedgerError) in
+      try filings(request) { add(FilingsReport.json($0)) }.headerJSON
+    }
   }
 
   public func late(_ request: LateRequest) throws(LedgerError) -> LateReport {
