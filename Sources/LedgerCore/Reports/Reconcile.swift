@@ -145,96 +145,156 @@ public enum Cause: Sendable, Equatable {
 }
 
 enum Reconciliation {
-  static func compute(_ request: ReconcileRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> ReconcileReport {
+  /// Lines read and reconciled at a time, in whole sibling groups.
+  static let chunkLines = Holdings.chunkLines
+
+  static func compute(
+    _ request: ReconcileRequest, _ db: Database, statements: StatementCache = StatementCache(), chunkLines: Int = Reconciliation.chunkLines
+  ) throws -> ReconcileReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     var results: [(LineRecord, ReconciledLine)] = []
-    var checked: [(LineRecord, [EntryRecord], Amount?)] = []
+    var stale: [(line: Int64, stale: StaleLine)] = []
+    // Every line's entries in one query up to `chunkLines` lines; beyond, a chunk at a time (a
+    // statement per 500 lines), so that memory holds one chunk's entries however many lines
+    // there are. A break or a stale line is compared only with the lines of the same issuer and
+    // owners, which a chunk keeps together, so the chunks change nothing of what is found.
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
-    let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, knownAt: request.knownAt)
-    let everyEntry = byLine.values.joined()
-    try reader.prefetch(filings: everyEntry.map(\.filingID))
-    try scope.prefetch(familiesOf: everyEntry)
-    try reader.prefetch(pairsOf: everyEntry.filter { $0.code.map(ExercisePairs.codes.contains) == true }.map(\.filingID))
-    for line in lines {
-      let entries = try scope.filter(byLine[line.id] ?? [])
-      var breaks: [Break] = []
-      var previous: EntryRecord?
-      var sawTransaction = false
-      var book = GrantBook(derivative: line.derivative)
-      for (index, e) in entries.enumerated() {
-        let heldBefore = book.balance
-        let outcome = book.apply(e.grantStep)
-        guard let reported = e.post else {
-          if e.kind == .transaction { previous = nil }
-          continue
+    for part in chunks(of: lines, size: chunkLines) {
+      let byLine =
+        lines.count <= chunkLines
+        ? try reader.entriesByLine(person: person?.id, issuer: issuer?.id, knownAt: request.knownAt)
+        : try reader.entriesByLine(lines: part.map(\.id), knownAt: request.knownAt)
+      let everyEntry = byLine.values.joined()
+      reader.filingCache.removeAll(keepingCapacity: true)
+      reader.pairCache.removeAll(keepingCapacity: true)
+      try reader.prefetch(filings: everyEntry.map(\.filingID))
+      try scope.prefetch(familiesOf: everyEntry)
+      try reader.prefetch(pairsOf: everyEntry.filter { $0.code.map(ExercisePairs.codes.contains) == true }.map(\.filingID))
+      var found: [(LineRecord, ReconciledLine)] = []
+      var checked: [(LineRecord, [EntryRecord], Amount?)] = []
+      for line in part {
+        let entries = try scope.filter(byLine[line.id] ?? [])
+        let (breaks, balance) = try reconcile(line, entries, &reader)
+        checked.append((line, entries, balance))
+        if !breaks.isEmpty {
+          found.append(
+            (
+              line,
+              ReconciledLine(
+                owners: try reader.parties(line.ownerGroup), issuer: try reader.issuer(line.issuerID),
+                security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
+                exercisePrice: line.exercisePrice, expirationDate: line.expirationDate, underlying: line.underlying,
+                breaks: breaks)
+            ))
         }
-        let delta: Amount? = e.kind == .transaction ? e.delta : .zero
-        guard let delta else {
-          // The row's amount is unknown (footnote or another unit): the chain restarts here.
-          previous = e
-          sawTransaction = true
-          continue
-        }
-        let base = previous?.post ?? .zero
-        let expected = base + delta
-        // A holding with no earlier balance opens the line (a Form 3): nothing to reconcile.
-        let opening = e.kind == .holding && previous == nil
-        // On a derivative line whose awards keep balances of their own, a row that moves or
-        // opens a grant, or chains with the line's total, breaks no tally.
-        let chainsWithGrants: Bool
-        switch outcome {
-        case .moved, .opened, .unchanged: chainsWithGrants = line.derivative
-        case .reset, .unknown:
-          chainsWithGrants = line.derivative && e.kind == .transaction && heldBefore.map { $0 + delta == reported } == true
-        }
-        if expected != reported && !opening && !chainsWithGrants {
-          let f = try reader.filing(e.filingID)
-          let pf = try previous.map { try reader.filing($0.filingID) }
-          var b = Break(
-            date: e.validDate, filing: f.filing, form: f.form, filedAt: f.filedAt,
-            row: e.rowPath, kind: e.kind, code: e.code, acquiredDisposed: e.acquiredDisposed,
-            delta: e.kind == .transaction ? delta : nil, previous: previous?.post, previousDate: previous?.validDate,
-            previousFiling: pf?.filing, previousForm: pf?.form, expected: expected, reported: reported,
-            difference: reported - expected, cause: nil)
-          b.cause = cause(b, entry: e)
-          if case .form5(let filing, true) = b.cause, let before = try lastBalance(before: index, notFrom: filing, entries, &reader),
-            let base = before.post, let n = (reported - delta).integerRatio(over: base), n >= 2
-          {
-            b.cause = .splitPastForm5(ratio: n, filing: filing, date: before.validDate)
-          }
-          if b.cause == nil, let p = previous { b.cause = try lateForm5(between: p, and: e, on: entries, &reader) }
-          // An exercise or conversion appears on both tables at once: a line whose history
-          // starts with one has its first appearance explained by the pair.
-          var paired = false
-          if e.kind == .transaction, let code = e.code, ExercisePairs.codes.contains(code) {
-            paired = try reader.exercisePairs(filing: e.filingID)[e.rowOrder] != nil
-          }
-          if !(paired && b.cause == .firstAppearance) { breaks.append(b) }
-        }
-        if e.kind == .transaction || !sawTransaction { previous = e }
-        if e.kind == .transaction { sawTransaction = true }
       }
-      checked.append((line, entries, book.balance))
-      if !breaks.isEmpty {
-        results.append(
-          (
-            line,
-            ReconciledLine(
-              owners: try Lookup.parties(group: line.ownerGroup, db), issuer: try Lookup.issuer(id: line.issuerID, db),
-              security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
-              exercisePrice: line.exercisePrice, expirationDate: line.expirationDate, underlying: line.underlying,
-              breaks: breaks)
-          ))
-      }
+      matchMoves(&found)
+      results += found
+      stale += try StaleLine.find(checked, &reader)
     }
-    matchMoves(&results)
+    // Lines of equal keys (issuers of one name) in the order of their ids, whatever the chunks.
+    results.sort { $0.0.id < $1.0.id }
     results.sort(byKey: { $0.1.sortKey })
+    stale.sort { $0.line < $1.line }
+    stale.sort(byKey: { $0.stale.sortKey })
     return ReconcileReport(
       person: person, issuer: issuer, knownAt: request.knownAt, linesChecked: lines.count, lines: results.map(\.1),
-      staleLines: try StaleLine.find(checked, &reader))
+      staleLines: stale.map(\.stale))
+  }
+
+  /// `lines` in chunks of about `size` lines, each holding whole sibling groups (the lines of
+  /// one issuer and owners, which a group of any size keeps together), each group's lines in
+  /// their order.
+  static func chunks(of lines: [LineRecord], size: Int) -> [[LineRecord]] {
+    guard lines.count > size else { return [lines] }
+    struct Siblings: Hashable {
+      var issuer: Int64
+      var owners: String
+    }
+    var groups: [Siblings: [LineRecord]] = [:]
+    var order: [Siblings] = []
+    for line in lines {
+      let key = Siblings(issuer: line.issuerID, owners: line.ownerGroup)
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(line)
+    }
+    var out: [[LineRecord]] = []
+    var part: [LineRecord] = []
+    for key in order {
+      let group = groups[key] ?? []
+      if !part.isEmpty && part.count + group.count > size {
+        out.append(part)
+        part = []
+      }
+      part += group
+    }
+    if !part.isEmpty { out.append(part) }
+    return out
+  }
+
+  /// A line's breaks, and its balance after its last entry.
+  static func reconcile(_ line: LineRecord, _ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> ([Break], Amount?) {
+    var breaks: [Break] = []
+    var previous: EntryRecord?
+    var sawTransaction = false
+    var book = GrantBook(derivative: line.derivative)
+    for (index, e) in entries.enumerated() {
+      let heldBefore = book.balance
+      let outcome = book.apply(e.grantStep)
+      guard let reported = e.post else {
+        if e.kind == .transaction { previous = nil }
+        continue
+      }
+      let delta: Amount? = e.kind == .transaction ? e.delta : .zero
+      guard let delta else {
+        // The row's amount is unknown (footnote or another unit): the chain restarts here.
+        previous = e
+        sawTransaction = true
+        continue
+      }
+      let base = previous?.post ?? .zero
+      let expected = base + delta
+      // A holding with no earlier balance opens the line (a Form 3): nothing to reconcile.
+      let opening = e.kind == .holding && previous == nil
+      // On a derivative line whose awards keep balances of their own, a row that moves or
+      // opens a grant, or chains with the line's total, breaks no tally.
+      let chainsWithGrants: Bool
+      switch outcome {
+      case .moved, .opened, .unchanged: chainsWithGrants = line.derivative
+      case .reset, .unknown:
+        chainsWithGrants = line.derivative && e.kind == .transaction && heldBefore.map { $0 + delta == reported } == true
+      }
+      if expected != reported && !opening && !chainsWithGrants {
+        let f = try reader.filing(e.filingID)
+        let pf = try previous.map { try reader.filing($0.filingID) }
+        var b = Break(
+          date: e.validDate, filing: f.filing, form: f.form, filedAt: f.filedAt,
+          row: e.rowPath, kind: e.kind, code: e.code, acquiredDisposed: e.acquiredDisposed,
+          delta: e.kind == .transaction ? delta : nil, previous: previous?.post, previousDate: previous?.validDate,
+          previousFiling: pf?.filing, previousForm: pf?.form, expected: expected, reported: reported,
+          difference: reported - expected, cause: nil)
+        b.cause = cause(b, entry: e)
+        if case .form5(let filing, true) = b.cause, let before = try lastBalance(before: index, notFrom: filing, entries, &reader),
+          let base = before.post, let n = (reported - delta).integerRatio(over: base), n >= 2
+        {
+          b.cause = .splitPastForm5(ratio: n, filing: filing, date: before.validDate)
+        }
+        if b.cause == nil, let p = previous { b.cause = try lateForm5(between: p, and: e, on: entries, &reader) }
+        // An exercise or conversion appears on both tables at once: a line whose history
+        // starts with one has its first appearance explained by the pair.
+        var paired = false
+        if e.kind == .transaction, let code = e.code, ExercisePairs.codes.contains(code) {
+          paired = try reader.exercisePairs(filing: e.filingID)[e.rowOrder] != nil
+        }
+        if !(paired && b.cause == .firstAppearance) { breaks.append(b) }
+      }
+      if e.kind == .transaction || !sawTransaction { previous = e }
+      if e.kind == .transaction { sawTransaction = true }
+    }
+    return (breaks, book.balance)
   }
 
   /// The cause that can be told from the line alone.

@@ -31,10 +31,11 @@ public struct StaleLine: Sendable {
     [issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, exercisePrice?.sortKey ?? "", expirationDate?.description ?? ""]
   }
 
-  /// The stale lines among `lines` (each with its entries in force and its balance). A line is
-  /// stale when all its rows come from one Form 3 (or 3/A), its balance is not zero, and a line
-  /// of the same owners, issuer and table has a row in a filing filed after that Form 3.
-  static func find(_ lines: [(LineRecord, [EntryRecord], Amount?)], _ reader: inout LedgerReader) throws -> [StaleLine] {
+  /// The stale lines among `lines` (each with its entries in force and its balance), with their
+  /// line ids, in the order of `lines`. A line is stale when all its rows come from one Form 3
+  /// (or 3/A), its balance is not zero, and a line of the same owners, issuer and table has a
+  /// row in a filing filed after that Form 3.
+  static func find(_ lines: [(LineRecord, [EntryRecord], Amount?)], _ reader: inout LedgerReader) throws -> [(line: Int64, stale: StaleLine)] {
     // Siblings are looked for among the lines of the same issuer, owners and table only: a
     // holder of thousands of lines is not compared pairwise.
     struct Siblings: Hashable {
@@ -45,7 +46,7 @@ public struct StaleLine: Sendable {
     }
     var groups: [Siblings: [Int]] = [:]
     for (i, (line, _, _)) in lines.enumerated() { groups[Siblings(line), default: []].append(i) }
-    var out: [StaleLine] = []
+    var out: [(line: Int64, stale: StaleLine)] = []
     for (line, entries, balance) in lines {
       guard let first = entries.first, entries.allSatisfy({ $0.filingID == first.filingID }), !(balance?.isZero ?? false) else { continue }
       let opening = try reader.filing(first.filingID)
@@ -58,13 +59,14 @@ public struct StaleLine: Sendable {
       }
       guard let (j, e) = later else { continue }
       let sibling = lines[j].0
-      out.append(
+      out.append((
+        line.id,
         StaleLine(
           owners: try reader.parties(line.ownerGroup), issuer: try reader.issuer(line.issuerID), security: line.security,
           derivative: line.derivative, ownership: line.ownership, nature: line.nature, exercisePrice: line.exercisePrice,
           expirationDate: line.expirationDate, underlying: line.underlying, balance: balance, filing: opening.filing,
-          filedAt: opening.filedAt, laterSecurity: sibling.security, laterDate: e.validDate, laterFiling: e.filing))
+          filedAt: opening.filedAt, laterSecurity: sibling.security, laterDate: e.validDate, laterFiling: e.filing)))
     }
-    return out.sorted { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+    return out
   }
 }

@@ -119,3 +119,64 @@ import Testing
     #expect(whole.table().contains("Vesting of "))
   }
 }
+
+/// Reconciliation of many lines is done a chunk at a time; where the chunks break changes
+/// nothing: moves between lines and stale lines are found among the lines of one issuer and
+/// owners, which a chunk keeps together, and lines of issuers of one name keep the order of
+/// their ids.
+@Suite struct ChunkedReconcileTests {
+  @Test func chunksOfSiblingLinesGiveTheSameReport() throws {
+    let store = try LedgerStore()
+    let issuers = [("ACME CORP", "0000012345"), ("INITECH INC", "0000012346"), ("ACME CORP", "0000012347"), ("GLOBEX INC", "0000012348")]
+    func file(
+      _ i: Int, _ n: Int, form: FormType = .form4, _ period: String, _ t1: [ReportedRow] = [], _ h1: [ReportedRow] = [],
+      _ t2: [ReportedRow] = [], _ h2: [ReportedRow] = [], owner: ReportingOwner = Filings.owner("DOE JANE", cik: "0000000777")
+    ) throws {
+      try store.append(Filings.imported(Filings.document(
+        form: form, period: period, accession: String(format: "0000000001-21-%06d", i * 10 + n), filed: period,
+        issuer: Filings.issuer(issuers[i].0, cik: issuers[i].1, ticker: nil), owners: [owner], table1: t1, holdings1: h1, table2: t2,
+        holdings2: h2)))
+    }
+    // A Form 3 opens a trust's stock and preferred stock the IPO converts under another title.
+    for i in issuers.indices {
+      try file(i, 1, form: .form3, "2021-01-04", [], [Filings.holding("500", ownership: .indirect, nature: "By Trust")], [],
+        [Filings.derivative(after: nil, security: "Series A Preferred Stock", underlyingShares: "1000")])
+    }
+    // The direct lines open in the other order: the second ACME's has the lower id.
+    for i in issuers.indices.reversed() { try file(i, 2, "2021-02-01", [], [Filings.holding("1000")]) }
+    // 300 shares went from the direct line to the trust without a row saying so.
+    for i in issuers.indices {
+      try file(i, 3, "2021-03-01", [
+        Filings.trade("2021-03-01", code: .S, .disposed, shares: "100", after: "600"),
+        Filings.trade("2021-03-01", code: .S, .disposed, shares: "100", after: "700", ownership: .indirect, nature: "By Trust"),
+      ], [], [Filings.derivative("2021-03-01", code: .C, .disposed, shares: "1000", after: "0", security: "Series A Convertible Preferred Stock")])
+    }
+    // Another owner at the first issuer moves shares the same way.
+    let roe = Filings.owner("ROE JOHN", cik: "0000000888")
+    try file(0, 4, "2021-02-01", [], [Filings.holding("1000"), Filings.holding("500", ownership: .indirect, nature: "By Trust")], owner: roe)
+    try file(0, 5, "2021-03-01", [
+      Filings.trade("2021-03-01", code: .S, .disposed, shares: "100", after: "600"),
+      Filings.trade("2021-03-01", code: .S, .disposed, shares: "100", after: "700", ownership: .indirect, nature: "By Trust"),
+    ], owner: roe)
+    let request = ReconcileRequest(person: .cik(CIK("777")!))
+    let whole = try store.reconcile(request)
+    // Per issuer: the direct and the trust line each break by the move, the converted stock
+    // first appears at its conversion, and the preferred stock is stale.
+    #expect(whole.linesChecked == 16)
+    #expect(whole.lines.count == 12)
+    #expect(whole.lines.flatMap(\.breaks).filter { $0.cause?.kind == "moved-between-lines" }.count == 8)
+    #expect(whole.staleLines.map(\.issuer.cik?.rawValue) == ["0000012345", "0000012347", "0000012348", "0000012346"])
+    #expect(whole.lines.prefix(4).map(\.label) == ["Common Stock · D", "Common Stock · D", "Common Stock · I: By Trust", "Common Stock · I: By Trust"])
+    #expect(whole.lines.prefix(4).map(\.issuer.cik?.rawValue) == ["0000012347", "0000012345", "0000012345", "0000012347"])
+    let issuerWide = ReconcileRequest(person: nil, issuer: "0000012345")
+    let wholeIssuer = try store.reconcile(issuerWide)
+    #expect(wholeIssuer.linesChecked == 6)
+    #expect(wholeIssuer.lines.flatMap(\.breaks).filter { $0.cause?.kind == "moved-between-lines" }.count == 4)
+    for chunk in [1, 5, 9] {
+      let chunked = try store.read { db in try Reconciliation.compute(request, db, chunkLines: chunk) }
+      #expect(chunked.json() == whole.json(), "chunks of \(chunk) lines")
+      let chunkedIssuer = try store.read { db in try Reconciliation.compute(issuerWide, db, chunkLines: chunk) }
+      #expect(chunkedIssuer.json() == wholeIssuer.json(), "chunks of \(chunk) lines at one issuer")
+    }
+  }
+}
