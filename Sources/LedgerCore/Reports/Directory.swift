@@ -101,22 +101,39 @@ enum Directory {
     return PeopleReport(asOf: request.asOf, issuer: issuer, people: people)
   }
 
+  /// Every issuer, read in four statements: each of its counts and its aliases in one pass
+  /// over their tables, grouped by issuer (aliases are keyed by kind and key, so a statement
+  /// per issuer would scan them all for each).
   static func issuers(_ db: Database) throws -> IssuersReport {
-    let rows = try Row.fetchAll(
+    var filings: [Int64: Int] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT issuer_id, COUNT(*) FROM filing WHERE duplicate_of IS NULL GROUP BY issuer_id")
+    {
+      filings[row[0]] = row[1]
+    }
+    var insiders: [Int64: Int] = [:]
+    for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT i.id, i.cik, i.name, i.ticker,
-          (SELECT COUNT(*) FROM filing f WHERE f.issuer_id = i.id AND f.duplicate_of IS NULL) AS filings,
-          (SELECT COUNT(DISTINCT o.person_id) FROM filing f JOIN filing_owner o ON o.filing_id = f.id
-            WHERE f.issuer_id = i.id AND f.duplicate_of IS NULL) AS insiders
-        FROM issuer i
+        SELECT f.issuer_id, COUNT(DISTINCT o.person_id) FROM filing f JOIN filing_owner o ON o.filing_id = f.id
+        WHERE f.duplicate_of IS NULL GROUP BY f.issuer_id
         """)
-    let listings = try rows.map { row -> IssuerListing in
-      let id: Int64 = row["id"]
-      let aliases = try Row.fetchAll(db, sql: "SELECT kind, key FROM issuer_alias WHERE issuer_id = ? ORDER BY kind, key", arguments: [id])
-      return IssuerListing(
-        issuer: Lookup.issuer(row), tickers: aliases.filter { ($0["kind"] as String) == "ticker" }.map { $0["key"] },
-        names: aliases.filter { ($0["kind"] as String) == "name" }.map { $0["key"] }, filings: row["filings"], insiders: row["insiders"])
+    {
+      insiders[row[0]] = row[1]
+    }
+    var tickers: [Int64: [String]] = [:]
+    var names: [Int64: [String]] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT issuer_id, kind, key FROM issuer_alias ORDER BY issuer_id, kind, key") {
+      let id: Int64 = row[0]
+      if (row[1] as String) == "ticker" { tickers[id, default: []].append(row[2]) } else { names[id, default: []].append(row[2]) }
+    }
+    var listings: [IssuerListing] = []
+    for row in try Row.fetchAll(db, sql: "SELECT id, cik, name, ticker FROM issuer") {
+      let issuer = Lookup.issuer(row)
+      listings.append(
+        IssuerListing(
+          issuer: issuer, tickers: tickers[issuer.id] ?? [], names: names[issuer.id] ?? [], filings: filings[issuer.id] ?? 0,
+          insiders: insiders[issuer.id] ?? 0))
     }
     return IssuersReport(
       issuers: listings.sorted { ($0.issuer.name, $0.issuer.cik?.rawValue ?? "", $0.issuer.id) < ($1.issuer.name, $1.issuer.cik?.rawValue ?? "", $1.issuer.id) })
