@@ -5,6 +5,9 @@ import Foundation
 /// right-to-left text included, kept (names are set in `<bdi>` so that it stays in place).
 public enum HTML {
   public static func escape(_ s: String) -> String {
+    // Most text has nothing to escape: its bytes are checked first and the string returned as
+    // it is (a big holder's report escapes millions of strings).
+    if !s.utf8.contains(where: needsLook) { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for u in s.unicodeScalars {
@@ -24,6 +27,16 @@ public enum HTML {
       }
     }
     return out
+  }
+
+  /// A byte of a character `escape` changes: a markup character, a C0 control other than tab
+  /// and newline, DEL, or the lead byte of U+0080 to U+00BF (the C1 controls among them).
+  private static func needsLook(_ b: UInt8) -> Bool {
+    switch b {
+    case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x7F, 0xC2: true
+    case 0x09, 0x0A: false
+    default: b < 0x20
+    }
   }
 
   public static func name(_ s: String) -> String { "<bdi>\(escape(s))</bdi>" }

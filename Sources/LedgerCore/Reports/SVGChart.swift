@@ -82,7 +82,17 @@ struct SVGChart {
     return s + "</svg>"
   }
 
-  static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+  /// `v` with one decimal, as `%.1f` prints it. Tenths are rounded here unless `v` lies within
+  /// a hair of a tie, where the product's own rounding could decide it; those, and values too
+  /// large for the integer, go to `String(format:)`, which is slow for the thousands of points
+  /// of a big holder's charts.
+  static func fmt(_ v: Double) -> String {
+    let tenths = v * 10
+    guard abs(tenths) < 1e9, abs(abs(tenths - tenths.rounded(.down)) - 0.5) > 1e-6 else { return String(format: "%.1f", v) }
+    let r = Int64(tenths.rounded())
+    let sign = r < 0 || (r == 0 && v.sign == .minus) ? "-" : ""
+    return "\(sign)\(r.magnitude / 10).\(r.magnitude % 10)"
+  }
 
   /// The smallest round number (1, 2 or 5 times a power of ten) at or above the largest value.
   static func niceCeiling(_ a: Amount) -> Double {

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+@testable import LedgerCore
 import Testing
 
 /// The CSV and JSON contracts at the byte level: quoting and escaping of filer text.
@@ -52,5 +52,32 @@ import Testing
     #expect(pieces.count > 1)
     #expect(pieces.joined() == CSVTable(header: ["n", "text", "pad"], rows: rows).rendered())
     #expect(pieces.joined().hasPrefix("n,text,pad\r\nrow 0,\"a, \"\"quoted\"\" field\",\r\n"))
+  }
+}
+
+/// HTML and SVG text: what the audit report and the charts print.
+@Suite struct HTMLRenderingTests {
+  @Test func markupAndControlsAreEscapedAndOtherTextKept() {
+    #expect(HTML.escape(#"<a href="x">O'Brien & Sons</a>"#) == "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; Sons&lt;/a&gt;")
+    #expect(HTML.escape("bell\u{7}, next line\u{85}, del\u{7F}") == "bell\\u{7}, next line\\u{85}, del\\u{7F}")
+    // Tab, newline, accents, the copyright sign (whose first byte is a C1 control's) and
+    // right-to-left text are kept as they are.
+    for kept in ["Common Stock", "a\tb\nc", "Société Générale ©", "\u{202E}evil\u{202C}", ""] {
+      #expect(HTML.escape(kept) == kept)
+    }
+  }
+
+  @Test func chartCoordinatesPrintAsPercentPointOneF() {
+    var values: [Double] = [0, -0.0, -0.04, 0.04, 0.05, 0.15, 0.25, 0.35, 2.45, -2.45, 99.95, 1234.5678, -17.25, 1e9, 1e12, 123456789.05]
+    var generator = SplitMix64(seed: 25)
+    for _ in 0..<20_000 {
+      let magnitude = [1.0, 10, 1_000, 100_000][Int.random(in: 0..<4, using: &generator)]
+      values.append(Double.random(in: -magnitude...magnitude, using: &generator))
+      // Exact tenths and hundredths, where ties lie.
+      values.append(Double(Int.random(in: -100_000...100_000, using: &generator)) / 100)
+    }
+    for v in values {
+      #expect(SVGChart.fmt(v) == String(format: "%.1f", v), "\(v)")
+    }
   }
 }
