@@ -77,9 +77,15 @@ public struct Transaction: Sendable {
   public var filing: FilingID
   public var form: FormType
   public var filedAt: LedgerDate
-  public var row: String
-  var order: (String, String, String, Int) { (date.description, filedAt.description, filing.rawValue, rowOrder) }
+  /// `nonDerivativeTable.transactions[2]`: made from the row's place when asked, as a whole
+  /// ledger's listing holds millions of transactions.
+  public var row: String { EntryRecord.rowPath(order: rowOrder) }
   var rowOrder: Int
+
+  /// Date, then filing date, accession and row.
+  static func precedes(_ a: Transaction, _ b: Transaction) -> Bool {
+    (a.date.dayNumber, a.filedAt.dayNumber, a.filing.rawValue, a.rowOrder) < (b.date.dayNumber, b.filedAt.dayNumber, b.filing.rawValue, b.rowOrder)
+  }
 }
 
 /// Totals per person or per issuer.
@@ -112,7 +118,11 @@ enum Transactions {
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
-    var out: [Transaction] = []
+    // Each chunk's transactions apart, joined at the end into an array of the exact size: an
+    // array grown a transaction at a time would hold its old and its doubled buffer at once.
+    var parts: [[Transaction]] = []
+    // Roles are few: each is kept once, not once per transaction.
+    var roles = Set<String>()
     // The lines a chunk at a time: their entries in a statement per 500 lines, their filings
     // and owners' roles in a few, all dropped before the next chunk.
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
@@ -133,6 +143,7 @@ enum Transactions {
       reader.roleCache.removeAll(keepingCapacity: true)
       try reader.prefetch(filings: filingIDs, footnotes: false, roles: true)
       try reader.prefetch(issuers: selected.map(\.0.issuerID))
+      var made: [Transaction] = []
       for (line, entries) in selected {
         let owners = try reader.parties(line.ownerGroup)
         let owner = person ?? owners[0]
@@ -140,32 +151,64 @@ enum Transactions {
           let value = e.amount.flatMap { a in e.price.map { a * $0 } }
           if let min = request.minValue, (value ?? .zero) < min || value == nil { continue }
           let filing = try reader.filing(e.filingID)
-          out.append(
+          made.append(
             Transaction(
               date: e.validDate, owner: owner, jointOwners: owners.filter { $0 != owner },
-              role: FilingOwnerRole.role(of: owner, in: try reader.ownerRoles(filing: e.filingID)),
+              role: roles.insert(FilingOwnerRole.role(of: owner, in: try reader.ownerRoles(filing: e.filingID))).memberAfterInsert,
               issuer: try reader.issuer(line.issuerID), security: line.security, derivative: line.derivative, code: e.code,
               acquiredDisposed: e.acquiredDisposed, shares: e.amount, price: e.price, value: value, sharesAfter: e.post,
-              filing: filing.filing, form: filing.form, filedAt: filing.filedAt, row: e.rowPath, rowOrder: e.rowOrder))
+              filing: filing.filing, form: filing.form, filedAt: filing.filedAt, rowOrder: e.rowOrder))
         }
       }
+      parts.append(made)
     }
-    switch request.sort {
-    case .date: out.sort { $0.order < $1.order }
-    case .value:
-      out.sort { a, b in
-        switch (a.value, b.value) {
-        case (let x?, let y?) where x != y: return x > y
-        case (.some, nil): return true
-        case (nil, .some): return false
-        default: return a.order < b.order
-        }
-      }
+    var out: [Transaction] = []
+    out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+    for i in parts.indices {
+      out += parts[i]
+      parts[i] = []
     }
+    sort(&out, by: request.sort)
     var report = TransactionsReport(request: request, person: person, issuer: issuer, transactions: out)
     if let grouping = request.groupBy { report.groups = groups(out, by: grouping) }
     if let days = request.cluster { report.clusters = clusters(out, within: days) }
     return report
+  }
+
+  /// Sorts the transactions in the request's order: their indices are sorted, then each
+  /// transaction moved once into its place, so that a whole ledger's millions of transactions
+  /// are neither moved at every step of the sort nor copied whole.
+  static func sort(_ out: inout [Transaction], by sort: TransactionsRequest.Sort) {
+    var order = Array(out.indices)
+    switch sort {
+    case .date: order.sort { Transaction.precedes(out[$0], out[$1]) }
+    case .value:
+      order.sort { i, j in
+        let (a, b) = (out[i], out[j])
+        switch (a.value, b.value) {
+        case (let x?, let y?) where x != y: return x > y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return Transaction.precedes(a, b)
+        }
+      }
+    }
+    // Place i takes the transaction at order[i]: each cycle of the permutation in turn.
+    var placed = [Bool](repeating: false, count: out.count)
+    for start in out.indices where !placed[start] {
+      let first = out[start]
+      var i = start
+      while true {
+        placed[i] = true
+        let next = order[i]
+        if next == start {
+          out[i] = first
+          break
+        }
+        out[i] = out[next]
+        i = next
+      }
+    }
   }
 
   /// Totals per person (by CIK, else name) or per issuer, largest value first.
@@ -206,7 +249,7 @@ enum Transactions {
     var out: [TransactionCluster] = []
     let byIssuer = Dictionary(grouping: rows) { $0.issuer.id }
     for (_, list) in byIssuer {
-      let sorted = list.sorted { $0.order < $1.order }
+      let sorted = list.sorted(by: Transaction.precedes)
       var i = 0
       while i < sorted.count {
         let start = sorted[i].date
