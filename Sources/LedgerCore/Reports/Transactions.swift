@@ -51,7 +51,7 @@ public struct TransactionsReport: Sendable {
   public var request: TransactionsRequest
   public var person: PartyRef?
   public var issuer: IssuerRef?
-  public var transactions: [Transaction]
+  public var transactions: TransactionList
   public var groups: [TransactionGroup]?
   public var clusters: [TransactionCluster]?
 }
@@ -118,8 +118,7 @@ enum Transactions {
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
-    // Each chunk's transactions apart, joined at the end into an array of the exact size: an
-    // array grown a transaction at a time would hold its old and its doubled buffer at once.
+    // Each chunk's transactions apart: the listing keeps them so (`TransactionList`).
     var parts: [[Transaction]] = []
     // Roles are few: each is kept once, not once per transaction.
     var roles = Set<String>()
@@ -162,57 +161,15 @@ enum Transactions {
       }
       parts.append(made)
     }
-    var out: [Transaction] = []
-    out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-    for i in parts.indices {
-      out += parts[i]
-      parts[i] = []
-    }
-    sort(&out, by: request.sort)
+    let out = TransactionList(parts, by: request.sort)
     var report = TransactionsReport(request: request, person: person, issuer: issuer, transactions: out)
     if let grouping = request.groupBy { report.groups = groups(out, by: grouping) }
     if let days = request.cluster { report.clusters = clusters(out, within: days) }
     return report
   }
 
-  /// Sorts the transactions in the request's order: their indices are sorted, then each
-  /// transaction moved once into its place, so that a whole ledger's millions of transactions
-  /// are neither moved at every step of the sort nor copied whole.
-  static func sort(_ out: inout [Transaction], by sort: TransactionsRequest.Sort) {
-    var order = Array(out.indices)
-    switch sort {
-    case .date: order.sort { Transaction.precedes(out[$0], out[$1]) }
-    case .value:
-      order.sort { i, j in
-        let (a, b) = (out[i], out[j])
-        switch (a.value, b.value) {
-        case (let x?, let y?) where x != y: return x > y
-        case (.some, nil): return true
-        case (nil, .some): return false
-        default: return Transaction.precedes(a, b)
-        }
-      }
-    }
-    // Place i takes the transaction at order[i]: each cycle of the permutation in turn.
-    var placed = [Bool](repeating: false, count: out.count)
-    for start in out.indices where !placed[start] {
-      let first = out[start]
-      var i = start
-      while true {
-        placed[i] = true
-        let next = order[i]
-        if next == start {
-          out[i] = first
-          break
-        }
-        out[i] = out[next]
-        i = next
-      }
-    }
-  }
-
   /// Totals per person (by CIK, else name) or per issuer, largest value first.
-  static func groups(_ rows: [Transaction], by grouping: TransactionsRequest.Grouping) -> [TransactionGroup] {
+  static func groups(_ rows: TransactionList, by grouping: TransactionsRequest.Grouping) -> [TransactionGroup] {
     var byKey: [String: TransactionGroup] = [:]
     for t in rows {
       let (key, label, cik) =
@@ -245,7 +202,7 @@ enum Transactions {
 
   /// Runs of transactions at one issuer whose dates fall within `days` of the run's first, by
   /// at least two different insiders.
-  static func clusters(_ rows: [Transaction], within days: Int) -> [TransactionCluster] {
+  static func clusters(_ rows: TransactionList, within days: Int) -> [TransactionCluster] {
     var out: [TransactionCluster] = []
     let byIssuer = Dictionary(grouping: rows) { $0.issuer.id }
     for (_, list) in byIssuer {
