@@ -3,6 +3,32 @@ import Foundation
 import LedgerCore
 
 struct Report: ParsableCommand {
+  /// Writes the page beside `path` as it is made, then puts it in place whole: a failed write
+  /// leaves no half page, and an earlier file stays until the new one is complete.
+  static func write(_ report: AuditReport, to path: String) throws {
+    let target = URL(fileURLWithPath: path)
+    let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).part")
+    do {
+      guard FileManager.default.createFile(atPath: partial.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+      defer { try? FileManager.default.removeItem(at: partial) }
+      let file = try FileHandle(forWritingTo: partial)
+      var failure: (any Error)?
+      var buffer = Data()
+      report.writeHTML { piece in
+        buffer.append(contentsOf: piece.utf8)
+        guard failure == nil, buffer.count >= 1 << 16 else { return }
+        do { try file.write(contentsOf: buffer) } catch { failure = error }
+        buffer.removeAll(keepingCapacity: true)
+      }
+      if failure == nil { try file.write(contentsOf: buffer) }
+      try file.close()
+      if let failure { throw failure }
+      if rename(partial.path, target.path) != 0 { throw CocoaError(.fileWriteUnknown) }
+    } catch {
+      throw LedgerError.invalidFile(file: path, message: "cannot be written")
+    }
+  }
+
   static let configuration = CommandConfiguration(
     abstract: "Write a self-contained HTML audit report of a person's positions.",
     discussion: """
@@ -27,15 +53,12 @@ struct Report: ParsableCommand {
       let store = try database.open(.readOnly)
       guard let selector = selection.selector else { return }
       let report = try store.audit(AuditRequest(person: selector, issuer: selection.issuer, asOf: asof ?? LedgerDate.today(), knownAt: knownAt))
-      let html = report.html()
       if let output {
-        do {
-          try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-          throw LedgerError.invalidFile(file: output, message: "cannot be written")
-        }
+        try Self.write(report, to: output)
       } else {
-        Output.print(html)
+        let out = BufferedOutput()
+        report.writeHTML(to: out.write)
+        out.flush()
       }
     }
   }

@@ -46,8 +46,17 @@ extension AuditReport {
   /// One self-contained HTML page: no script, no external asset, print CSS. `navigation`, HTML
   /// the caller made safe, goes first in the body (the web view's date form).
   public func html(navigation: String = "") -> String {
+    var out = ""
+    writeHTML(navigation: navigation) { out += $0 }
+    return out
+  }
+
+  /// The page of `html(navigation:)`, handed to `write` in pieces of about 64 KiB as it is
+  /// made: a big holder's page runs to hundreds of megabytes.
+  public func writeHTML(navigation: String = "", to write: @escaping (String) -> Void) {
+    var h = Pieces(write)
     let person = holdings.person ?? history.person
-    var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
     h += "<title>Holdings of \(HTML.escape(person?.name ?? "?")) as of \(request.asOf)</title>"
     h += "<style>\(Self.css)</style></head><body>\n" + navigation
     // Header: who, what, as of when, from which state of the log.
@@ -57,12 +66,30 @@ extension AuditReport {
     h += "<dt>Issuers</dt><dd>\(issuers.map(HTML.name).joined(separator: "; "))</dd>"
     h += "<dt>As of</dt><dd>\(request.asOf)</dd><dt>Known at</dt><dd>\(request.knownAt?.description ?? "everything recorded")</dd>"
     h += "<dt>Ledger digest</dt><dd><code id=\"digest\">\(HTML.escape(digest))</code> (head hash and event count, as <code>ledger verify --digest</code> prints)</dd></dl></header>\n"
-    h += holdingsSection()
-    h += chartsSection()
-    h += historySection()
-    h += notesSection()
+    holdingsSection(&h)
+    chartsSection(&h)
+    historySection(&h)
+    notesSection(&h)
     h += "</body></html>\n"
-    return h
+    h.finish()
+  }
+
+  /// Text gathered and handed on in pieces of about 64 KiB.
+  struct Pieces {
+    private var text = ""
+    private let write: (String) -> Void
+
+    init(_ write: @escaping (String) -> Void) { self.write = write }
+
+    static func += (pieces: inout Pieces, s: String) {
+      pieces.text += s
+      if pieces.text.utf8.count >= 1 << 16 { pieces.finish() }
+    }
+
+    mutating func finish() {
+      if !text.isEmpty { write(text) }
+      text = ""
+    }
   }
 
   static let css = """
@@ -76,8 +103,8 @@ extension AuditReport {
     @media print{body{margin:0;font-size:10px}a{color:inherit;text-decoration:none}table,figure{break-inside:avoid}}
     """
 
-  func holdingsSection() -> String {
-    var h = "<section id=\"holdings\"><h2>Holdings as of \(request.asOf)</h2><table><thead><tr>"
+  func holdingsSection(_ h: inout Pieces) {
+    h += "<section id=\"holdings\"><h2>Holdings as of \(request.asOf)</h2><table><thead><tr>"
     h += "<th>Issuer</th><th>Security</th><th>Held</th><th>Shares</th><th>Exercisable</th><th>Exercise</th><th>Expires</th><th>Status</th><th>Since</th><th>Filing</th></tr></thead><tbody>"
     for p in holdings.positions {
       h += "<tr><td>\(HTML.name(p.issuer.name))</td><td>\(HTML.name(p.security))</td>"
@@ -95,35 +122,53 @@ extension AuditReport {
       }
       h += "</tbody></table>"
     }
-    return h + "</section>\n"
+    h += "</section>\n"
   }
 
-  /// The line a history entry belongs to, as a key.
-  static func lineKey(_ e: HistoryEntry) -> String {
-    [e.issuer.name, e.security, e.derivative ? "D" : "N", e.ownership.rawValue, e.nature, e.exercisePrice?.description ?? "",
-      e.expirationDate?.description ?? ""].joined(separator: "\u{1}")
+  /// The line a chart draws: issuer, security, table, how held, price and expiry.
+  struct ChartLine: Hashable {
+    var issuer: Int64
+    var security: String
+    var derivative: Bool
+    var ownership: DirectOrIndirect
+    var nature: String
+    var exercisePrice: Amount?
+    var expirationDate: LedgerDate?
+
+    init(_ e: HistoryEntry) {
+      (issuer, security, derivative, ownership) = (e.issuer.id, e.security, e.derivative, e.ownership)
+      (nature, exercisePrice, expirationDate) = (e.nature, e.exercisePrice, e.expirationDate)
+    }
+    init(_ l: ReconciledLine) {
+      (issuer, security, derivative, ownership) = (l.issuer.id, l.security, l.derivative, l.ownership)
+      (nature, exercisePrice, expirationDate) = (l.nature, l.exercisePrice, l.expirationDate)
+    }
+    init(_ p: Position) {
+      (issuer, security, derivative, ownership) = (p.issuer.id, p.security, p.derivative, p.ownership)
+      (nature, exercisePrice, expirationDate) = (p.nature, p.exercisePrice, p.expirationDate)
+    }
   }
 
-  func chartsSection() -> String {
-    var order: [String] = []
-    var byLine: [String: [HistoryEntry]] = [:]
+  /// A chart per line, in the order of the lines' first rows; each line's breaks and position
+  /// found by key (the first of each), as a big holder has thousands of each.
+  func chartsSection(_ h: inout Pieces) {
+    var order: [ChartLine] = []
+    var byLine: [ChartLine: [HistoryEntry]] = [:]
     for e in history.entries {
-      let k = Self.lineKey(e)
+      let k = ChartLine(e)
       if byLine[k] == nil { order.append(k) }
       byLine[k, default: []].append(e)
     }
-    var h = "<section id=\"charts\"><h2>Balances over time</h2>"
+    var breaksOf: [ChartLine: [Break]] = [:]
+    for l in reconcile.lines where breaksOf[ChartLine(l)] == nil { breaksOf[ChartLine(l)] = l.breaks }
+    var positionOf: [ChartLine: Position] = [:]
+    for p in holdings.positions where positionOf[ChartLine(p)] == nil { positionOf[ChartLine(p)] = p }
+    h += "<section id=\"charts\"><h2>Balances over time</h2>"
     for key in order {
       let entries = byLine[key]!
       let first = entries[0]
-      let breaks = reconcile.lines.first { l in
-        l.issuer.id == first.issuer.id && l.security == first.security && l.derivative == first.derivative && l.ownership == first.ownership
-          && l.nature == first.nature && l.exercisePrice == first.exercisePrice && l.expirationDate == first.expirationDate
-      }?.breaks ?? []
-      let position = holdings.positions.first { p in
-        p.issuer.id == first.issuer.id && p.security == first.security && p.derivative == first.derivative && p.ownership == first.ownership
-          && p.nature == first.nature && p.exercisePrice == first.exercisePrice && p.expirationDate == first.expirationDate
-      }
+      let breaks = breaksOf[key] ?? []
+      let position = positionOf[key]
       var cumulative = Amount.zero
       let vesting = (position?.vesting?.schedule ?? []).map { i -> (date: LedgerDate, cumulative: Amount) in
         cumulative = cumulative + i.shares
@@ -143,11 +188,11 @@ extension AuditReport {
         expiry: first.expirationDate, vesting: vesting)
       h += "<figure>\(chart.rendered())<figcaption>\(HTML.escape(title))</figcaption></figure>"
     }
-    return h + "</section>\n"
+    h += "</section>\n"
   }
 
-  func historySection() -> String {
-    var h = "<section id=\"history\"><h2>History, with provenance</h2><table><thead><tr>"
+  func historySection(_ h: inout Pieces) {
+    h += "<section id=\"history\"><h2>History, with provenance</h2><table><thead><tr>"
     h += "<th>Date</th><th>Filing</th><th>Form</th><th>Filed</th><th>Row</th><th>Security</th><th>Code</th><th>A/D</th><th>Shares</th><th>Price</th><th>After</th><th>Balance</th><th>Status</th></tr></thead><tbody>"
     for e in history.entries {
       h += "<tr><td>\(e.date)</td><td>\(Self.filingLink(e.filing, issuer: e.issuer))</td><td>\(e.form.rawValue)</td>"
@@ -156,12 +201,12 @@ extension AuditReport {
       h += "<td class=\"n\">\(e.price?.description ?? "")</td><td class=\"n\">\((e.sharesAfter ?? e.valueAfter)?.grouped ?? "")</td>"
       h += "<td class=\"n\">\(e.balance?.grouped ?? "")</td><td>\(e.status.rawValue)\(e.supersededBy.map { " by \($0)" } ?? "")</td></tr>"
     }
-    return h + "</tbody></table></section>\n"
+    h += "</tbody></table></section>\n"
   }
 
-  func notesSection() -> String {
+  func notesSection(_ h: inout Pieces) {
     var seen = Set<String>()
-    var h = "<section id=\"footnotes\"><h2>Footnotes</h2><dl>"
+    h += "<section id=\"footnotes\"><h2>Footnotes</h2><dl>"
     for e in history.entries {
       for f in e.footnotes where seen.insert("\(e.filing) \(f.id)").inserted {
         h += "<dt>\(HTML.escape(e.filing.rawValue)) [\(HTML.escape(f.id))]</dt><dd>\(HTML.escape(f.text ?? "(no text)"))</dd>"
@@ -172,7 +217,7 @@ extension AuditReport {
       h += "<tr><td>\(Self.filingLink(a.filing, issuer: a.issuer))</td><td>\(a.form.rawValue)</td><td>\(a.filedAt)</td><td>\(a.status.rawValue)</td>"
       h += "<td>\(a.original.map { Self.filingLink($0, issuer: a.issuer) } ?? "")</td><td>\(HTML.escape(a.reason))</td></tr>"
     }
-    return h + "</tbody></table></section>\n"
+    h += "</tbody></table></section>\n"
   }
 
   /// A real accession links to the filing's EDGAR index page; an estimated identity is text.

@@ -121,6 +121,21 @@ import Testing
     expectSnapshot(([String(html[holdings])] + figures).joined(separator: "\n"), named: "musk-tesla-report-html")
   }
 
+  @Test func aPageThatCannotBePutInPlaceLeavesNothingBehind() throws {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.seed.path]).status == 0)
+    // The target is a folder: the page is written beside it, then cannot replace it.
+    let folder = cli.directory.appendingPathComponent("taken")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+    let r = cli.run(["report", "--person", "Notini", "--output", folder.path])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("taken") && r.stderr.contains("cannot be written"))
+    let left = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path)
+    #expect(!left.contains { $0.hasSuffix(".part") }, "\(left)")
+    var isFolder: ObjCBool = false
+    #expect(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue)
+  }
+
   @Test func argumentsAreChecked() {
     let cli = CLI()
     #expect(cli.run(["append", Paths.seed.path]).status == 0)
