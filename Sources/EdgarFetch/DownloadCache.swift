@@ -1,8 +1,8 @@
 import Foundation
 
 /// Downloads kept on disk, by URL: `ROOT/HOST[:PORT]/PATH`. A file is written whole or not at
-/// all (a temporary file in the same folder, then a rename), so a fetch killed at any moment
-/// leaves only complete files. Filings and data sets never change once published, so a cached
+/// all (a partial file in the same folder, then a rename), so a fetch killed at any moment
+/// leaves only complete files, and a partial one the next download of it takes over. Filings and data sets never change once published, so a cached
 /// one is used as it is; an index is asked for again, with the validators its response gave
 /// (`ETag`, `Last-Modified`), kept beside it in a dot file.
 public struct DownloadCache: Sendable {
@@ -37,16 +37,39 @@ public struct DownloadCache: Sendable {
     return f
   }
 
-  /// A new temporary file beside where `url` is kept, for a download in progress.
-  public func temporary(for url: URL) throws(FetchError) -> URL {
-    let target = try file(for: url)
+  /// A file beside where `url` is kept, open for a download in progress (`partial(beside:)`).
+  public func partial(for url: URL) throws(FetchError) -> (URL, FileHandle) {
+    try partial(beside: try file(for: url))
+  }
+
+  /// A file beside `target`, empty and open for writing, that `keep` later renames into place:
+  /// `.NAME.part`, locked while it is written. A download killed at any moment leaves it to the
+  /// next one of the same file, which takes it over (the lock went with the process), so that
+  /// a killed fetch leaves no file behind for good; while another process holds it, a file of
+  /// this download's own, `.NAME.UUID.part`.
+  func partial(beside target: URL) throws(FetchError) -> (URL, FileHandle) {
     let folder = target.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
       throw .cache(path: folder.path, reason: "cannot be created")
     }
-    return folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).part")
+    for name in [".\(target.lastPathComponent).part", ".\(target.lastPathComponent).\(UUID().uuidString).part"] {
+      let path = folder.appendingPathComponent(name)
+      // Opened without truncating: the file may be another process's download in progress.
+      let fd = open(path.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+      guard fd >= 0 else { throw .cache(path: path.path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+      guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        close(fd)
+        continue
+      }
+      guard ftruncate(fd, 0) == 0 else {
+        close(fd)
+        throw .cache(path: path.path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+      }
+      return (path, FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    }
+    throw .cache(path: folder.path, reason: "has no file free for a download")
   }
 
   /// Puts a complete download in place, replacing what was there, in one rename.
@@ -90,10 +113,12 @@ public struct DownloadCache: Sendable {
       try? FileManager.default.removeItem(at: target)
       return
     }
-    let temporary = try self.temporary(for: url)
+    let (temporary, handle) = try partial(beside: target)
     do {
-      try JSONEncoder().encode(validators).write(to: temporary)
+      try handle.write(contentsOf: try JSONEncoder().encode(validators))
+      try handle.close()
     } catch {
+      try? FileManager.default.removeItem(at: temporary)
       throw .cache(path: temporary.path, reason: "cannot be written")
     }
     guard rename(temporary.path, target.path) == 0 else {

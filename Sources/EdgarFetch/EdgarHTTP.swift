@@ -95,7 +95,9 @@ public final class EdgarHTTP: Sendable {
     while true {
       let attempt = await self.attempt(url, cache: cache, validators: validators)
       switch attempt {
-      case .body(let temporary, let bytes, let newValidators):
+      case .body(let temporary, let handle, let bytes, let newValidators):
+        // The partial file stays open, and so locked, until it is in place or gone.
+        defer { try? handle.close() }
         if let problem = expect.problem(in: temporary) {
           try? FileManager.default.removeItem(at: temporary)
           throw .failed(url: url.absoluteString, reason: problem)
@@ -131,7 +133,7 @@ public final class EdgarHTTP: Sendable {
   }
 
   private enum Attempt {
-    case body(URL, bytes: Int, DownloadCache.Validators)
+    case body(URL, FileHandle, bytes: Int, DownloadCache.Validators)
     case notModified
     /// Worth another try after the wait the server asked for (nil: the backoff's).
     case retry(after: Double?, reason: String)
@@ -164,9 +166,9 @@ public final class EdgarHTTP: Sendable {
       switch code {
       case 200:
         do {
-          let (temporary, bytes) = try await receive(response, for: url, cache: cache)
+          let (temporary, handle, bytes) = try await receive(response, for: url, cache: cache)
           let v = DownloadCache.Validators(etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"))
-          return .body(temporary, bytes: bytes, v)
+          return .body(temporary, handle, bytes: bytes, v)
         } catch let e as FetchError {
           if case .failed(_, let reason) = e { return .retry(after: nil, reason: reason) }
           return .failed(e.description)
@@ -203,32 +205,32 @@ public final class EdgarHTTP: Sendable {
     return .failed("more than 5 redirects")
   }
 
-  /// Streams a 200 response's body to a temporary file of the cache. A body shorter than its
-  /// `Content-Length` (when not compressed) is cut short.
-  private func receive(_ response: HTTPClientResponse, for url: URL, cache: DownloadCache) async throws -> (URL, Int) {
-    let temporary = try cache.temporary(for: url)
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = try? FileHandle(forWritingTo: temporary) else {
-      throw FetchError.cache(path: temporary.path, reason: "cannot be written")
+  /// Streams a 200 response's body to a partial file of the cache, returned open (and so
+  /// locked). A body shorter than its `Content-Length` (when not compressed) is cut short.
+  private func receive(_ response: HTTPClientResponse, for url: URL, cache: DownloadCache) async throws -> (URL, FileHandle, Int) {
+    let (temporary, handle) = try cache.partial(for: url)
+    func drop() {
+      try? FileManager.default.removeItem(at: temporary)
+      try? handle.close()
     }
     var bytes = 0
     do {
-      defer { try? handle.close() }
       for try await buffer in response.body {
         try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
         bytes += buffer.readableBytes
         activity(.received(bytes: buffer.readableBytes))
       }
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
+      drop()
       throw error
     }
     if response.headers.first(name: "Content-Encoding") == nil, let declared = response.headers.first(name: "Content-Length").flatMap(Int.init),
       declared != bytes
     {
-      try? FileManager.default.removeItem(at: temporary)
+      drop()
       throw FetchError.failed(url: url.absoluteString, reason: "a body cut short (\(bytes) of \(declared) bytes)")
     }
-    return (temporary, bytes)
+    return (temporary, handle, bytes)
   }
 
   private func discard(_ response: HTTPClientResponse) async {

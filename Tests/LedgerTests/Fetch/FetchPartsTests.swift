@@ -95,6 +95,35 @@ import Testing
     #expect(DownloadCache.defaultRoot(xdgCacheHome: "relative", home: "/home/u").path == "/home/u/.cache/ledger/edgar")
   }
 
+  @Test func aPartialFileAKilledFetchLeftIsTakenOverByTheNextDownload() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let cache = DownloadCache(root: root)
+    let url = URL(string: "https://www.sec.gov/files/form345.zip")!
+    let folder = root.appendingPathComponent("www.sec.gov/files")
+    func parts() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".part") }.sorted() }
+    // A fetch killed mid-download left half a file, and no lock.
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("half a zip".utf8).write(to: folder.appendingPathComponent(".form345.zip.part"))
+    let (first, handle) = try cache.partial(for: url)
+    #expect(first.lastPathComponent == ".form345.zip.part")
+    #expect(try Data(contentsOf: first).isEmpty)
+    // While it is being written, another download of the same file gets a file of its own.
+    let (second, other) = try cache.partial(for: url)
+    #expect(second.lastPathComponent != first.lastPathComponent && second.lastPathComponent.hasPrefix(".form345.zip."))
+    try other.close()
+    try FileManager.default.removeItem(at: second)
+    try handle.write(contentsOf: Data("a whole zip".utf8))
+    let kept = try cache.keep(first, for: url)
+    try handle.close()
+    #expect(try String(contentsOf: kept, encoding: .utf8) == "a whole zip")
+    #expect(try parts().isEmpty)
+    // Validators are written the same way, beside their own file.
+    try cache.keep(DownloadCache.Validators(etag: "\"v1\"", lastModified: nil), for: url)
+    #expect(cache.validators(for: url)?.etag == "\"v1\"")
+    #expect(try parts().isEmpty)
+  }
+
   @Test func aUserAgentNamesSomeoneWithAnEmailAddress() {
     #expect(EdgarHTTP.Settings.problem(userAgent: "Jane Doe jane@example.com") == nil)
     #expect(EdgarHTTP.Settings.problem(userAgent: "Acme Research ops@acme.io") == nil)
