@@ -2,9 +2,10 @@ import Foundation
 
 /// Downloads kept on disk, by URL: `ROOT/HOST[:PORT]/PATH`. A file is written whole or not at
 /// all (a partial file in the same folder, then a rename), so a fetch killed at any moment
-/// leaves only complete files, and a partial one the next download of it takes over. Filings and data sets never change once published, so a cached
-/// one is used as it is; an index is asked for again, with the validators its response gave
-/// (`ETag`, `Last-Modified`), kept beside it in a dot file.
+/// leaves only complete files, and a partial one that the next download of it takes over.
+/// Filings and data sets never change once published, so a cached one is used as it is; an
+/// index is asked for again, with the validators its response gave (`ETag`, `Last-Modified`),
+/// kept beside it in a dot file.
 public struct DownloadCache: Sendable {
   public let root: URL
 
@@ -59,7 +60,13 @@ public struct DownloadCache: Sendable {
       // Opened without truncating: the file may be another process's download in progress.
       let fd = open(path.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw .cache(path: path.path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
-      guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      // Locked, and still the file of that name: one a finished download renamed into place
+      // between the open and the lock is not taken.
+      var opened = stat()
+      var named = stat()
+      guard flock(fd, LOCK_EX | LOCK_NB) == 0, fstat(fd, &opened) == 0, stat(path.path, &named) == 0,
+        opened.st_ino == named.st_ino, opened.st_dev == named.st_dev
+      else {
         close(fd)
         continue
       }
@@ -114,9 +121,10 @@ public struct DownloadCache: Sendable {
       return
     }
     let (temporary, handle) = try partial(beside: target)
+    // Open, and so locked, until it is in place or gone.
+    defer { try? handle.close() }
     do {
       try handle.write(contentsOf: try JSONEncoder().encode(validators))
-      try handle.close()
     } catch {
       try? FileManager.default.removeItem(at: temporary)
       throw .cache(path: temporary.path, reason: "cannot be written")
