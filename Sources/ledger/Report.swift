@@ -13,14 +13,11 @@ struct Report: ParsableCommand {
       defer { try? FileManager.default.removeItem(at: partial) }
       let file = try FileHandle(forWritingTo: partial)
       var failure: (any Error)?
-      var buffer = Data()
+      // The pieces come in about 64 KiB each: written as they come.
       report.writeHTML { piece in
-        buffer.append(contentsOf: piece.utf8)
-        guard failure == nil, buffer.count >= 1 << 16 else { return }
-        do { try file.write(contentsOf: buffer) } catch { failure = error }
-        buffer.removeAll(keepingCapacity: true)
+        guard failure == nil else { return }
+        do { try file.write(contentsOf: Data(piece.utf8)) } catch { failure = error }
       }
-      if failure == nil { try file.write(contentsOf: buffer) }
       try file.close()
       if let failure { throw failure }
       if rename(partial.path, target.path) != 0 { throw CocoaError(.fileWriteUnknown) }
@@ -56,9 +53,7 @@ struct Report: ParsableCommand {
       if let output {
         try Self.write(report, to: output)
       } else {
-        let out = BufferedOutput()
-        report.writeHTML(to: out.write)
-        out.flush()
+        report.writeHTML(to: Output.print)
       }
     }
   }

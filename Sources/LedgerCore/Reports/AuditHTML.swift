@@ -135,17 +135,9 @@ extension AuditReport {
     var exercisePrice: Amount?
     var expirationDate: LedgerDate?
 
-    init(_ e: HistoryEntry) {
-      (issuer, security, derivative, ownership) = (e.issuer.id, e.security, e.derivative, e.ownership)
-      (nature, exercisePrice, expirationDate) = (e.nature, e.exercisePrice, e.expirationDate)
-    }
-    init(_ l: ReconciledLine) {
+    init(_ l: some ChartedLine) {
       (issuer, security, derivative, ownership) = (l.issuer.id, l.security, l.derivative, l.ownership)
       (nature, exercisePrice, expirationDate) = (l.nature, l.exercisePrice, l.expirationDate)
-    }
-    init(_ p: Position) {
-      (issuer, security, derivative, ownership) = (p.issuer.id, p.security, p.derivative, p.ownership)
-      (nature, exercisePrice, expirationDate) = (p.nature, p.exercisePrice, p.expirationDate)
     }
   }
 
@@ -228,3 +220,18 @@ extension AuditReport {
     return "<a href=\"https://www.sec.gov/Archives/edgar/data/\(folder)/\(bare)/\(accession.rawValue)-index.htm\">\(accession.rawValue)</a>"
   }
 }
+
+/// What names a line on a chart: a history row's, a reconciled line's and a position's.
+protocol ChartedLine {
+  var issuer: IssuerRef { get }
+  var security: String { get }
+  var derivative: Bool { get }
+  var ownership: DirectOrIndirect { get }
+  var nature: String { get }
+  var exercisePrice: Amount? { get }
+  var expirationDate: LedgerDate? { get }
+}
+
+extension HistoryEntry: ChartedLine {}
+extension ReconciledLine: ChartedLine {}
+extension Position: ChartedLine {}

@@ -22,12 +22,6 @@ public struct TransactionList: RandomAccessCollection, Sendable {
     }
   }
 
-  /// The transactions as given, in their order.
-  public init(_ transactions: [Transaction] = []) {
-    parts = [transactions]
-    order = transactions.enumerated().map { Place(0, $0, $1) }
-  }
-
   /// The transactions of these chunks, sorted.
   init(_ parts: [[Transaction]], by sort: TransactionsRequest.Sort) {
     var order: [Place] = []
