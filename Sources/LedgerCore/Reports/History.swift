@@ -104,10 +104,10 @@ enum History {
   }
 
   /// Makes the rows in order and hands each to `each`; returns the report without them. The
-  /// entries, their statuses and running balances are worked out for the whole history first
-  /// (they are small); the rows' reported values, footnotes and provenance are then read and
-  /// made a chunk at a time, so that a history of a big holder holds one chunk of decoded rows,
-  /// not every row, and its output can be written as it comes.
+  /// entries come from one statement in balance order, and are made a chunk at a time: their
+  /// statuses, reported rows, filings, footnotes and exercise pairs read for the chunk, then
+  /// let go. A big holder's history holds its lines, each line's running balance and one
+  /// chunk, however many rows it has, and its output can be written as it comes.
   static func compute(
     _ request: HistoryRequest, _ db: Database, statements: StatementCache = StatementCache(), chunk: Int = History.chunk,
     each: (HistoryEntry) throws -> Void
@@ -117,9 +117,7 @@ enum History {
     var reader = LedgerReader(db, statements: statements)
     let scope = try InForce(db, knownAt: request.knownAt, statements: statements)
     let needle = request.security?.trimmed.lowercased()
-    var all: [(LineRecord, EntryRecord)] = []
     var lines: [Int64: LineRecord] = [:]
-    let byLine = try reader.entriesByLine(person: person?.id, issuer: issuer?.id, knownAt: request.knownAt)
     for line in try reader.lines(person: person?.id, issuer: issuer?.id) {
       if let needle, !needle.isEmpty,
         !line.security.lowercased().contains(needle), !(line.underlying?.lowercased().contains(needle) ?? false)
@@ -127,23 +125,24 @@ enum History {
         continue
       }
       lines[line.id] = line
-      for e in byLine[line.id] ?? [] { all.append((line, e)) }
     }
-    // Sorted by position: the pairs are large, so their places are sorted rather than the pairs.
-    let unsorted = all
-    all = unsorted.indices.sorted { EntryRecord.precedes(unsorted[$0].1, unsorted[$1].1) }.map { unsorted[$0] }
-    try reader.prefetch(filings: all.map(\.1.filingID))
     try reader.prefetch(issuers: lines.values.map(\.issuerID))
-    let statuses = try scope.statuses(all.map(\.1))
     var books: [Int64: GrantBook] = [:]
     var sums: [Int64: Amount?] = [:]
-    for start in stride(from: 0, to: all.count, by: chunk) {
-      let part = all[start..<min(start + chunk, all.count)]
+    // The rows in force of each derivative line of shares, for its vesting schedule.
+    var inForce: [Int64: [EntryRecord]] = [:]
+    var part: [(LineRecord, EntryRecord)] = []
+    part.reserveCapacity(chunk)
+    func make() throws {
       reader.rowCache.removeAll(keepingCapacity: true)
+      reader.filingCache.removeAll(keepingCapacity: true)
+      reader.footnoteCache.removeAll(keepingCapacity: true)
+      reader.pairCache.removeAll(keepingCapacity: true)
+      try reader.prefetch(filings: part.map(\.1.filingID))
       try reader.prefetch(rowsOf: part.map(\.1))
       try reader.prefetch(pairsOf: part.filter { $0.1.code.map(ExercisePairs.codes.contains) == true }.map(\.1.filingID))
-      for (i, (line, e)) in zip(part.indices, part) {
-        let (status, supersededBy) = statuses[i]
+      let statuses = try scope.statuses(part.map(\.1))
+      for ((line, e), (status, supersededBy)) in zip(part, statuses) {
         let counts = status != .superseded
         var grant: Int?
         var balance: Amount?
@@ -157,20 +156,27 @@ enum History {
             let previous = sums[line.id] ?? .some(.zero)
             if let p = previous, let d = e.delta { sums[line.id] = .some(p + d) } else { sums[line.id] = .some(nil) }
           }
+          if request.vesting && line.derivative && line.unit == .shares { inForce[line.id, default: []].append(e) }
         }
         try each(
           try entry(
             line, e, status: status, supersededBy: supersededBy, balance: balance, grant: grant,
             deltaSum: counts ? (sums[line.id] ?? nil) : nil, &reader))
       }
+      part.removeAll(keepingCapacity: true)
     }
+    try LedgerReader.forEachEntry(db, person: person?.id, issuer: issuer?.id, knownAt: request.knownAt) { e in
+      guard let line = lines[e.lineID] else { return }
+      part.append((line, e))
+      if part.count == chunk { try make() }
+    }
+    try make()
     reader.rowCache.removeAll()
     var schedules: [LineSchedule]?
     if request.vesting {
       schedules = []
       for line in lines.values.sorted(by: { $0.id < $1.id }) where line.derivative && line.unit == .shares {
-        let entries = all.enumerated().filter { $0.element.0.id == line.id && statuses[$0.offset].0 != .superseded }.map(\.element.1)
-        guard !entries.isEmpty else { continue }
+        guard let entries = inForce[line.id] else { continue }
         let read = try LineVesting.read(entries, &reader)
         let issuer = try reader.issuer(line.issuerID)
         let parties = try reader.parties(line.ownerGroup)

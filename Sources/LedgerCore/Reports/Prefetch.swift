@@ -26,6 +26,27 @@ extension LedgerReader {
     return try lines.finished(self)
   }
 
+  /// Every entry of a person's or an issuer's lines filed on or before `knownAt`, with its
+  /// filing's identity and family flag, to `each` in balance order across the lines (entries
+  /// of one position in line order), from one statement: SQLite sorts them, so that a history
+  /// of hundreds of thousands of rows need not be held to be put in order.
+  /// (Static: `each` may use the reader meanwhile.)
+  static func forEachEntry(
+    _ db: Database, person: Int64?, issuer: Int64?, knownAt: LedgerDate?, _ each: (EntryRecord) throws -> Void
+  ) throws {
+    let scope = Scope.lines(person: person, issuer: issuer)
+    let sql = """
+      SELECT \(EntryRecord.selectList), f.filing, f.in_family FROM entry e JOIN filing f ON f.id = e.filing_id
+      WHERE e.line_id IN (\(scope.lineIDs)) AND e.filed_day <= ?
+      ORDER BY e.valid_day, e.filed_day, f.filing, e.row_order, e.line_id, e.id
+      """
+    var raw = RawStatement(try db.cachedStatement(sql: sql))
+    defer { raw.finish() }
+    for case let id as Int64 in scope.arguments { raw.bind(id) }
+    raw.bind(EntryRecord.day(knownAt))
+    while try raw.step(db) { try each(EntryRecord(raw)) }
+  }
+
   /// The entries of these lines, as `entriesByLine(person:issuer:asOf:knownAt:)` gives them, in
   /// a statement per 500 lines.
   func entriesByLine(lines ids: [Int64], asOf: LedgerDate? = nil, knownAt: LedgerDate? = nil) throws -> [Int64: [EntryRecord]] {

@@ -185,15 +185,21 @@ public struct CSVTable: Sendable {
   }
 
   static func append(_ field: String, to out: inout [UInt8]) {
-    let bytes = field.utf8
-    let quoted = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || bytes.first == 0x20 || bytes.last == 0x20
-    guard quoted else { return out += bytes }
-    out.append(0x22)
-    for b in bytes {
-      out.append(b)
-      if b == 0x22 { out.append(0x22) }
+    var field = field
+    field.withUTF8 { bytes in
+      let quoted = bytes.first == 0x20 || bytes.last == 0x20 || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+      guard quoted else { return out.append(contentsOf: bytes) }
+      out.append(0x22)
+      // Runs between quotes are copied whole; each quote is doubled.
+      var start = 0
+      for i in bytes.indices where bytes[i] == 0x22 {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
+        out.append(0x22)
+        start = i + 1
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+      out.append(0x22)
     }
-    out.append(0x22)
   }
 }
 
