@@ -1,3 +1,4 @@
+import EdgarOwnership
 import Foundation
 
 /// Downloads kept on disk, by URL: `ROOT/HOST[:PORT]/PATH`. A file is written whole or not at
@@ -43,11 +44,9 @@ public struct DownloadCache: Sendable {
     try partial(beside: try file(for: url))
   }
 
-  /// A file beside `target`, empty and open for writing, that `keep` later renames into place:
-  /// `.NAME.part`, locked while it is written. A download killed at any moment leaves it to the
-  /// next one of the same file, which takes it over (the lock went with the process), so that
-  /// a killed fetch leaves no file behind for good; while another process holds it, a file of
-  /// this download's own, `.NAME.UUID.part`.
+  /// A file beside `target`, empty and open for writing, that `keep` later renames into place
+  /// (`PartialFile`: a download killed at any moment leaves its partial file to the next
+  /// download of the same file, which takes it over).
   func partial(beside target: URL) throws(FetchError) -> (URL, FileHandle) {
     let folder = target.deletingLastPathComponent()
     do {
@@ -55,28 +54,11 @@ public struct DownloadCache: Sendable {
     } catch {
       throw .cache(path: folder.path, reason: "cannot be created")
     }
-    for name in [".\(target.lastPathComponent).part", ".\(target.lastPathComponent).\(UUID().uuidString).part"] {
-      let path = folder.appendingPathComponent(name)
-      // Opened without truncating: the file may be another process's download in progress.
-      let fd = open(path.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-      guard fd >= 0 else { throw .cache(path: path.path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
-      // Locked, and still the file of that name: one a finished download renamed into place
-      // between the open and the lock is not taken.
-      var opened = stat()
-      var named = stat()
-      guard flock(fd, LOCK_EX | LOCK_NB) == 0, fstat(fd, &opened) == 0, stat(path.path, &named) == 0,
-        opened.st_ino == named.st_ino, opened.st_dev == named.st_dev
-      else {
-        close(fd)
-        continue
-      }
-      guard ftruncate(fd, 0) == 0 else {
-        close(fd)
-        throw .cache(path: path.path, reason: "cannot be written (\(String(cString: strerror(errno))))")
-      }
-      return (path, FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    do throws(PartialFile.Failure) {
+      return try PartialFile.open(beside: target)
+    } catch {
+      throw .cache(path: error.path, reason: "cannot be written (\(error.reason))")
     }
-    throw .cache(path: folder.path, reason: "has no file free for a download")
   }
 
   /// Puts a complete download in place, replacing what was there, in one rename.

@@ -1,26 +1,27 @@
 import ArgumentParser
+import EdgarOwnership
 import Foundation
 import LedgerCore
 
 struct Report: ParsableCommand {
   /// Writes the page beside `path` as it is made, then puts it in place whole: a failed write
-  /// leaves no half page, and an earlier file stays until the new one is complete.
+  /// leaves no half page, an earlier file stays until the new one is complete, and the partial
+  /// file a killed report left is taken over by the next report to the same path.
   static func write(_ report: AuditReport, to path: String) throws {
     let target = URL(fileURLWithPath: path)
-    let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).part")
     do {
-      guard FileManager.default.createFile(atPath: partial.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-      defer { try? FileManager.default.removeItem(at: partial) }
-      let file = try FileHandle(forWritingTo: partial)
+      let (partial, file) = try PartialFile.open(beside: target)
       var failure: (any Error)?
       // The pieces come in about 64 KiB each: written as they come.
       report.writeHTML { piece in
         guard failure == nil else { return }
         do { try file.write(contentsOf: Data(piece.utf8)) } catch { failure = error }
       }
+      // Renamed while still locked, so that no other report takes the file over meanwhile.
+      if failure == nil, rename(partial.path, target.path) != 0 { failure = CocoaError(.fileWriteUnknown) }
+      if failure != nil { try? FileManager.default.removeItem(at: partial) }
       try file.close()
       if let failure { throw failure }
-      if rename(partial.path, target.path) != 0 { throw CocoaError(.fileWriteUnknown) }
     } catch {
       throw LedgerError.invalidFile(file: path, message: "cannot be written")
     }

@@ -136,6 +136,22 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue)
   }
 
+  @Test func aPartialPageAKilledReportLeftIsTakenOverByTheNext() throws {
+    let cli = CLI()
+    #expect(cli.run(["append", Paths.seed.path]).status == 0)
+    // What a report killed mid-write leaves beside its target: half a page, unlocked.
+    let target = cli.directory.appendingPathComponent("audit.html")
+    let left = cli.directory.appendingPathComponent(".audit.html.part")
+    try Data("<!DOCTYPE html><html><head><title>half".utf8).write(to: left)
+    let r = cli.run(["report", "--person", "Notini", "--output", target.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path)
+    #expect(!files.contains { $0.hasSuffix(".part") }, "\(files)")
+    let page = try String(contentsOf: target, encoding: .utf8)
+    #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+    #expect(page.contains("<title>Holdings of NOTINI ALBERT A") && !page.contains("<title>half"))
+  }
+
   @Test func argumentsAreChecked() {
     let cli = CLI()
     #expect(cli.run(["append", Paths.seed.path]).status == 0)
