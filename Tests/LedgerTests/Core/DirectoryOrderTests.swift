@@ -37,9 +37,15 @@ import Testing
         // Two filings: the second by two owners, under a new ticker.
         for (k, ticker) in ["A\(i)", "B\(i)"].enumerated() {
           let owners = [Filings.owner("DOE JANE", cik: "0000000777")] + (k == 1 ? [Filings.owner("ROE JOHN", cik: "0000000888")] : [])
-          try store.append(Filings.imported(Filings.document(
-            period: "2024-01-02", accession: String(format: "0000000001-24-%06d", i * 10 + k), filed: "2024-01-03",
-            issuer: Filings.issuer("ACME \(i) CORP", cik: cik, ticker: ticker), owners: owners, holdings1: [Filings.holding("100")])))
+          func filing(_ accession: String?) -> OwnershipDocument {
+            Filings.document(
+              period: "2024-01-02", accession: accession, filed: "2024-01-03",
+              issuer: Filings.issuer("ACME \(i) CORP", cik: cik, ticker: ticker), owners: owners, holdings1: [Filings.holding("100")])
+          }
+          // The first issuer's first filing also as a copy without accession, recorded first:
+          // retired once the filing arrives, it is not a filing of its own.
+          if i == 0 && k == 0 { try store.append(Filings.imported(filing(nil))) }
+          try store.append(Filings.imported(filing(String(format: "0000000001-24-%06d", i * 10 + k))))
         }
       }
       counts.append(try BigHolderTests.statements(store) { db in
