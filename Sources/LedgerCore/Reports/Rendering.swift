@@ -63,7 +63,9 @@ public indirect enum JSONValue: Equatable, Sendable {
         return
       }
       out += "{\n".utf8
-      let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      // Swift orders strings by their scalars once in NFC: for keys in NFC (every key here is
+      // an ASCII name) that is their UTF-8 byte order, compared a buffer at a time.
+      let keys = fields.keys.sorted()
       for (i, key) in keys.enumerated() {
         Self.indent(indent + 1, into: &out)
         JSONValue.escape(key, into: &out)
