@@ -17,6 +17,16 @@ public enum LedgerServer {
     return pool
   }()
 
+  /// The headers of every answer.
+  static func fields(_ contentType: String) -> HTTPFields {
+    var fields: HTTPFields = [.contentType: contentType, .cacheControl: "no-store"]
+    // Pages carry no script: a policy that forbids any keeps a filer's text inert even if an
+    // escape were missed.
+    fields[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
+    fields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+    return fields
+  }
+
   /// Serves until interrupted (SIGINT or SIGTERM). `ready` receives the bound address once
   /// the server listens (with the port the system chose when `port` is 0).
   public static func run(site: LedgerSite, host: String, port: Int, ready: @escaping @Sendable (String, Int) -> Void) async throws {
@@ -28,14 +38,41 @@ public enum LedgerServer {
         return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "only GET and HEAD\n")))
       }
       let path = request.uri.path, query = request.uri.query
-      let answer = try await queries.runIfActive { site.respond(path: path, query: query) }
-      var fields: HTTPFields = [.contentType: answer.contentType, .cacheControl: "no-store"]
-      // Pages carry no script: a policy that forbids any keeps a filer's text inert even if
-      // an escape were missed.
-      fields[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
-      fields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-      let body = request.method == .head ? ByteBuffer() : ByteBuffer(string: answer.body)
-      return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: body))
+      guard request.method == .get else {
+        // HEAD: the report is made for its status, its body dropped as it comes.
+        let answer = try await queries.runIfActive { site.respond(path: path, query: query, streaming: { _ in }) }
+        return Response(status: .init(code: answer.status), headers: fields(answer.contentType), body: .init(byteBuffer: ByteBuffer()))
+      }
+      // A report written as it is made goes out as it comes (see `StreamedBody`).
+      var body: StreamedBody?
+      let head = await withCheckedContinuation { (head: CheckedContinuation<StreamedBody.Head, Never>) in
+        let stream = StreamedBody(head: head)
+        body = stream
+        queries.submit { state in
+          guard case .active = state else { return stream.end(WebResponse(status: 503, contentType: WebResponse.json, body: "")) }
+          stream.end(site.respond(path: path, query: query, streaming: stream.write))
+        }
+      }
+      switch head {
+      case .whole(let answer):
+        return Response(status: .init(code: answer.status), headers: fields(answer.contentType), body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+      case .streaming:
+        let stream = body!
+        return Response(
+          status: .ok, headers: fields(WebResponse.json),
+          body: ResponseBody { writer in
+            do {
+              for try await group in stream.groups {
+                try await writer.write(group)
+                stream.sent()
+              }
+              try await writer.finish(nil)
+            } catch {
+              stream.cancel()
+              throw error
+            }
+          })
+      }
     }
     let app = Application(
       responder: responder,

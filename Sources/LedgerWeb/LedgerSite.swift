@@ -30,6 +30,15 @@ public final class LedgerSite: Sendable {
 
   /// Answers a GET of `path` with the raw (still percent-encoded) `query`.
   public func respond(path: String, query: String?) -> WebResponse {
+    respond(path: path, query: query, streaming: nil)
+  }
+
+  /// Answers as `respond(path:query:)` does; with `streaming`, the routes whose reports are
+  /// written as they are made (history, amendments, filings) hand their body to it a piece at
+  /// a time instead, and answer 200 with an empty body. Nothing is handed over before the
+  /// report's first element, so an error before it (no such person, several) is answered
+  /// whole; an error answered after pieces were handed over ends a body already begun.
+  public func respond(path: String, query: String?, streaming: ((String) -> Void)?) -> WebResponse {
     do {
       switch path {
       case "/", "/index.html":
@@ -52,7 +61,7 @@ public final class LedgerSite: Sendable {
           let error = WebError(status: 404, "no such page: \(quoted(path))")
           return path.hasPrefix("/api/") ? error.response : .html(Pages.error(error), status: 404)
         }
-        return .json(try api(route.path, try QueryParameters(query: query, allowed: route.parameters)))
+        return .json(try api(route.path, try QueryParameters(query: query, allowed: route.parameters), streaming: streaming))
       }
     } catch let error as WebError {
       return path.hasPrefix("/api/") ? error.response : .html(Pages.error(error), status: error.status)
@@ -62,8 +71,18 @@ public final class LedgerSite: Sendable {
     }
   }
 
-  /// The JSON the CLI prints for the same command and options.
-  private func api(_ path: String, _ q: QueryParameters) throws -> String {
+  /// The JSON the CLI prints for the same command and options (for a streamed report, handed
+  /// to `streaming` when given).
+  private func api(_ path: String, _ q: QueryParameters, streaming: ((String) -> Void)?) throws -> String {
+    func streamed(_ report: (_ write: @escaping (String) -> Void) throws -> Void) throws -> String {
+      if let streaming {
+        try report(streaming)
+        return ""
+      }
+      var out = ""
+      try report { out += $0 }
+      return out
+    }
     let (person, issuer) = try q.selection()
     let knownAt = try q.date("known-at")
     func requireSelection() throws(WebError) {
@@ -79,17 +98,13 @@ public final class LedgerSite: Sendable {
       case "/api/history":
         try requireSelection()
         let request = HistoryRequest(person: person, issuer: issuer, security: q.text("security"), knownAt: knownAt, vesting: try q.flag("vesting"))
-        var out = ""
-        try store.historyJSON(request) { out += $0 }
-        return out
+        return try streamed { try store.historyJSON(request, write: $0) }
       case "/api/reconcile":
         try requireSelection()
         return try store.reconcile(ReconcileRequest(person: person, issuer: issuer, knownAt: knownAt)).json().rendered()
       case "/api/amendments":
         let status = try q.choice("status", AmendmentResolved.Status.allCases.map(\.rawValue)).flatMap(AmendmentResolved.Status.init(rawValue:))
-        var out = ""
-        try store.amendmentsJSON(AmendmentsRequest(person: person, issuer: issuer, status: status, knownAt: knownAt)) { out += $0 }
-        return out
+        return try streamed { try store.amendmentsJSON(AmendmentsRequest(person: person, issuer: issuer, status: status, knownAt: knownAt), write: $0) }
       case "/api/late":
         let request = LateRequest(person: person, issuer: issuer, from: try q.date("from"), to: try q.date("to"), knownAt: knownAt, all: try q.flag("all"))
         return try store.late(request).json().rendered()
@@ -111,9 +126,7 @@ public final class LedgerSite: Sendable {
       case "/api/issuers":
         return try store.issuers().json().rendered()
       case "/api/filings":
-        var out = ""
-        try store.filingsJSON(FilingsRequest(person: person, issuer: issuer)) { out += $0 }
-        return out
+        return try streamed { try store.filingsJSON(FilingsRequest(person: person, issuer: issuer), write: $0) }
       default:
         guard let text = q.text("q") else { throw WebError.badParameter("q", "is required: a name, CIK or ticker") }
         return try store.search(text).json().rendered()

@@ -49,7 +49,8 @@ public enum LoopbackClient {
     return answer.answer
   }
 
-  /// The answer in `data`, and whether its body (by Content-Length) is all there.
+  /// The answer in `data`, and whether its body (by Content-Length, or to the last chunk of a
+  /// chunked one) is all there.
   private static func parse(_ data: Data, method: String) -> (answer: Answer, complete: Bool)? {
     guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
     let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
@@ -61,7 +62,30 @@ public enum LoopbackClient {
       headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
     let body = Data(data[end.upperBound...])
+    if method != "HEAD", headers["transfer-encoding"]?.lowercased() == "chunked" {
+      let (decoded, complete) = dechunk(body)
+      return (Answer(status: status, headers: headers, body: decoded), complete)
+    }
     let length = method == "HEAD" ? 0 : Int(headers["content-length"] ?? "") ?? body.count
     return (Answer(status: status, headers: headers, body: body.prefix(length)), body.count >= length)
+  }
+
+  /// A chunked body's data (RFC 9112, 7.1: a hexadecimal size line, that many bytes, CRLF; a
+  /// size of 0 ends it), and whether that last chunk has come.
+  private static func dechunk(_ body: Data) -> (Data, Bool) {
+    var out = Data()
+    var i = body.startIndex
+    let crlf = Data("\r\n".utf8)
+    while let lineEnd = body.range(of: crlf, in: i..<body.endIndex) {
+      let line = String(decoding: body[i..<lineEnd.lowerBound], as: UTF8.self)
+      guard let size = Int(line.split(separator: ";").first.map(String.init) ?? "", radix: 16) else { return (out, false) }
+      if size == 0 { return (out, true) }
+      let start = lineEnd.upperBound
+      guard body.distance(from: start, to: body.endIndex) >= size + 2 else { return (out, false) }
+      let stop = body.index(start, offsetBy: size)
+      out.append(body[start..<stop])
+      i = body.index(stop, offsetBy: 2)
+    }
+    return (out, false)
   }
 }

@@ -46,6 +46,28 @@ import Testing
     }
   }
 
+  /// A report written as it is made goes out as it comes (chunked, in pieces of about 64 KiB,
+  /// a few at a time); one smaller than a piece, and every error before the first, whole.
+  @Test(.needsCorpus) func aBigReportIsSentAsItIsMadeAndASmallOneWhole() throws {
+    let served = try #require(Self.corpus())
+    let cli = FolderAppendTests.indexed.cli
+    let big = try served.get("/api/history?cik=0001494730&vesting=true")
+    let printed = cli.run(["history", "--cik", "0001494730", "--vesting", "--format", "json"])
+    #expect(printed.stdout.utf8.count > 1_000_000)
+    #expect(big.status == 200 && big.headers["transfer-encoding"] == "chunked" && big.headers["content-length"] == nil)
+    #expect(big.text == printed.stdout)
+    let small = try served.get("/api/history?person=Buffett&security=Common")
+    #expect(small.status == 200 && small.headers["transfer-encoding"] == nil)
+    #expect(small.headers["content-length"] == String(small.body.count))
+    let missing = try served.get("/api/history?person=Nobody")
+    #expect(missing.status == 404 && missing.headers["content-length"] == String(missing.body.count))
+    #expect(missing.text.contains("no person matches"))
+    // HEAD: the status, no body.
+    let head = try served.get("/api/history?cik=0001494730&vesting=true", method: "HEAD")
+    #expect(head.status == 200 && head.body.isEmpty)
+    #expect(try served.get("/api/history?person=Nobody", method: "HEAD").status == 404)
+  }
+
   @Test(.needsCorpus) func theOpenAPIDocumentDescribesEveryRouteAndItsKeys() throws {
     let served = try #require(Self.corpus())
     let document = try served.get("/api/openapi.json")

@@ -31,8 +31,8 @@ final class Served: @unchecked Sendable {
 
   enum ServeFailure: Error { case noBanner(String) }
 
-  func get(_ target: String) throws -> LoopbackClient.Answer {
-    try LoopbackClient.get(port: port, target)
+  func get(_ target: String, method: String = "GET") throws -> LoopbackClient.Answer {
+    try LoopbackClient.get(port: port, target, method: method)
   }
 
   deinit {
