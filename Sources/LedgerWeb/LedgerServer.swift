@@ -40,7 +40,7 @@ public enum LedgerServer {
       let path = request.uri.path, query = request.uri.query
       guard request.method == .get else {
         // HEAD: the report is made for its status, its body dropped as it comes.
-        let answer = try await queries.runIfActive { site.respond(path: path, query: query, streaming: { _ in }) }
+        let answer = try await queries.runIfActive { site.respond(path: path, query: query, streaming: .init(write: { _ in })) }
         return Response(status: .init(code: answer.status), headers: fields(answer.contentType), body: .init(byteBuffer: ByteBuffer()))
       }
       // A report written as it is made goes out as it comes (see `StreamedBody`).
@@ -50,7 +50,7 @@ public enum LedgerServer {
         body = stream
         queries.submit { state in
           guard case .active = state else { return stream.end(WebResponse(status: 503, contentType: WebResponse.json, body: "")) }
-          stream.end(site.respond(path: path, query: query, streaming: stream.write))
+          stream.end(site.respond(path: path, query: query, streaming: .init(write: stream.write, stopped: { stream.isCancelled })))
         }
       }
       switch head {

@@ -33,12 +33,24 @@ public final class LedgerSite: Sendable {
     respond(path: path, query: query, streaming: nil)
   }
 
+  /// What a streamed answer's body goes to: `write` takes each piece; `stopped` says when no
+  /// one reads them any more (the report is then cut short).
+  public struct Stream {
+    public var write: (String) -> Void
+    public var stopped: () -> Bool
+
+    public init(write: @escaping (String) -> Void, stopped: @escaping () -> Bool = { false }) {
+      self.write = write
+      self.stopped = stopped
+    }
+  }
+
   /// Answers as `respond(path:query:)` does; with `streaming`, the routes whose reports are
   /// written as they are made (history, amendments, filings) hand their body to it a piece at
   /// a time instead, and answer 200 with an empty body. Nothing is handed over before the
   /// report's first element, so an error before it (no such person, several) is answered
   /// whole; an error answered after pieces were handed over ends a body already begun.
-  public func respond(path: String, query: String?, streaming: ((String) -> Void)?) -> WebResponse {
+  public func respond(path: String, query: String?, streaming: Stream?) -> WebResponse {
     do {
       switch path {
       case "/", "/index.html":
@@ -73,14 +85,14 @@ public final class LedgerSite: Sendable {
 
   /// The JSON the CLI prints for the same command and options (for a streamed report, handed
   /// to `streaming` when given).
-  private func api(_ path: String, _ q: QueryParameters, streaming: ((String) -> Void)?) throws -> String {
-    func streamed(_ report: (_ write: @escaping (String) -> Void) throws -> Void) throws -> String {
+  private func api(_ path: String, _ q: QueryParameters, streaming: Stream?) throws -> String {
+    func streamed(_ report: (_ write: @escaping (String) -> Void, _ stopped: () -> Bool) throws -> Void) throws -> String {
       if let streaming {
-        try report(streaming)
+        try report(streaming.write, streaming.stopped)
         return ""
       }
       var out = ""
-      try report { out += $0 }
+      try report({ out += $0 }, { false })
       return out
     }
     let (person, issuer) = try q.selection()
@@ -98,13 +110,13 @@ public final class LedgerSite: Sendable {
       case "/api/history":
         try requireSelection()
         let request = HistoryRequest(person: person, issuer: issuer, security: q.text("security"), knownAt: knownAt, vesting: try q.flag("vesting"))
-        return try streamed { try store.historyJSON(request, write: $0) }
+        return try streamed { try store.historyJSON(request, stopped: $1, write: $0) }
       case "/api/reconcile":
         try requireSelection()
         return try store.reconcile(ReconcileRequest(person: person, issuer: issuer, knownAt: knownAt)).json().rendered()
       case "/api/amendments":
         let status = try q.choice("status", AmendmentResolved.Status.allCases.map(\.rawValue)).flatMap(AmendmentResolved.Status.init(rawValue:))
-        return try streamed { try store.amendmentsJSON(AmendmentsRequest(person: person, issuer: issuer, status: status, knownAt: knownAt), write: $0) }
+        return try streamed { write, _ in try store.amendmentsJSON(AmendmentsRequest(person: person, issuer: issuer, status: status, knownAt: knownAt), write: write) }
       case "/api/late":
         let request = LateRequest(person: person, issuer: issuer, from: try q.date("from"), to: try q.date("to"), knownAt: knownAt, all: try q.flag("all"))
         return try store.late(request).json().rendered()
@@ -126,7 +138,7 @@ public final class LedgerSite: Sendable {
       case "/api/issuers":
         return try store.issuers().json().rendered()
       case "/api/filings":
-        return try streamed { try store.filingsJSON(FilingsRequest(person: person, issuer: issuer), write: $0) }
+        return try streamed { write, _ in try store.filingsJSON(FilingsRequest(person: person, issuer: issuer), write: write) }
       default:
         guard let text = q.text("q") else { throw WebError.badParameter("q", "is required: a name, CIK or ticker") }
         return try store.search(text).json().rendered()

@@ -9,8 +9,8 @@ import NIOCore
 ///
 /// The answer's head is decided once the first group is ready (200, streamed) or the query
 /// ended first (answered whole, as `respond(path:query:)` would). A client that reads nothing
-/// for `patience`, or goes away, ends the stream: the query then runs to its end writing
-/// nothing, and its thread is free again.
+/// for `patience`, or goes away, ends the stream: a history then stops at its next chunk of
+/// rows, another report runs to its end writing nothing, and the thread is free again.
 final class StreamedBody: @unchecked Sendable {
   enum Head {
     case streaming
@@ -41,7 +41,8 @@ final class StreamedBody: @unchecked Sendable {
     (groups, continuation) = AsyncThrowingStream.makeStream()
   }
 
-  private var isCancelled: Bool {
+  /// Whether the stream ended before the query did.
+  var isCancelled: Bool {
     condition.lock()
     defer { condition.unlock() }
     return cancelled

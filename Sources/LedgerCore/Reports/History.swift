@@ -108,9 +108,12 @@ enum History {
   /// statuses, reported rows, filings, footnotes and exercise pairs read for the chunk, then
   /// let go. A big holder's history holds its lines, each line's running balance and one
   /// chunk, however many rows it has, and its output can be written as it comes.
+  ///
+  /// `stopped` is asked after each chunk: once it says yes, no more rows are made, and the
+  /// report returned has no vesting schedules (the web view's client went away).
   static func compute(
     _ request: HistoryRequest, _ db: Database, statements: StatementCache = StatementCache(), chunk: Int = History.chunk,
-    each: (HistoryEntry) throws -> Void
+    stopped: () -> Bool = { false }, each: (HistoryEntry) throws -> Void
   ) throws -> HistoryReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
@@ -165,10 +168,17 @@ enum History {
       }
       part.removeAll(keepingCapacity: true)
     }
-    try LedgerReader.forEachEntry(db, person: person?.id, issuer: issuer?.id, knownAt: request.knownAt) { e in
-      guard let line = lines[e.lineID] else { return }
-      part.append((line, e))
-      if part.count == chunk { try make() }
+    struct Stopped: Error {}
+    do {
+      try LedgerReader.forEachEntry(db, person: person?.id, issuer: issuer?.id, knownAt: request.knownAt) { e in
+        guard let line = lines[e.lineID] else { return }
+        part.append((line, e))
+        guard part.count == chunk else { return }
+        try make()
+        if stopped() { throw Stopped() }
+      }
+    } catch is Stopped {
+      return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: [], vesting: nil)
     }
     try make()
     reader.rowCache.removeAll()

@@ -37,15 +37,20 @@ extension LedgerStore {
   /// The history's entries one at a time, in order, to `each`; returns the report without them.
   /// A big holder's history then holds its entries' positions and balances, and one chunk of
   /// decoded rows, rather than every row made.
-  public func history(_ request: HistoryRequest, each: (HistoryEntry) -> Void) throws(LedgerError) -> HistoryReport {
-    try read { db in try History.compute(request, db, statements: statements, each: each) }
+  /// Once `stopped` says yes (it is asked every 2,000 entries), no more entries are made.
+  public func history(
+    _ request: HistoryRequest, stopped: () -> Bool = { false }, each: (HistoryEntry) -> Void
+  ) throws(LedgerError) -> HistoryReport {
+    try read { db in try History.compute(request, db, statements: statements, stopped: stopped, each: each) }
   }
 
   /// The history as `--format json` gives it, written a piece at a time to `write` (each entry
-  /// as it comes).
-  public func historyJSON(_ request: HistoryRequest, write: @escaping (String) -> Void) throws(LedgerError) {
+  /// as it comes); cut short once `stopped` says yes (whoever reads it went away).
+  public func historyJSON(
+    _ request: HistoryRequest, stopped: () -> Bool = { false }, write: @escaping (String) -> Void
+  ) throws(LedgerError) {
     try JSONArrayWriter.write(key: "entries", to: write) { add throws(LedgerError) in
-      try history(request) { add($0.json) }.headerJSON
+      try history(request, stopped: stopped) { add($0.json) }.headerJSON
     }
   }
 

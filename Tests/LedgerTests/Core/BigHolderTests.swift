@@ -118,6 +118,24 @@ import Testing
     #expect(pieces.joined() == whole.table())
     #expect(whole.table().contains("Vesting of "))
   }
+
+  /// Once whoever reads a history goes away, it stops after the chunk being made: the web
+  /// view's thread is free again rather than making rows no one reads.
+  @Test func aHistoryNoOneReadsStopsAfterItsChunk() throws {
+    let store = try BigHolderTests.store(lines: 10)
+    let request = HistoryRequest(person: .cik(CIK("777")!), vesting: true)
+    let (made, report) = try store.read { db in
+      var made = 0
+      let report = try History.compute(request, db, chunk: 7, stopped: { made > 0 }) { _ in made += 1 }
+      return (made, report)
+    }
+    #expect(made == 7)
+    #expect(report.vesting == nil)
+    // Not stopped: all twenty.
+    var all = 0
+    _ = try store.history(request, stopped: { false }) { _ in all += 1 }
+    #expect(all == 20)
+  }
 }
 
 /// Reconciliation of many lines is done a chunk at a time; where the chunks break changes
