@@ -107,7 +107,8 @@ enum History {
   /// entries come from one statement in balance order, and are made a chunk at a time: their
   /// statuses, reported rows, filings, footnotes and exercise pairs read for the chunk, then
   /// let go. A big holder's history holds its lines, each line's running balance and one
-  /// chunk, however many rows it has, and its output can be written as it comes.
+  /// chunk (with `vesting`, also the rows in force of its option lines), however many rows it
+  /// has, and its output can be written as it comes.
   ///
   /// `stopped` is asked after each chunk: once it says yes, no more rows are made, and the
   /// report returned has no vesting schedules (the web view's client went away).
