@@ -54,25 +54,35 @@ enum Directory {
       FROM filing f JOIN filing_owner o ON o.filing_id = f.id
       WHERE f.duplicate_of IS NULL AND f.filed_at <= ?
       """
-    var arguments: [(any DatabaseValueConvertible)?] = [request.asOf.description]
-    if let issuer {
-      sql += " AND f.issuer_id = ?"
-      arguments.append(issuer.id)
+    if issuer != nil { sql += " AND f.issuer_id = ?" }
+    struct Key: Hashable {
+      var person: Int64
+      var issuer: Int64
     }
     struct Latest {
       var filing: Int64
-      var rank: String
+      var filedAt: String
+      var identity: String
     }
-    var latest: [[Int64]: Latest] = [:]
-    let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-    while let row = try rows.next() {
-      let key: [Int64] = [row["person"], row["issuer"]]
-      let rank = (row["filedAt"] as String) + " " + (row["identity"] as String)
-      if rank > latest[key]?.rank ?? "" { latest[key] = Latest(filing: row["filing"], rank: rank) }
+    // Each person's latest filing at each issuer: by filing date, then accession. A whole
+    // ledger has a row per filing and owner, read by position into a dictionary keyed by two
+    // integers.
+    var latest: [Key: Latest] = [:]
+    var rows = try RawStatement.cached(db, sql)
+    defer { rows.finish() }
+    rows.bind(request.asOf.description)
+    if let issuer { rows.bind(issuer.id) }
+    while try rows.step(db) {
+      let key = Key(person: rows.int64(0), issuer: rows.int64(1))
+      let filedAt = rows.string(3) ?? ""
+      if let known = latest[key] {
+        guard filedAt > known.filedAt || (filedAt == known.filedAt && rows.string(4) ?? "" > known.identity) else { continue }
+      }
+      latest[key] = Latest(filing: rows.int64(2), filedAt: filedAt, identity: rows.string(4) ?? "")
     }
     // The people, their names, the filings and their owners' roles in a few statements each.
     try reader.prefetch(filings: latest.values.map(\.filing), footnotes: false, roles: true)
-    let personIDs = Set(latest.keys.map { $0[0] }).sorted()
+    let personIDs = Set(latest.keys.map(\.person)).sorted()
     var persons: [Int64: PartyRef] = [:]
     try RawStatement.forEachRow(in: personIDs, db, { "SELECT id, cik, name FROM person WHERE id IN (\($0))" }) { s in
       persons[s.int64(0)] = PartyRef(id: s.int64(0), cik: s.string(1).flatMap { CIK($0) }, name: s.string(2) ?? "")
@@ -84,12 +94,12 @@ enum Directory {
     var people: [Insider] = []
     for (key, l) in latest {
       // A filing owner who is not a person: the derived tables are damaged.
-      guard let person = persons[key[0]] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "no person \(key[0])") }
-      let names = namesOf[key[0]] ?? []
+      guard let person = persons[key.person] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "no person \(key.person)") }
+      let names = namesOf[key.person] ?? []
       let filing = try reader.filing(l.filing)
       people.append(
         Insider(
-          person: person, names: names, issuer: try reader.issuer(key[1]),
+          person: person, names: names, issuer: try reader.issuer(key.issuer),
           role: FilingOwnerRole.role(of: person, in: try reader.ownerRoles(filing: l.filing)), filing: filing.filing, filedAt: filing.filedAt))
     }
     // Issuers of one name (a company and its successor, say) are told apart by CIK, then by

@@ -23,6 +23,38 @@ import Testing
     #expect(report.people.map { $0.issuer.cik?.rawValue } == ["0000000100", "0000000200", "0000000300"])
     #expect(report.people.map(\.role) == Array(repeating: "director, officer (CFO)", count: 3))
   }
+
+  /// A person's role at an issuer is the one their latest filing on or before the date states:
+  /// by filing date, then (filed the same day) by accession.
+  @Test func theRoleIsTheLatestFilingsByDateThenAccession() throws {
+    let store = try LedgerStore()
+    func owner(_ cik: String, _ set: (inout ReportingOwner.Relationship) -> Void) -> ReportingOwner {
+      var owner = Filings.owner("DOE \(cik)", cik: cik)
+      var relationship = ReportingOwner.Relationship()
+      set(&relationship)
+      owner.reportingOwnerRelationship = relationship
+      return owner
+    }
+    // Each person files first as director, then twice on one day: as officer and as 10% owner,
+    // the 10% owner's filing with the higher accession, appended second for one person and
+    // first for the other (whichever the ledger meets first, the accession decides).
+    for (cik, base, tenPercentFirst) in [("0000000777", 10, true), ("0000000888", 20, false)] {
+      let director = owner(cik) { $0.isDirector = Flag(true) }
+      let officer = owner(cik) { $0.isOfficer = Flag(true); $0.officerTitle = "CFO" }
+      let tenPercent = owner(cik) { $0.isTenPercentOwner = Flag(true) }
+      var filings = [(base + 5, "2024-01-03", director)]
+      let sameDay = [(base + 9, "2024-02-05", tenPercent), (base + 2, "2024-02-05", officer)]
+      filings += tenPercentFirst ? sameDay : sameDay.reversed()
+      for (accession, filed, who) in filings {
+        try store.append(Filings.imported(Filings.document(
+          period: "2024-01-02", accession: String(format: "0000000001-24-%06d", accession), filed: filed,
+          owners: [who], holdings1: [Filings.holding("100")])))
+      }
+    }
+    func roles(_ asOf: String) throws -> [String] { try store.people(PeopleRequest(asOf: LedgerDate(asOf)!)).people.map(\.role) }
+    #expect(try roles("2024-01-31") == ["director", "director"])
+    #expect(try roles("2024-02-05") == ["10% owner", "10% owner"])
+  }
 }
 
 /// `ledger issuers` reads every issuer's counts and aliases in a fixed number of statements,
