@@ -72,6 +72,8 @@ struct RowFacts: Sendable, Equatable {
   var line: LineFacts
   var keySuffix: String
   var entry: EntryFacts
+  /// What reports show of the row beyond the entry's columns (`EntryNotes`), as stored.
+  var notes: String?
 
   init(_ e: RowReported, period: LedgerDate) {
     let r = e.tableRow
@@ -81,6 +83,7 @@ struct RowFacts: Sendable, Equatable {
     line = LineFacts(row: r)
     keySuffix = line.keySuffix
     entry = EntryFacts(row: r, unit: line.unit, periodOfReport: period)
+    notes = EntryNotes(r, entry: entry, unit: line.unit).encoded
   }
 
   /// The row's place in its filing: Table I before Table II, transactions before holdings.

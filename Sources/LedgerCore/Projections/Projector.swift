@@ -234,8 +234,8 @@ struct Projector {
       db,
       """
       INSERT INTO entry (line_id, filing_id, event_seq, valid_day, filed_day, row_order, derivative,
-        holding, code, acquired_disposed, amount, delta, post, price, underlying_amount)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        holding, code, acquired_disposed, amount, delta, post, price, underlying_amount, notes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     insert.bind(lineID)
     insert.bind(ctx.id)
@@ -252,6 +252,7 @@ struct Projector {
     insert.bind(entry.post?.description)
     insert.bind(entry.price?.description)
     insert.bind(entry.underlyingAmount?.description)
+    insert.bind(r.notes)
     try insert.run(db)
   }
 

@@ -53,6 +53,8 @@ struct EntryRecord: FiledRow, Sendable {
   var post: Amount?
   var price: Amount?
   var underlyingAmount: Amount?
+  /// What reports show of the row beyond these columns, as stored (`EntryNotes`).
+  var notes: String?
   /// The filing belongs to an amendment family (an amendment, or a filing one may amend).
   var inFamily: Bool
 
@@ -60,7 +62,7 @@ struct EntryRecord: FiledRow, Sendable {
   /// position: a holdings query reads every entry of a person's lines.
   private enum Column: Int32, CaseIterable {
     case lineID, filingID, eventSeq, validDate, filedAt, rowOrder, table, kind, code, acquiredDisposed, amount, delta, post, price,
-      underlying
+      underlying, notes
 
     var sql: String {
       switch self {
@@ -79,6 +81,7 @@ struct EntryRecord: FiledRow, Sendable {
       case .post: "e.post"
       case .price: "e.price"
       case .underlying: "e.underlying_amount"
+      case .notes: "e.notes"
       }
     }
   }
@@ -90,7 +93,7 @@ struct EntryRecord: FiledRow, Sendable {
   /// order, each with its filing's identity and family flag after the entry's own columns: the
   /// select list is `selectList` (a test checks that they agree).
   static let query: StaticString = """
-    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_day, e.filed_day, e.row_order, e.derivative, e.holding, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount
+    SELECT e.line_id, e.filing_id, e.event_seq, e.valid_day, e.filed_day, e.row_order, e.derivative, e.holding, e.code, e.acquired_disposed, e.amount, e.delta, e.post, e.price, e.underlying_amount, e.notes
     , f.filing, f.in_family FROM entry e JOIN filing f ON f.id = e.filing_id
     WHERE e.line_id = ?1 AND e.valid_day <= ?2 AND e.filed_day <= ?3
     ORDER BY e.valid_day, e.filed_day, f.filing, e.row_order
@@ -126,6 +129,7 @@ struct EntryRecord: FiledRow, Sendable {
     post = number(.post)
     price = number(.price)
     underlyingAmount = number(.underlying)
+    notes = s.string(Column.notes.rawValue)
     let own = Int32(Column.allCases.count)
     self.filing = filing?.id ?? FilingID(rawValue: s.string(own) ?? "")
     inFamily = filing?.inFamily ?? (s.int64(own + 1) == 1)
@@ -172,7 +176,6 @@ struct LedgerReader {
   // Filled one at a time below, or many at once by the prefetches (Prefetch.swift).
   var filingCache: [Int64: FilingRecord] = [:]
   var roleCache: [Int64: [FilingOwnerRole]] = [:]
-  var rowCache: [Int64: RowReported] = [:]
   var footnoteCache: [Int64: [String: String]] = [:]
   var footnoteTexts: [Int64: String] = [:]
   var issuerCache: [Int64: IssuerRef] = [:]
@@ -227,27 +230,14 @@ struct LedgerReader {
     return r
   }
 
-  /// The row an entry came from, decoded from its event.
-  func row(of entry: EntryRecord) throws -> RowReported {
-    var s = try sql.raw(db, "SELECT payload FROM event WHERE seq = ?")
-    s.bind(entry.eventSeq)
-    if try s.step(db) {
-      defer { s.finish() }
-      if let r = try s.withPayload(0, db, { PayloadScanner.rowReported($0) }) { return r }
+  /// What reports show of an entry's row beyond the entry's columns.
+  func notes(of entry: EntryRecord) throws -> EntryNotes {
+    guard let text = entry.notes else { return EntryNotes() }
+    // Text this version does not write: the derived tables are damaged.
+    guard let notes = EntryNotes(encoded: text) else {
+      throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "unreadable notes on an entry of event \(entry.eventSeq)")
     }
-    guard case .rowReported(let r) = try event(seq: entry.eventSeq) else {
-      throw ProjectionError.undecodable(seq: entry.eventSeq, type: "RowReported")
-    }
-    return r
-  }
-
-  /// The row an entry came from, decoded once per report (holdings read a line's last row and
-  /// the rows its vesting comes from, often the same).
-  mutating func cachedRow(of entry: EntryRecord) throws -> RowReported {
-    if let r = rowCache[entry.eventSeq] { return r }
-    let r = try row(of: entry)
-    rowCache[entry.eventSeq] = r
-    return r
+    return notes
   }
 
   /// The footnotes of a filing, by id (read once per report).

@@ -105,7 +105,7 @@ enum History {
 
   /// Makes the rows in order and hands each to `each`; returns the report without them. The
   /// entries come from one statement in balance order, and are made a chunk at a time: their
-  /// statuses, reported rows, filings, footnotes and exercise pairs read for the chunk, then
+  /// statuses, filings, footnotes and exercise pairs read for the chunk, then
   /// let go. A big holder's history holds its lines, each line's running balance and one
   /// chunk (with `vesting`, also the rows in force of its option lines), however many rows it
   /// has, and its output can be written as it comes.
@@ -138,12 +138,10 @@ enum History {
     var part: [(LineRecord, EntryRecord)] = []
     part.reserveCapacity(chunk)
     func make() throws {
-      reader.rowCache.removeAll(keepingCapacity: true)
       reader.filingCache.removeAll(keepingCapacity: true)
       reader.footnoteCache.removeAll(keepingCapacity: true)
       reader.pairCache.removeAll(keepingCapacity: true)
       try reader.prefetch(filings: part.map(\.1.filingID))
-      try reader.prefetch(rowsOf: part.map(\.1))
       try reader.prefetch(pairsOf: part.filter { $0.1.code.map(ExercisePairs.codes.contains) == true }.map(\.1.filingID))
       let statuses = try scope.statuses(part.map(\.1))
       for ((line, e), (status, supersededBy)) in zip(part, statuses) {
@@ -182,7 +180,6 @@ enum History {
       return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: [], vesting: nil)
     }
     try make()
-    reader.rowCache.removeAll()
     var schedules: [LineSchedule]?
     if request.vesting {
       schedules = []
@@ -202,61 +199,27 @@ enum History {
     return HistoryReport(person: person, issuer: issuer, knownAt: request.knownAt, entries: [], vesting: schedules)
   }
 
-  /// One row of the history: the entry, with what its reported row, filing and line say.
+  /// One row of the history: the entry, with what its notes, filing and line say.
   private static func entry(
     _ line: LineRecord, _ e: EntryRecord, status: RowStatus, supersededBy: FilingID?, balance: Amount?, grant: Int?,
     deltaSum: Amount?, _ reader: inout LedgerReader
   ) throws -> HistoryEntry {
-    let reported = try reader.cachedRow(of: e)
-    let row = reported.row
+    let notes = try reader.notes(of: e)
+    let amounts = notes.reported(kind: e.kind, valueLine: line.unit == .value, amount: e.amount, price: e.price, post: e.post)
     let filing = try reader.filing(e.filingID)
     let partner = e.kind == .transaction && e.code.map(ExercisePairs.codes.contains) == true
       ? try reader.exercisePairs(filing: e.filingID)[e.rowOrder] : nil
     return HistoryEntry(
       date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
-      form: filing.form, source: filing.source, row: reported.tableRow.path, kind: e.kind, issuer: try reader.issuer(line.issuerID),
+      form: filing.form, source: filing.source, row: e.rowPath, kind: e.kind, issuer: try reader.issuer(line.issuerID),
       owners: try reader.parties(line.ownerGroup), security: line.security, derivative: line.derivative,
       ownership: line.ownership, nature: line.nature, unit: line.unit, exercisePrice: line.exercisePrice,
       expirationDate: line.expirationDate, underlying: line.underlying, code: e.code,
-      acquiredDisposed: e.acquiredDisposed, shares: row.transactionAmounts?.transactionShares?.value,
-      value: row.transactionAmounts?.transactionTotalValue?.value,
-      price: row.transactionAmounts?.transactionPricePerShare?.value,
-      sharesAfter: row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.value,
-      valueAfter: row.postTransactionAmounts?.valueOwnedFollowingTransaction?.value,
+      acquiredDisposed: e.acquiredDisposed, shares: amounts.shares, value: amounts.value, price: amounts.price,
+      sharesAfter: amounts.sharesAfter, valueAfter: amounts.valueAfter,
       underlyingAmount: e.underlyingAmount,
       balance: balance, grant: grant, linkedRow: partner.map(EntryRecord.rowPath(order:)),
       deltaSum: deltaSum, status: status,
-      supersededBy: supersededBy, footnotes: try reader.footnoteRefs(row.allFootnoteIds, filing: e.filingID))
+      supersededBy: supersededBy, footnotes: try reader.footnoteRefs(notes.allFootnoteIds, filing: e.filingID))
   }
 }
-
-extension ReportedRow {
-  /// Every footnote id the row refers to, in first-use order.
-  var allFootnoteIds: [String] {
-    var ids: [String] = []
-    func add(_ list: [String]?) {
-      for id in list ?? [] where !ids.contains(id) { ids.append(id) }
-    }
-    add(securityTitle.footnoteIds)
-    add(conversionOrExercisePrice?.footnoteIds)
-    add(transactionDate?.footnoteIds)
-    add(deemedExecutionDate?.footnoteIds)
-    add(transactionCoding?.footnoteIds)
-    add(transactionTimeliness?.footnoteIds)
-    add(transactionAmounts?.transactionShares?.footnoteIds)
-    add(transactionAmounts?.transactionTotalValue?.footnoteIds)
-    add(transactionAmounts?.transactionPricePerShare?.footnoteIds)
-    add(transactionAmounts?.transactionAcquiredDisposedCode?.footnoteIds)
-    add(exerciseDate?.footnoteIds)
-    add(expirationDate?.footnoteIds)
-    add(underlyingSecurity?.underlyingSecurityTitle?.footnoteIds)
-    add(underlyingSecurity?.underlyingSecurityShares?.footnoteIds)
-    add(underlyingSecurity?.underlyingSecurityValue?.footnoteIds)
-    add(postTransactionAmounts?.sharesOwnedFollowingTransaction?.footnoteIds)
-    add(postTransactionAmounts?.valueOwnedFollowingTransaction?.footnoteIds)
-    add(ownershipNature.directOrIndirectOwnership.footnoteIds)
-    add(ownershipNature.natureOfOwnership?.footnoteIds)
-    return ids
-  }
-}
-

@@ -136,8 +136,8 @@ enum Holdings {
         let entries = try scope.filter(byLine[line.id] ?? [])
         if let b = balance(line, entries, request) { shown.append((line, entries, b)) }
       }
-      // The rows read: each shown line's last, and on derivative lines those a vesting schedule
-      // may start from (holdings and acquisitions).
+      // The filings whose footnotes are read: each shown line's last row's, and on derivative
+      // lines those a vesting schedule may start from (holdings and acquisitions).
       var wanted: [EntryRecord] = []
       for (line, entries, _) in shown {
         if line.derivative {
@@ -145,8 +145,6 @@ enum Holdings {
         }
         if let last = entries.last { wanted.append(last) }
       }
-      reader.rowCache.removeAll(keepingCapacity: true)
-      try reader.prefetch(rowsOf: wanted)
       try reader.prefetch(filings: wanted.map(\.filingID), roles: person == nil)
       try reader.prefetch(issuers: shown.map(\.line.issuerID))
       for (line, entries, balance) in shown {
@@ -185,12 +183,9 @@ enum Holdings {
     let last = entries[entries.count - 1]
     let (book, status) = (b.book, b.status)
     let balance = book.balance
-    let reported = try reader.cachedRow(of: last)
-    let row = reported.row
+    let notes = try reader.notes(of: last)
     let filing = try reader.filing(last.filingID)
     let owners = try reader.parties(line.ownerGroup)
-    let post = row.postTransactionAmounts
-    let balanceReported = line.unit == .value ? post?.valueOwnedFollowingTransaction : post?.sharesOwnedFollowingTransaction
     var exercisable: Amount?
     var vesting: Vesting?
     var vestingFootnotes: [FootnoteRef] = []
@@ -201,7 +196,7 @@ enum Holdings {
       vestingFootnotes = v.footnotes
       exercisable = status == .expired ? .zero : v.exercisable(on: request.asOf, balance: balance)
       if status == .open, let soon = v.exercisable(on: request.asOf.adding(days: rightToAcquireDays), balance: balance) {
-        rightToAcquire = underlyingShares(soon, last: last, reported: reported.tableRow)
+        rightToAcquire = underlyingShares(soon, last: last, fromUnderlying: notes.sharesFromUnderlying)
       }
     }
     let grants = book.grants.map { g in
@@ -212,12 +207,12 @@ enum Holdings {
       owners: owners, owner: person ?? owners[0], issuer: try reader.issuer(line.issuerID),
       security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
       unit: line.unit, balance: balance,
-      balanceFootnotes: try reader.footnoteRefs(balanceReported?.footnoteIds, filing: last.filingID),
-      sharesFrom: reported.tableRow.sharesFromUnderlying ? .underlying : .reported,
+      balanceFootnotes: try reader.footnoteRefs(notes.ids(line.unit == .value ? .valueAfter : .sharesAfter), filing: last.filingID),
+      sharesFrom: notes.sharesFromUnderlying ? .underlying : .reported,
       exercisePrice: line.exercisePrice,
-      exercisePriceFootnotes: try reader.footnoteRefs(row.conversionOrExercisePrice?.footnoteIds, filing: last.filingID),
+      exercisePriceFootnotes: try reader.footnoteRefs(notes.ids(.exercisePrice), filing: last.filingID),
       expirationDate: line.expirationDate,
-      expirationDateFootnotes: try reader.footnoteRefs(row.expirationDate?.footnoteIds, filing: last.filingID),
+      expirationDateFootnotes: try reader.footnoteRefs(notes.ids(.expirationDate), filing: last.filingID),
       status: status, underlying: line.underlying, underlyingAmount: last.underlyingAmount, exercisable: exercisable,
       vesting: vesting, vestingFootnotes: vestingFootnotes, grants: grants,
       rightToAcquire: rightToAcquire, since: last.validDate,
@@ -230,10 +225,10 @@ enum Holdings {
   /// Derivative units as underlying shares, at the ratio of the row that set the balance
   /// (underlying amount over its own amount; 1:1 for most options). Nil when that row gives no
   /// underlying amount to scale by.
-  static func underlyingShares(_ units: Amount, last: EntryRecord, reported: TableRow) -> Amount? {
+  static func underlyingShares(_ units: Amount, last: EntryRecord, fromUnderlying: Bool) -> Amount? {
     if units.isZero { return .zero }
     guard let underlying = last.underlyingAmount else { return nil }
-    let own = last.kind == .holding || reported.sharesFromUnderlying ? last.post : last.amount
+    let own = last.kind == .holding || fromUnderlying ? last.post : last.amount
     guard let own, !own.isZero else { return nil }
     if own == underlying { return units }
     return Amount.whole(units, times: underlying, over: own)

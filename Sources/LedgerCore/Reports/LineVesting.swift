@@ -133,17 +133,17 @@ struct LineVesting {
   }
 
   private mutating func add(_ total: Amount, from e: EntryRecord, _ reader: inout LedgerReader) throws {
-    let row = try reader.cachedRow(of: e).row
-    if let date = row.exerciseDate?.value {
+    let row = try reader.notes(of: e)
+    if let date = row.exerciseDate {
       let terms = VestingTerms.inFull(on: date, rule: "exercise date")
       tranches.append(Tranche(total: total, basis: .exerciseDate, footnote: nil, rule: terms.rule, installments: terms.schedule(total: total)))
       return
     }
-    var ids = row.exerciseDate?.footnoteIds ?? []
+    var ids = row.ids(.exerciseDate)
     for id in row.allFootnoteIds where !ids.contains(id) { ids.append(id) }
     let notes = ids.isEmpty ? [:] : try reader.footnotes(filing: e.filingID)
     var unknown: FootnoteRef?
-    let grantDate = row.transactionDate?.value ?? e.validDate
+    let grantDate = row.transactionDate ?? e.validDate
     for id in ids {
       guard let text = notes[id] else { continue }
       switch VestingReader.read(text, grantDate: grantDate) {

@@ -116,16 +116,6 @@ extension LedgerReader {
     return out
   }
 
-  /// Reads these entries' rows in a few statements rather than one per entry; `cachedRow` then
-  /// finds them. Reports that read many lines call it (and the other prefetches) first, so that
-  /// a holder of thousands of lines costs a constant number of statements.
-  mutating func prefetch(rowsOf entries: [EntryRecord]) throws {
-    let seqs = entries.map(\.eventSeq).missing(from: rowCache).sorted()
-    try RawStatement.forEachRow(in: seqs, db, { "SELECT seq, payload FROM event WHERE seq IN (\($0))" }) { s in
-      if let r = try s.withPayload(1, db, { PayloadScanner.rowReported($0) }) { rowCache[s.int64(0)] = r }
-    }
-  }
-
   /// Reads these filings' records and (unless not wanted) footnotes, with `roles` their
   /// owners' roles too, in a few statements.
   mutating func prefetch(filings ids: some Collection<Int64>, footnotes: Bool = true, roles: Bool = false) throws {

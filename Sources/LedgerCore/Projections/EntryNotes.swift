@@ -1,0 +1,182 @@
+import EdgarOwnership
+import Foundation
+
+/// What reports show of a row beyond the entry's own columns, kept in the entry's `notes`
+/// column so that no report decodes the row's event: the footnote ids of each field, the date
+/// exercisable, and the reported amounts the entry's columns do not give back by the rules
+/// below. A row with none of these (most generated and many real rows) stores NULL.
+///
+/// The text is items separated by `;`:
+/// - `<field>:<id>,<id>`: the footnote ids a field cites, `<field>` its number in `Field`;
+/// - `x=<date>`: the date exercisable, when it is a date;
+/// - `g=<date>`: the transaction date, when it is not the entry's valid date;
+/// - `u`: a derivative holding whose amount is its underlying amount;
+/// - `s=`, `v=`, `p=`, `sa=`, `va=` (an amount, or nothing for none): transaction shares, value
+///   and price, shares and value owned after, where they differ from what the entry's amount,
+///   price and post give on the line's unit (`reported(kind:valueLine:amount:price:post:)`).
+/// Footnote ids escape `%`, `;`, `,` and `:` as `%25`, `%3B`, `%2C`, `%3A`.
+public struct EntryNotes: Hashable, Sendable {
+  /// The fields that cite footnotes, in the order reports list a row's footnotes.
+  public enum Field: Int, CaseIterable, Sendable {
+    case securityTitle, exercisePrice, transactionDate, deemedExecutionDate, coding, timeliness, shares, value, pricePerShare,
+      acquiredDisposed, exerciseDate, expirationDate, underlyingTitle, underlyingShares, underlyingValue, sharesAfter, valueAfter,
+      directOrIndirect, nature
+  }
+
+  /// The reported amounts, as the row gives them.
+  public struct Reported: Hashable, Sendable {
+    public var shares: Amount?
+    public var value: Amount?
+    public var price: Amount?
+    public var sharesAfter: Amount?
+    public var valueAfter: Amount?
+  }
+
+  /// Each field's footnote ids, for the fields that cite any.
+  public var footnotes: [Field: [String]] = [:]
+  public var exerciseDate: LedgerDate?
+  public var transactionDate: LedgerDate?
+  public var sharesFromUnderlying = false
+  /// The amounts that differ from `Reported`'s rule; nil where the rule gives them.
+  var shares: Amount??
+  var value: Amount??
+  var price: Amount??
+  var sharesAfter: Amount??
+  var valueAfter: Amount??
+
+  public init() {}
+
+  /// The footnote ids a field cites.
+  public func ids(_ field: Field) -> [String] { footnotes[field] ?? [] }
+
+  /// Every footnote id the row cites, in field order, each once.
+  public var allFootnoteIds: [String] {
+    var ids: [String] = []
+    for field in Field.allCases {
+      for id in footnotes[field] ?? [] where !ids.contains(id) { ids.append(id) }
+    }
+    return ids
+  }
+
+  /// The reported amounts: those stored, else by the rule: a transaction's amount is its shares
+  /// (on a value line its value), the amount after is the entry's post in the line's unit
+  /// (none when it is the underlying amount), the price is the entry's.
+  public func reported(kind: RowKind, valueLine: Bool, amount: Amount?, price entryPrice: Amount?, post: Amount?) -> Reported {
+    let transaction = kind == .transaction
+    let after = sharesFromUnderlying ? nil : post
+    return Reported(
+      shares: shares ?? (transaction && !valueLine ? amount : nil),
+      value: value ?? (transaction && valueLine ? amount : nil),
+      price: price ?? entryPrice,
+      sharesAfter: sharesAfter ?? (valueLine ? nil : after),
+      valueAfter: valueAfter ?? (valueLine ? after : nil))
+  }
+}
+
+// MARK: - From a row
+
+extension EntryNotes {
+  /// The notes of a row whose entry is `entry` on a line of `unit`.
+  init(_ r: TableRow, entry: EntryFacts, unit: LineFacts.Unit) {
+    let row = r.row
+    let cited: [(Field, [String]?)] = [
+      (.securityTitle, row.securityTitle.footnoteIds),
+      (.exercisePrice, row.conversionOrExercisePrice?.footnoteIds),
+      (.transactionDate, row.transactionDate?.footnoteIds),
+      (.deemedExecutionDate, row.deemedExecutionDate?.footnoteIds),
+      (.coding, row.transactionCoding?.footnoteIds),
+      (.timeliness, row.transactionTimeliness?.footnoteIds),
+      (.shares, row.transactionAmounts?.transactionShares?.footnoteIds),
+      (.value, row.transactionAmounts?.transactionTotalValue?.footnoteIds),
+      (.pricePerShare, row.transactionAmounts?.transactionPricePerShare?.footnoteIds),
+      (.acquiredDisposed, row.transactionAmounts?.transactionAcquiredDisposedCode?.footnoteIds),
+      (.exerciseDate, row.exerciseDate?.footnoteIds),
+      (.expirationDate, row.expirationDate?.footnoteIds),
+      (.underlyingTitle, row.underlyingSecurity?.underlyingSecurityTitle?.footnoteIds),
+      (.underlyingShares, row.underlyingSecurity?.underlyingSecurityShares?.footnoteIds),
+      (.underlyingValue, row.underlyingSecurity?.underlyingSecurityValue?.footnoteIds),
+      (.sharesAfter, row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.footnoteIds),
+      (.valueAfter, row.postTransactionAmounts?.valueOwnedFollowingTransaction?.footnoteIds),
+      (.directOrIndirect, row.ownershipNature.directOrIndirectOwnership.footnoteIds),
+      (.nature, row.ownershipNature.natureOfOwnership?.footnoteIds),
+    ]
+    for (field, ids) in cited where !(ids ?? []).isEmpty { footnotes[field] = ids }
+    exerciseDate = row.exerciseDate?.value
+    if let date = row.transactionDate?.value, date != entry.validDate { transactionDate = date }
+    sharesFromUnderlying = r.sharesFromUnderlying
+    let given = Reported(
+      shares: row.transactionAmounts?.transactionShares?.value, value: row.transactionAmounts?.transactionTotalValue?.value,
+      price: row.transactionAmounts?.transactionPricePerShare?.value,
+      sharesAfter: row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.value,
+      valueAfter: row.postTransactionAmounts?.valueOwnedFollowingTransaction?.value)
+    let rule = reported(kind: r.kind, valueLine: unit == .value, amount: entry.amount, price: entry.price, post: entry.post)
+    if given.shares != rule.shares { shares = .some(given.shares) }
+    if given.value != rule.value { value = .some(given.value) }
+    if given.price != rule.price { price = .some(given.price) }
+    if given.sharesAfter != rule.sharesAfter { sharesAfter = .some(given.sharesAfter) }
+    if given.valueAfter != rule.valueAfter { valueAfter = .some(given.valueAfter) }
+  }
+
+  /// The text stored, or nil when there is nothing to store.
+  var encoded: String? {
+    var items: [String] = []
+    for field in Field.allCases {
+      guard let ids = footnotes[field] else { continue }
+      items.append("\(field.rawValue):" + ids.map(Self.escape).joined(separator: ","))
+    }
+    if let exerciseDate { items.append("x=\(exerciseDate)") }
+    if let transactionDate { items.append("g=\(transactionDate)") }
+    if sharesFromUnderlying { items.append("u") }
+    for (name, amount) in [("s", shares), ("v", value), ("p", price), ("sa", sharesAfter), ("va", valueAfter)] {
+      if let amount { items.append("\(name)=\(amount?.description ?? "")") }
+    }
+    return items.isEmpty ? nil : items.joined(separator: ";")
+  }
+
+  /// The notes a stored text gives, or nil when it is not one this version writes.
+  init?(encoded text: String) {
+    for item in text.split(separator: ";", omittingEmptySubsequences: false) {
+      if item == "u" {
+        sharesFromUnderlying = true
+      } else if let colon = item.firstIndex(of: ":"), let n = Int(item[..<colon]), let field = Field(rawValue: n) {
+        footnotes[field] = item[item.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false).map(Self.unescape)
+      } else if let equals = item.firstIndex(of: "=") {
+        let rest = item[item.index(after: equals)...]
+        func amount() -> Amount?? { rest.isEmpty ? .some(nil) : Amount(rest).map { .some($0) } }
+        switch item[..<equals] {
+        case "x": guard let d = LedgerDate(rest) else { return nil }; exerciseDate = d
+        case "g": guard let d = LedgerDate(rest) else { return nil }; transactionDate = d
+        case "s": guard let a = amount() else { return nil }; shares = a
+        case "v": guard let a = amount() else { return nil }; value = a
+        case "p": guard let a = amount() else { return nil }; price = a
+        case "sa": guard let a = amount() else { return nil }; sharesAfter = a
+        case "va": guard let a = amount() else { return nil }; valueAfter = a
+        default: return nil
+        }
+      } else {
+        return nil
+      }
+    }
+  }
+
+  private static func escape(_ id: String) -> String {
+    guard id.contains(where: { "%;,:".contains($0) }) else { return id }
+    var out = ""
+    for c in id {
+      switch c {
+      case "%": out += "%25"
+      case ";": out += "%3B"
+      case ",": out += "%2C"
+      case ":": out += "%3A"
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+
+  private static func unescape(_ id: Substring) -> String {
+    guard id.contains("%") else { return String(id) }
+    return String(id).replacingOccurrences(of: "%3A", with: ":").replacingOccurrences(of: "%2C", with: ",")
+      .replacingOccurrences(of: "%3B", with: ";").replacingOccurrences(of: "%25", with: "%")
+  }
+}
