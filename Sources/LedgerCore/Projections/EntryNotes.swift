@@ -9,12 +9,17 @@ import Foundation
 /// The text is items separated by `;`:
 /// - `<field>:<id>,<id>`: the footnote ids a field cites, `<field>` its number in `Field`;
 /// - `x=<date>`: the date exercisable, when it is a date;
-/// - `g=<date>`: the transaction date, when it is not the entry's valid date;
+/// - `d=<date>`: the deemed execution date, when there is one;
+/// - `l=E` or `l=L`: the transaction's timeliness, when given;
+/// - `g=<date>` or `g=`: the transaction date, when it is not the entry's valid date (a
+///   transaction's) or none (a holding's), and `f=<form>` or `f=`: the transaction's form type,
+///   when it is not `4` (a transaction's) or none (a holding's);
 /// - `u`: a derivative holding whose amount is its underlying amount;
+/// - `nt`: a security title given by footnotes only;
 /// - `s=`, `v=`, `p=`, `sa=`, `va=` (an amount, or nothing for none): transaction shares, value
 ///   and price, shares and value owned after, where they differ from what the entry's amount,
 ///   price and post give on the line's unit (`reported(kind:valueLine:amount:price:post:)`).
-/// Footnote ids escape `%`, `;`, `,` and `:` as `%25`, `%3B`, `%2C`, `%3A`.
+/// Footnote ids and form types escape `%`, `;`, `,` and `:` as `%25`, `%3B`, `%2C`, `%3A`.
 public struct EntryNotes: Hashable, Sendable {
   /// The fields that cite footnotes, in the order reports list a row's footnotes.
   public enum Field: Int, CaseIterable, Sendable {
@@ -35,8 +40,15 @@ public struct EntryNotes: Hashable, Sendable {
   /// Each field's footnote ids, for the fields that cite any.
   public var footnotes: [Field: [String]] = [:]
   public var exerciseDate: LedgerDate?
-  public var transactionDate: LedgerDate?
+  public var deemedExecutionDate: LedgerDate?
+  public var timeliness: Timeliness?
   public var sharesFromUnderlying = false
+  /// The security title is given by footnotes only (the line shows them, `[F1]`).
+  public var titleByFootnote = false
+  /// The transaction date and form type where they differ from `transactionDate(kind:validDate:)`
+  /// and `formType(kind:)`'s rule.
+  var transactionDate: LedgerDate??
+  var formType: String??
   /// The amounts that differ from `Reported`'s rule; nil where the rule gives them.
   var shares: Amount??
   var value: Amount??
@@ -45,6 +57,16 @@ public struct EntryNotes: Hashable, Sendable {
   var valueAfter: Amount??
 
   public init() {}
+
+  /// The transaction date: a transaction's is its valid date, a holding has none, unless stored.
+  public func transactionDate(kind: RowKind, validDate: LedgerDate) -> LedgerDate? {
+    transactionDate ?? (kind == .transaction ? validDate : nil)
+  }
+
+  /// The transaction's form type: a transaction's is `4`, a holding has none, unless stored.
+  public func formType(kind: RowKind) -> String? {
+    formType ?? (kind == .transaction ? "4" : nil)
+  }
 
   /// The footnote ids a field cites.
   public func ids(_ field: Field) -> [String] { footnotes[field] ?? [] }
@@ -102,8 +124,14 @@ extension EntryNotes {
     ]
     for (field, ids) in cited where !(ids ?? []).isEmpty { footnotes[field] = ids }
     exerciseDate = row.exerciseDate?.value
-    if let date = row.transactionDate?.value, date != entry.validDate { transactionDate = date }
+    deemedExecutionDate = row.deemedExecutionDate?.value
+    timeliness = row.transactionTimeliness?.value
+    let date = row.transactionDate?.value
+    if date != transactionDate(kind: r.kind, validDate: entry.validDate) { transactionDate = .some(date) }
+    let form = row.transactionCoding?.transactionFormType
+    if form != formType(kind: r.kind) { formType = .some(form) }
     sharesFromUnderlying = r.sharesFromUnderlying
+    titleByFootnote = row.securityTitle.value?.nonEmptyTrimmed == nil
     let given = Reported(
       shares: row.transactionAmounts?.transactionShares?.value, value: row.transactionAmounts?.transactionTotalValue?.value,
       price: row.transactionAmounts?.transactionPricePerShare?.value,
@@ -125,8 +153,12 @@ extension EntryNotes {
       items.append("\(field.rawValue):" + ids.map(Self.escape).joined(separator: ","))
     }
     if let exerciseDate { items.append("x=\(exerciseDate)") }
-    if let transactionDate { items.append("g=\(transactionDate)") }
+    if let deemedExecutionDate { items.append("d=\(deemedExecutionDate)") }
+    if let timeliness { items.append("l=\(timeliness.rawValue)") }
+    if let transactionDate { items.append("g=\(transactionDate?.description ?? "")") }
+    if let formType { items.append("f=" + (formType.map(Self.escape) ?? "")) }
     if sharesFromUnderlying { items.append("u") }
+    if titleByFootnote { items.append("nt") }
     for (name, amount) in [("s", shares), ("v", value), ("p", price), ("sa", sharesAfter), ("va", valueAfter)] {
       if let amount { items.append("\(name)=\(amount?.description ?? "")") }
     }
@@ -138,14 +170,20 @@ extension EntryNotes {
     for item in text.split(separator: ";", omittingEmptySubsequences: false) {
       if item == "u" {
         sharesFromUnderlying = true
+      } else if item == "nt" {
+        titleByFootnote = true
       } else if let colon = item.firstIndex(of: ":"), let n = Int(item[..<colon]), let field = Field(rawValue: n) {
         footnotes[field] = item[item.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false).map(Self.unescape)
       } else if let equals = item.firstIndex(of: "=") {
         let rest = item[item.index(after: equals)...]
         func amount() -> Amount?? { rest.isEmpty ? .some(nil) : Amount(rest).map { .some($0) } }
+        func date() -> LedgerDate?? { rest.isEmpty ? .some(nil) : LedgerDate(rest).map { .some($0) } }
         switch item[..<equals] {
         case "x": guard let d = LedgerDate(rest) else { return nil }; exerciseDate = d
-        case "g": guard let d = LedgerDate(rest) else { return nil }; transactionDate = d
+        case "d": guard let d = LedgerDate(rest) else { return nil }; deemedExecutionDate = d
+        case "l": guard let t = Timeliness(rawValue: String(rest)) else { return nil }; timeliness = t
+        case "g": guard let d = date() else { return nil }; transactionDate = d
+        case "f": formType = .some(rest.isEmpty ? nil : Self.unescape(rest))
         case "s": guard let a = amount() else { return nil }; shares = a
         case "v": guard let a = amount() else { return nil }; value = a
         case "p": guard let a = amount() else { return nil }; price = a

@@ -14,6 +14,8 @@ struct FilingFacts: Sendable, Equatable {
   var amends: AccessionNumber?
   var issuer: Issuer
   var owners: [ReportingOwner.ReportingOwnerID]
+  /// Each owner's role at the issuer (`roleDescription`; "" when none is given), in `owners`' order.
+  var ownerRoles: [String] = []
   var rowCount: Int
   /// Rows in Table I and Table II, when known before the rows are projected (else counted).
   var tableRows: TableRows?
@@ -34,7 +36,7 @@ struct FilingFacts: Sendable, Equatable {
     (l.filing, l.filedAt, l.filedAtEstimated, l.contentKey) == (r.filing, r.filedAt, r.filedAtEstimated, r.contentKey)
       && (l.documentSha256, l.sourceName, l.form, l.period) == (r.documentSha256, r.sourceName, r.form, r.period)
       && (l.originalDate, l.amends, l.issuer, l.rowCount) == (r.originalDate, r.amends, r.issuer, r.rowCount) && l.owners == r.owners
-      && l.tableRows == r.tableRows && l.footnotes == r.footnotes
+      && l.tableRows == r.tableRows && l.footnotes == r.footnotes && l.ownerRoles == r.ownerRoles
   }
 }
 
@@ -52,9 +54,22 @@ extension FilingFacts {
     amends = e.document.amends
     issuer = e.document.issuer
     owners = e.document.reportingOwners.map(\.reportingOwnerId)
+    ownerRoles = e.document.reportingOwners.map { $0.reportingOwnerRelationship?.roleDescription ?? "" }
     rowCount = e.rowCount
     footnotes = e.document.footnotes
     keyNames()
+  }
+}
+
+extension ReportingOwner.Relationship {
+  /// "director, officer (CEO), 10% owner, other (TEXT)": the boxes checked, in the form's order.
+  var roleDescription: String {
+    var roles: [String] = []
+    if isDirector?.value == true { roles.append("director") }
+    if isOfficer?.value == true { roles.append(officerTitle?.nonEmptyTrimmed.map { "officer (\($0))" } ?? "officer") }
+    if isTenPercentOwner?.value == true { roles.append("10% owner") }
+    if isOther?.value == true { roles.append(otherText?.nonEmptyTrimmed.map { "other (\($0))" } ?? "other") }
+    return roles.joined(separator: ", ")
   }
 }
 

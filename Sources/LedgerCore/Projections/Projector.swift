@@ -114,10 +114,15 @@ struct Projector {
     let rank = filedAtText + " " + f.filing.rawValue
     let issuerID = try resolveIssuer(f.issuer, nameKey: f.issuerNameKey, rank: rank, db)
     var ownerIDs: [Int64] = []
+    // Each person's role: that of the first reporting owner that is this person.
+    var roles: [String] = []
     precondition(f.ownerNameKeys.count == f.owners.count, "the filing facts' name keys were not computed")
-    for (owner, key) in zip(f.owners, f.ownerNameKeys) {
+    for (i, (owner, key)) in zip(f.owners, f.ownerNameKeys).enumerated() {
       let id = try resolvePerson(owner, nameKey: key, rank: rank, db)
-      if !ownerIDs.contains(id) { ownerIDs.append(id) }
+      if !ownerIDs.contains(id) {
+        ownerIDs.append(id)
+        roles.append(i < f.ownerRoles.count ? f.ownerRoles[i] : "")
+      }
     }
     let group = ownerIDs.count == 1 ? String(ownerIDs[0]) : ownerIDs.sorted().map(String.init).joined(separator: ",")
     try sql.run(
@@ -131,7 +136,8 @@ struct Projector {
       f.amends?.rawValue, filedAtText, f.filedAtEstimated, issuerID, group, seq, f.rowCount, f.tableRows?.table1 ?? 0, f.tableRows?.table2 ?? 0)
     let filingID = db.lastInsertedRowID
     for (position, person) in ownerIDs.enumerated() {
-      try sql.run(db, "INSERT INTO filing_owner (filing_id, person_id, position) VALUES (?, ?, ?)", filingID, person, position)
+      try sql.run(
+        db, "INSERT INTO filing_owner (filing_id, person_id, position, role) VALUES (?, ?, ?, ?)", filingID, person, position, roles[position])
     }
     try recordFootnotes(f.footnotes, filing: filingID, db)
     current = FilingContext(

@@ -23,6 +23,7 @@ extension PayloadScanner {
     var amends: AccessionNumber?
     var issuer = Issuer()
     var owners: [ReportingOwner.ReportingOwnerID] = []
+    var roles: [String] = []
     var footnotes: [Footnote] = []
     for (k, v) in members(0) {
       if isKey(k, "filing") {
@@ -70,18 +71,24 @@ extension PayloadScanner {
           } else if isKey(k2, "reportingOwners") {
             for o in elements(v2) {
               var id = ReportingOwner.ReportingOwnerID()
-              for (k3, v3) in members(o) where isKey(k3, "reportingOwnerId") {
-                for (k4, v4) in members(v3) {
-                  if isKey(k4, "rptOwnerCik") {
-                    id.rptOwnerCik = CIK(try text(v4))
-                  } else if isKey(k4, "rptOwnerName") {
-                    id.rptOwnerName = try text(v4)
-                  } else if isKey(k4, "rptOwnerCcc") {
-                    id.rptOwnerCcc = try text(v4)
+              var role = ""
+              for (k3, v3) in members(o) {
+                if isKey(k3, "reportingOwnerId") {
+                  for (k4, v4) in members(v3) {
+                    if isKey(k4, "rptOwnerCik") {
+                      id.rptOwnerCik = CIK(try text(v4))
+                    } else if isKey(k4, "rptOwnerName") {
+                      id.rptOwnerName = try text(v4)
+                    } else if isKey(k4, "rptOwnerCcc") {
+                      id.rptOwnerCcc = try text(v4)
+                    }
                   }
+                } else if isKey(k3, "reportingOwnerRelationship") {
+                  role = try relationship(v3).roleDescription
                 }
               }
               owners.append(id)
+              roles.append(role)
             }
           }
         }
@@ -94,7 +101,29 @@ extension PayloadScanner {
       documentSha256: documentSha256, sourceName: sourceName, form: form, period: period, originalDate: originalDate,
       amends: amends, issuer: issuer, owners: owners, rowCount: rowCount)
     facts.footnotes = footnotes
+    facts.ownerRoles = roles
     facts.keyNames()
     return facts
+  }
+
+  /// A reporting owner's relationship to the issuer: the boxes and titles that make its role.
+  func relationship(_ v: Int) throws -> ReportingOwner.Relationship {
+    var r = ReportingOwner.Relationship()
+    for (k, v2) in members(v) {
+      if isKey(k, "isDirector") {
+        r.isDirector = try flag(v2)
+      } else if isKey(k, "isOfficer") {
+        r.isOfficer = try flag(v2)
+      } else if isKey(k, "isTenPercentOwner") {
+        r.isTenPercentOwner = try flag(v2)
+      } else if isKey(k, "isOther") {
+        r.isOther = try flag(v2)
+      } else if isKey(k, "officerTitle") {
+        r.officerTitle = try text(v2)
+      } else if isKey(k, "otherText") {
+        r.otherText = try text(v2)
+      }
+    }
+    return r
   }
 }

@@ -100,7 +100,7 @@ enum Directory {
       people.append(
         Insider(
           person: person, names: names, issuer: try reader.issuer(key.issuer),
-          role: FilingOwnerRole.role(of: person, in: try reader.ownerRoles(filing: l.filing)), filing: filing.filing, filedAt: filing.filedAt))
+          role: try reader.role(of: person, filing: l.filing), filing: filing.filing, filedAt: filing.filedAt))
     }
     // Issuers of one name (a company and its successor, say) are told apart by CIK, then by
     // their place in the ledger, so that the order never depends on a hash table's.

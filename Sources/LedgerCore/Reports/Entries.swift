@@ -175,7 +175,8 @@ struct LedgerReader {
   let db: Database
   // Filled one at a time below, or many at once by the prefetches (Prefetch.swift).
   var filingCache: [Int64: FilingRecord] = [:]
-  var roleCache: [Int64: [FilingOwnerRole]] = [:]
+  /// Each filing's owners' roles, by person.
+  var roleCache: [Int64: [Int64: String]] = [:]
   var footnoteCache: [Int64: [String: String]] = [:]
   var footnoteTexts: [Int64: String] = [:]
   var issuerCache: [Int64: IssuerRef] = [:]
@@ -222,20 +223,21 @@ struct LedgerReader {
     return f
   }
 
-  /// The filing's reporting owners with their roles, read from its event once per report.
-  mutating func ownerRoles(filing id: Int64) throws -> [FilingOwnerRole] {
-    if let r = roleCache[id] { return r }
-    try prefetch(rolesOf: [id])
-    guard let r = roleCache[id] else { throw ProjectionError.undecodable(seq: try filing(id).eventSeq, type: "FilingRecorded") }
-    return r
+  /// The role a filing gives one of its owners at the issuer ("" when none), read once per report.
+  mutating func role(of owner: PartyRef, filing id: Int64) throws -> String {
+    if roleCache[id] == nil { try prefetch(rolesOf: [id]) }
+    return roleCache[id]?[owner.id] ?? ""
   }
 
   /// What reports show of an entry's row beyond the entry's columns.
-  func notes(of entry: EntryRecord) throws -> EntryNotes {
-    guard let text = entry.notes else { return EntryNotes() }
-    // Text this version does not write: the derived tables are damaged.
+  func notes(of entry: EntryRecord) throws -> EntryNotes { try Self.notes(entry.notes, eventSeq: entry.eventSeq) }
+
+  /// The notes a stored text gives (none for NULL); text this version does not write means
+  /// the derived tables are damaged.
+  static func notes(_ text: String?, eventSeq: Int64) throws -> EntryNotes {
+    guard let text else { return EntryNotes() }
     guard let notes = EntryNotes(encoded: text) else {
-      throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "unreadable notes on an entry of event \(entry.eventSeq)")
+      throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "unreadable notes on an entry of event \(eventSeq)")
     }
     return notes
   }
@@ -275,13 +277,6 @@ struct LedgerReader {
     let p = try Lookup.parties(group: group, db)
     partyCache[group] = p
     return p
-  }
-
-  func event(seq: Int64) throws -> LedgerEvent {
-    guard let row = try Row.fetchOne(db, cached: "SELECT type, payload FROM event WHERE seq = ?", arguments: [seq]),
-      let e = LedgerEvent.decode(type: row["type"], payload: try PayloadCodec.shared.canonical(row["payload"], db))
-    else { throw ProjectionError.undecodable(seq: seq, type: "?") }
-    return e
   }
 }
 

@@ -218,7 +218,7 @@ enum Holdings {
       rightToAcquire: rightToAcquire, since: last.validDate,
       filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
       deltaSum: deltaSum(entries))
-    if person == nil { position.ownerRole = FilingOwnerRole.role(of: position.owner, in: try reader.ownerRoles(filing: last.filingID)) }
+    if person == nil { position.ownerRole = try reader.role(of: position.owner, filing: last.filingID) }
     return position
   }
 

@@ -171,18 +171,31 @@ enum Late {
     try rows(filings: [id], db)[id] ?? []
   }
 
-  /// The rows of these filings, each filing's in the ledger's order, decoded from their events
-  /// in a statement per 500 filings.
+  /// The rows of these filings, each filing's in the ledger's order, as the deadlines read
+  /// them: made from their entries, notes and lines in a statement per 500 filings (no event
+  /// is decoded). The title is the line's, which has the same title key.
   static func rows(filings ids: [Int64], _ db: Database) throws -> [Int64: [TableRow]] {
     var out: [Int64: [TableRow]] = [:]
     let sql = { (marks: String) in
-      "SELECT e.filing_id, ev.seq, ev.payload FROM entry e JOIN event ev ON ev.seq = e.event_seq WHERE e.filing_id IN (\(marks)) ORDER BY e.filing_id, e.row_order"
+      """
+      SELECT e.filing_id, e.event_seq, e.row_order, e.valid_day, e.code, e.notes, l.security FROM entry e JOIN line l ON l.id = e.line_id
+      WHERE e.filing_id IN (\(marks)) ORDER BY e.filing_id, e.row_order
+      """
     }
     try RawStatement.forEachRow(in: ids, db, sql) { s in
-      guard let r = try s.withPayload(2, db, { PayloadScanner.rowReported($0) }) else {
-        throw ProjectionError.undecodable(seq: s.int64(1), type: "RowReported")
-      }
-      out[s.int64(0), default: []].append(r.tableRow)
+      let order = Int(s.int64(2))
+      let notes = try LedgerReader.notes(s.string(5), eventSeq: s.int64(1))
+      let table: TableKind = order >= 2_000_000 ? .derivative : .nonDerivative
+      let kind: RowKind = order % 2_000_000 >= 1_000_000 ? .holding : .transaction
+      var row = ReportedRow(
+        securityTitle: Reported(notes.titleByFootnote ? nil : s.string(6)), ownershipNature: OwnershipNature(directOrIndirectOwnership: Reported(nil)))
+      row.transactionDate = notes.transactionDate(kind: kind, validDate: LedgerDate(dayNumber: Int(s.int64(3)))).map { Reported($0) }
+      row.deemedExecutionDate = notes.deemedExecutionDate.map { Reported($0) }
+      row.transactionTimeliness = notes.timeliness.map { Reported($0) }
+      let code = s.string(4).flatMap(TransactionCode.init(rawValue:))
+      let form = notes.formType(kind: kind)
+      if code != nil || form != nil { row.transactionCoding = TransactionCoding(transactionFormType: form, transactionCode: code) }
+      out[s.int64(0), default: []].append(TableRow(table: table, kind: kind, index: order % 1_000_000, row: row))
     }
     return out
   }
@@ -234,8 +247,11 @@ enum Late {
         byKey[key] = s
       }
     }
+    // Issuers of one name (a company renamed, a shell reused) are told apart by CIK, then by
+    // their order in the ledger: the rows come out in the same order at every run.
     return byKey.values.sorted {
-      ($0.owner.name, $0.owner.cik?.rawValue ?? "", $0.issuer.name, $0.fiscalYearEnd) < ($1.owner.name, $1.owner.cik?.rawValue ?? "", $1.issuer.name, $1.fiscalYearEnd)
+      ($0.owner.name, $0.owner.cik?.rawValue ?? "", $0.issuer.name, $0.issuer.cik?.rawValue ?? "", $0.fiscalYearEnd, $0.issuer.id)
+        < ($1.owner.name, $1.owner.cik?.rawValue ?? "", $1.issuer.name, $1.issuer.cik?.rawValue ?? "", $1.fiscalYearEnd, $1.issuer.id)
     }
   }
 }

@@ -143,7 +143,7 @@ struct LineVesting {
     for id in row.allFootnoteIds where !ids.contains(id) { ids.append(id) }
     let notes = ids.isEmpty ? [:] : try reader.footnotes(filing: e.filingID)
     var unknown: FootnoteRef?
-    let grantDate = row.transactionDate ?? e.validDate
+    let grantDate = row.transactionDate(kind: e.kind, validDate: e.validDate) ?? e.validDate
     for id in ids {
       guard let text = notes[id] else { continue }
       switch VestingReader.read(text, grantDate: grantDate) {

@@ -128,18 +128,12 @@ extension LedgerReader {
     if roles { try prefetch(rolesOf: ids) }
   }
 
-  /// Reads these filings' owners and roles from their events in a few statements: scanned
-  /// from the payload, or (an event the scanner does not expect) decoded whole.
+  /// Reads these filings' owners' roles in a few statements.
   mutating func prefetch(rolesOf ids: some Collection<Int64>) throws {
     let unread = ids.missing(from: roleCache).sorted()
-    let sql = { (marks: String) in "SELECT f.id, e.payload FROM filing f JOIN event e ON e.seq = f.event_seq WHERE f.id IN (\(marks))" }
-    try RawStatement.forEachRow(in: unread, db, sql) { s in
-      let roles = try s.withPayload(1, db) { payload -> [FilingOwnerRole]? in
-        if let roles = PayloadScanner.ownerRoles(payload) { return roles }
-        guard case .filingRecorded(let e)? = LedgerEvent.decode(type: LedgerEvent.Kind.filingRecorded.rawValue, payload: Data(payload)) else { return nil }
-        return e.document.reportingOwners.map(FilingOwnerRole.init)
-      }
-      if let roles { roleCache[s.int64(0)] = roles }
+    for id in unread { roleCache[id] = [:] }
+    try RawStatement.forEachRow(in: unread, db, { "SELECT filing_id, person_id, role FROM filing_owner WHERE filing_id IN (\($0))" }) { s in
+      roleCache[s.int64(0)]?[s.int64(1)] = s.string(2) ?? ""
     }
   }
 

@@ -153,7 +153,7 @@ enum Transactions {
           made.append(
             Transaction(
               date: e.validDate, owner: owner, jointOwners: owners.filter { $0 != owner },
-              role: roles.insert(FilingOwnerRole.role(of: owner, in: try reader.ownerRoles(filing: e.filingID))).memberAfterInsert,
+              role: roles.insert(try reader.role(of: owner, filing: e.filingID)).memberAfterInsert,
               issuer: try reader.issuer(line.issuerID), security: line.security, derivative: line.derivative, code: e.code,
               acquiredDisposed: e.acquiredDisposed, shares: e.amount, price: e.price, value: value, sharesAfter: e.post,
               filing: filing.filing, form: filing.form, filedAt: filing.filedAt, rowOrder: e.rowOrder))

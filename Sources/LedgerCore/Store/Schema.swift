@@ -69,10 +69,12 @@ enum Schema {
     m.registerMigration("v10: footnote texts") { db in
       try db.execute(sql: footnotesV10)
     }
-    // What reports show of a row beyond the entry's figures (`EntryNotes`), so that no report
-    // decodes a row's event; the replay after this migration fills it.
-    m.registerMigration("v11: entry notes") { db in
+    // What reports show of a row beyond the entry's figures (`EntryNotes`), and each filing
+    // owner's role, so that no report decodes an event; the replay after this migration fills
+    // them.
+    m.registerMigration("v11: entry notes and owner roles") { db in
       try db.execute(sql: "ALTER TABLE entry ADD COLUMN notes TEXT")
+      try db.execute(sql: "ALTER TABLE filing_owner ADD COLUMN role TEXT NOT NULL DEFAULT ''")
     }
     return m
   }
@@ -145,7 +147,7 @@ enum Schema {
   static let replayingMigrations: Set<String> = [
     "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
     "v7: line identity and underlying amounts", "v9: smaller filings and entries", "v10: footnote texts",
-    "v11: entry notes",
+    "v11: entry notes and owner roles",
   ]
 
   /// Whether a migration that changes what the projections hold has yet to run on `db`.

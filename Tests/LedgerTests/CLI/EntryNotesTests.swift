@@ -3,9 +3,10 @@ import GRDB
 import LedgerCore
 import Testing
 
-/// Holdings and history answer from the derived tables: what they show of a row beyond its
-/// figures (footnote ids, the date exercisable, amounts reported in the other unit) is kept with
-/// the entry, so no row's event is decoded to answer them.
+/// Holdings, history and late answer from the derived tables: what they read of a row beyond
+/// its figures (footnote ids, the date exercisable, amounts reported in the other unit, the
+/// deemed execution date, timeliness and form type) is kept with the entry, so no row's event
+/// is decoded to answer them.
 @Suite struct EntryNotesTests {
   /// Thiel (a total value without shares, derivative holdings with only an underlying amount,
   /// vesting footnotes), Musk, an owner whose options vest on their dates exercisable, Levinson,
@@ -19,11 +20,12 @@ import Testing
     ["holdings", "--cik", "0001214128", "--asof", "2019-12-31", "--format", "json"],
     ["history", "--cik", "0001214128", "--vesting", "--format", "json"],
     ["holdings", "--issuer", "0001318605", "--asof", "2026-01-01", "--format", "json"],
+    ["late", "--all", "--format", "json"],
   ]
 
   /// Every row's event made unreadable (the forger drops the append-only trigger for it):
-  /// `verify` fails, and holdings and history answer exactly as before.
-  @Test(.needsCorpus) func holdingsAndHistoryNeverReadARowsEvent() throws {
+  /// `verify` fails, and holdings, history and late answer exactly as before.
+  @Test(.needsCorpus) func reportsNeverReadARowsEvent() throws {
     let cli = CLI()
     #expect(cli.run(["append", Paths.edgar.path]).status == 0)
     let before = Self.queries.map { cli.run($0) }

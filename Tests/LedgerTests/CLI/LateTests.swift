@@ -187,4 +187,24 @@ import Testing
     #expect(cli.run(["late", "--person", "Nobody At All"]).status == 3)
     #expect(cli.run(["late", "--from", "2024-02-30"]).status == 64)
   }
+
+  /// Eight issuers of one name, each with a late Form 4 by the same owner: the summary lists
+  /// them by CIK, the same at every run (not in the order a hash table keeps them).
+  @Test func issuersOfOneNameAreSummarisedInCIKOrder() throws {
+    let cli = CLI()
+    let ciks = (1...8).map { String(format: "00000%05d", 90_000 - $0 * 7) }
+    for (i, cik) in ciks.enumerated() {
+      let sale = Filings.trade("2024-03-01", code: .S, .disposed, shares: "100", after: "900")
+      append(
+        cli,
+        Filings.document(
+          period: "2024-03-01", accession: String(format: "0000000001-24-%06d", i + 1), filed: "2024-04-01",
+          issuer: Filings.issuer("SHELL CO", cik: cik, ticker: nil), table1: [sale]),
+        "shell-\(i).json")
+    }
+    let summary = try #require(try cli.json(["late", "--person", "Doe", "--summary"])["summary"] as? [[String: Any]])
+    #expect(summary.compactMap { ($0["issuer"] as? [String: Any])?["cik"] as? String } == ciks.sorted())
+    let csv = cli.run(["late", "--person", "Doe", "--summary", "--format", "csv"]).stdout
+    #expect(csv.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[2]) } == ciks.sorted())
+  }
 }
