@@ -119,9 +119,10 @@ enum Late {
         var judgedAt = record.filedAt
         if record.form.isAmendment {
           if let original = try scope.original(of: id) {
-            // The rows it restates are the original's, judged (and listed) with it.
-            let originalRows = try Self.rows(filing: original.id, db)
-            rows = rows.filter { r in !originalRows.contains { restates(r, $0) } }
+            // The rows it restates are the original's, judged (and listed) with it; telling
+            // which takes their titles.
+            let originalRows = try Self.rows(filing: original.id, titles: true, db)
+            rows = try Self.rows(filing: id, titles: true, db).filter { r in !originalRows.contains { restates(r, $0) } }
             if rows.isEmpty { checked += 1; continue }
           } else if let originalDate = (row["original_date"] as String?).flatMap({ LedgerDate($0) }) {
             judgedAt = min(judgedAt, originalDate)
@@ -166,19 +167,22 @@ enum Late {
     return LateReport(request: request, person: person, issuer: issuer, filingsChecked: checked, filings: lines, summary: summarise(lines.filter(\.late), person: person))
   }
 
-  /// The filing's rows, in the ledger's order, decoded from its events in one statement.
-  static func rows(filing id: Int64, _ db: Database) throws -> [TableRow] {
-    try rows(filings: [id], db)[id] ?? []
+  /// The filing's rows, in the ledger's order, in one statement.
+  static func rows(filing id: Int64, titles: Bool = false, _ db: Database) throws -> [TableRow] {
+    try rows(filings: [id], titles: titles, db)[id] ?? []
   }
 
   /// The rows of these filings, each filing's in the ledger's order, as the deadlines read
   /// them: made from their entries, notes and lines in a statement per 500 filings (no event
-  /// is decoded). The title is the line's, which has the same title key.
-  static func rows(filings ids: [Int64], _ db: Database) throws -> [Int64: [TableRow]] {
+  /// is decoded). With `titles`, each row's title is its line's, which has the same title key;
+  /// without, none (only an amendment's rows are compared by title, and the lines of a whole
+  /// ledger's entries are read in no useful order).
+  static func rows(filings ids: [Int64], titles: Bool = false, _ db: Database) throws -> [Int64: [TableRow]] {
     var out: [Int64: [TableRow]] = [:]
+    let title = titles ? "l.security FROM entry e JOIN line l ON l.id = e.line_id" : "NULL FROM entry e"
     let sql = { (marks: String) in
       """
-      SELECT e.filing_id, e.event_seq, e.row_order, e.valid_day, e.code, e.notes, l.security FROM entry e JOIN line l ON l.id = e.line_id
+      SELECT e.filing_id, e.event_seq, e.row_order, e.valid_day, e.code, e.notes, \(title)
       WHERE e.filing_id IN (\(marks)) ORDER BY e.filing_id, e.row_order
       """
     }

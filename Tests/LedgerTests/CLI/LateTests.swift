@@ -153,6 +153,24 @@ import Testing
     #expect(lines(try cli.json(["late", "--issuer", "ACME", "--known-at", "2024-06-05"])).isEmpty)
   }
 
+  /// An amendment's row of the same date and code as the original's but in another security
+  /// is its own: judged by the amendment's filing date.
+  @Test func anAmendmentsRowInAnotherSecurityIsItsOwn() throws {
+    let cli = CLI()
+    let buy = Filings.trade("2024-03-01", shares: "100", after: "100")
+    let classB = Filings.trade("2024-03-01", shares: "10", after: "10", security: "Class B Common Stock")
+    append(cli, Filings.document(period: "2024-03-01", accession: "0000000001-24-000010", filed: "2024-03-05", table1: [buy]), "original.json")
+    append(
+      cli,
+      Filings.document(form: .form4A, period: "2024-03-01", accession: "0000000001-24-000020", filed: "2024-06-03", table1: [buy, classB], original: "2024-03-05"),
+      "adds.json")
+    let report = try cli.json(["late", "--issuer", "ACME"])
+    let amendment = try line(report, "0000000001-24-000020")
+    #expect(amendment["lateRows"] as? Int == 1)
+    #expect(amendment["earliestLateRow"] as? String == "nonDerivativeTable.transactions[1]")
+    #expect(lines(report).count == 1)
+  }
+
   /// The Item 405 view: late reports, late transactions and missing Form 4s per fiscal year.
   @Test func theSummaryCountsPerPersonAndFiscalYear() throws {
     let cli = CLI()
