@@ -2,9 +2,10 @@ import EdgarOwnership
 import Foundation
 
 /// What reports show of a row beyond the entry's own columns, kept in the entry's `notes`
-/// column so that no report decodes the row's event: the footnote ids of each field, the date
-/// exercisable, and the reported amounts the entry's columns do not give back by the rules
-/// below. A row with none of these (most generated and many real rows) stores NULL.
+/// column so that no report decodes the row's event: the footnote ids of each field, its dates
+/// and timeliness, and the reported amounts the entry's columns do not give back by the rules
+/// below. A row with none of these (most generated rows; few real ones, which cite footnotes)
+/// stores NULL.
 ///
 /// The text is items separated by `;`:
 /// - `<field>:<id>,<id>`: the footnote ids a field cites, `<field>` its number in `Field`;
