@@ -30,7 +30,7 @@ public struct EntryNotes: Hashable, Sendable {
   }
 
   /// The reported amounts, as the row gives them.
-  public struct Reported: Hashable, Sendable {
+  public struct Amounts: Hashable, Sendable {
     public var shares: Amount?
     public var value: Amount?
     public var price: Amount?
@@ -50,7 +50,7 @@ public struct EntryNotes: Hashable, Sendable {
   /// and `formType(kind:)`'s rule.
   var transactionDate: LedgerDate??
   var formType: String??
-  /// The amounts that differ from `Reported`'s rule; nil where the rule gives them.
+  /// The amounts that differ from `reported(kind:valueLine:amount:price:post:)`'s rule; nil where the rule gives them.
   var shares: Amount??
   var value: Amount??
   var price: Amount??
@@ -84,10 +84,10 @@ public struct EntryNotes: Hashable, Sendable {
   /// The reported amounts: those stored, else by the rule: a transaction's amount is its shares
   /// (on a value line its value), the amount after is the entry's post in the line's unit
   /// (none when it is the underlying amount), the price is the entry's.
-  public func reported(kind: RowKind, valueLine: Bool, amount: Amount?, price entryPrice: Amount?, post: Amount?) -> Reported {
+  public func reported(kind: RowKind, valueLine: Bool, amount: Amount?, price entryPrice: Amount?, post: Amount?) -> Amounts {
     let transaction = kind == .transaction
     let after = sharesFromUnderlying ? nil : post
-    return Reported(
+    return Amounts(
       shares: shares ?? (transaction && !valueLine ? amount : nil),
       value: value ?? (transaction && valueLine ? amount : nil),
       price: price ?? entryPrice,
@@ -133,7 +133,7 @@ extension EntryNotes {
     if form != formType(kind: r.kind) { formType = .some(form) }
     sharesFromUnderlying = r.sharesFromUnderlying
     titleByFootnote = row.securityTitle.value?.nonEmptyTrimmed == nil
-    let given = Reported(
+    let given = Amounts(
       shares: row.transactionAmounts?.transactionShares?.value, value: row.transactionAmounts?.transactionTotalValue?.value,
       price: row.transactionAmounts?.transactionPricePerShare?.value,
       sharesAfter: row.postTransactionAmounts?.sharesOwnedFollowingTransaction?.value,

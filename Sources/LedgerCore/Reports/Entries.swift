@@ -250,8 +250,8 @@ struct LedgerReader {
   }
 
   /// Footnote references with their texts.
-  mutating func footnoteRefs(_ ids: [String]?, filing: Int64) throws -> [FootnoteRef] {
-    guard let ids, !ids.isEmpty else { return [] }
+  mutating func footnoteRefs(_ ids: [String], filing: Int64) throws -> [FootnoteRef] {
+    guard !ids.isEmpty else { return [] }
     let notes = try footnotes(filing: filing)
     return ids.map { FootnoteRef(id: $0, text: notes[$0]) }
   }
