@@ -19,6 +19,76 @@ public enum NameKey {
     words(text).joined(separator: " ").lowercased()
   }
 
+  /// Whether a nature of ownership only points to the footnotes it cites (`See Footnote`,
+  /// `See footnotes (2) and (3)`, `See Explanation of Responses`, `(1)`, or no words at all):
+  /// such a nature says nothing of who holds the shares, so the footnotes are the nature.
+  public static func pointsToFootnotes(_ text: String) -> Bool {
+    var w = words(text).map { $0.lowercased() }[...]
+    if w.first == "see" || w.first == "refer" { w = w.dropFirst() }
+    if w.first == "to" { w = w.dropFirst() }
+    func reference(_ word: String) -> Bool {
+      word.allSatisfy(\.isNumber) || (word.count > 1 && word.first == "f" && word.dropFirst().allSatisfy(\.isNumber))
+        || ["and", "of", "responses", "below", "above", "no", "nos"].contains(word)
+    }
+    guard let head = w.first else { return true }
+    if ["footnote", "footnotes", "note", "notes", "fn", "explanation", "remarks"].contains(head) {
+      return w.dropFirst().allSatisfy(reference)
+    }
+    return w.allSatisfy { $0.allSatisfy(\.isNumber) || reference($0) && $0.first == "f" }
+  }
+
+  /// The holder a footnote names, as a nature key: the words after "held by" or "owned by"
+  /// (up to three words between, as in "held of record by" or "owned directly by"), up to the
+  /// first parenthesis, semicolon, end of sentence or clause (", which", ", of which", ...):
+  /// "These shares are held of record by The Founders Fund II, LP ("FF-II")." gives
+  /// `founders fund ii` (`entity`). Nil when the footnote names none.
+  public static func holder(named footnote: String) -> String? {
+    var words: [(word: String, range: Range<String.Index>)] = []
+    var i = footnote.startIndex
+    while i < footnote.endIndex {
+      guard footnote[i].isLetter || footnote[i].isNumber else {
+        i = footnote.index(after: i)
+        continue
+      }
+      var j = i
+      while j < footnote.endIndex && (footnote[j].isLetter || footnote[j].isNumber) { j = footnote.index(after: j) }
+      words.append((footnote[i..<j].lowercased(), i..<j))
+      i = j
+    }
+    for (n, w) in words.enumerated() where w.word == "held" || w.word == "owned" {
+      guard let by = words[(n + 1)..<min(n + 5, words.count)].first(where: { $0.word == "by" }) else { continue }
+      let rest = footnote[by.range.upperBound...]
+      var end = rest.endIndex
+      for stop in ["(", ";", ". ", ".\n", ", which", ", of which", ", whose", ", for which", ", a ", ", an ", ", the general", ", as "] {
+        if let r = rest.range(of: stop, options: .caseInsensitive), r.lowerBound < end { end = r.lowerBound }
+      }
+      let holder = entity(String(rest[..<end]))
+      if !holder.isEmpty { return holder }
+    }
+    return nil
+  }
+
+  /// An entity's name as a nature key, without a leading "the" or a trailing legal form ("LP",
+  /// "L.P.", "LLC", "Inc."): one filing writes "Craft Ventures II, LP", the next "Craft Ventures
+  /// II".
+  static func entity(_ name: String) -> String {
+    var w = words(name).map { $0.lowercased() }[...]
+    if w.first == "the" { w = w.dropFirst() }
+    let forms: Set<String> = ["lp", "llc", "llp", "inc", "ltd", "corp", "corporation", "incorporated", "limited", "plc"]
+    while let last = w.last {
+      if forms.contains(last) {
+        w = w.dropLast()
+      } else if w.suffix(2) == ["l", "p"] {
+        w = w.dropLast(2)
+      } else if w.suffix(3) == ["l", "l", "c"] {
+        w = w.dropLast(3)
+      } else {
+        break
+      }
+    }
+    return w.joined(separator: " ")
+  }
+
   /// A security title, ignoring case and spacing only:
   /// `Common  stock` = `Common Stock`, but `Class A Common` is another security.
   public static func title(_ text: String) -> String {

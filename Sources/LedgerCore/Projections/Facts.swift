@@ -90,12 +90,13 @@ struct RowFacts: Sendable, Equatable {
   /// What reports show of the row beyond the entry's columns (`EntryNotes`), as stored.
   var notes: String?
 
-  init(_ e: RowReported, period: LedgerDate) {
+  /// The facts of a row of a filing whose period of report and footnotes are given.
+  init(_ e: RowReported, period: LedgerDate, footnotes: [Footnote]) {
     let r = e.tableRow
     table = e.table
     kind = e.kind
     index = e.index
-    line = LineFacts(row: r)
+    line = LineFacts(row: r, footnotes: footnotes)
     keySuffix = line.keySuffix
     entry = EntryFacts(row: r, unit: line.unit, periodOfReport: period)
     notes = EntryNotes(r, entry: entry, unit: line.unit).encoded

@@ -3,6 +3,10 @@ import Foundation
 /// What makes two rows the same position line: owner set, issuer, security, direct or indirect
 /// with its nature, and for derivatives the exercise price and expiration. Titles are compared
 /// ignoring case and spacing, natures ignoring punctuation too ("Fund IV, LP" = "Fund IV LP").
+/// A nature that only points to its footnotes ("See Footnote", or none but footnote ids) is
+/// told apart by the holders those footnotes name (`holderKey`): a fund manager's Form 3 lists
+/// a dozen holdings, each "See Footnote" citing the footnote that names its fund, and each is a
+/// line of its own; the next filing numbers its footnotes afresh but names the same funds.
 /// The underlying security's title is descriptive, not part of the identity: filers write
 /// "Common Stock" on one row and "Common" on the next for the same position, and the line shows
 /// the latest title.
@@ -11,6 +15,9 @@ public struct LineFacts: Hashable, Sendable {
   public var unit: Unit
   public var ownership: DirectOrIndirect
   public var nature: String
+  /// What of the nature identifies the line: the nature as compared, or for a nature that
+  /// points to its footnotes, the holders they name (`holderKey`, each after a 0x1E).
+  public var natureKey: String
   public var security: String
   public var exercisePrice: String?
   public var expirationDate: String?
@@ -21,7 +28,8 @@ public struct LineFacts: Hashable, Sendable {
     case shares, value
   }
 
-  public init(row r: TableRow) {
+  /// The line of a row; `footnotes` are its filing's (read when the nature points to them).
+  public init(row r: TableRow, footnotes: [Footnote] = []) {
     let row = r.row
     derivative = r.table == .derivative
     let post = row.postTransactionAmounts
@@ -36,9 +44,18 @@ public struct LineFacts: Hashable, Sendable {
     }
     ownership = row.ownershipNature.directOrIndirectOwnership.value ?? .direct
     if ownership == .indirect {
-      nature = LineFacts.display(row.ownershipNature.natureOfOwnership) ?? ""
+      let reported = row.ownershipNature.natureOfOwnership
+      nature = LineFacts.display(reported) ?? ""
+      let ids = reported?.footnoteIds ?? []
+      if !ids.isEmpty, NameKey.pointsToFootnotes(reported?.value ?? "") {
+        // The pointer's own words ("See footnote (3)") say nothing: the holders alone decide.
+        natureKey = LineFacts.holderKey(ids.map { id in footnotes.first { $0.id == id }?.text ?? id })
+      } else {
+        natureKey = NameKey.nature(nature)
+      }
     } else {
       nature = ""
+      natureKey = ""
     }
     security = LineFacts.display(row.securityTitle) ?? ""
     if derivative {
@@ -46,6 +63,18 @@ public struct LineFacts: Hashable, Sendable {
       expirationDate = row.expirationDate?.value?.description
       underlying = row.underlyingSecurity?.underlyingSecurityTitle?.value?.nonEmptyTrimmed
     }
+  }
+
+  /// What of a nature's footnotes identifies its line: the holders they name (`NameKey.holder`),
+  /// each once in order, or when they name none, their whole texts as natures are compared.
+  /// Filers reword the rest of such a footnote from one filing to the next ("which is the
+  /// general partner" becomes "which is general partner"), but seldom the holder's name.
+  static func holderKey(_ texts: [String]) -> String {
+    var holders: [String] = []
+    for text in texts {
+      if let h = NameKey.holder(named: text), !holders.contains(h) { holders.append(h) }
+    }
+    return (holders.isEmpty ? texts.map(NameKey.nature) : holders).map { "\u{1E}" + $0 }.joined()
   }
 
   /// The reported text, or when only footnotes were given, `[F1]` so that such lines stay apart.
@@ -79,7 +108,7 @@ public struct LineFacts: Hashable, Sendable {
     part(unit.rawValue)
     part(ownership.rawValue)
     k.append(0x1F)
-    k.append(contentsOf: NameKey.nature(nature).utf8)
+    k.append(contentsOf: natureKey.utf8)
     title(security)
     part(exercisePrice ?? "")
     part(expirationDate ?? "")

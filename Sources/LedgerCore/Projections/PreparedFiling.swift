@@ -45,7 +45,7 @@ public struct PreparedFiling: Sendable {
     events = [PendingEvent(filing, CanonicalJSON.encode(recorded), .filing(facts))]
     events.reserveCapacity(rows.count + 1)
     for (row, payload) in zip(rows, rowPayloads) {
-      events.append(PendingEvent(filing, payload, .row(RowFacts(row, period: doc.periodOfReport))))
+      events.append(PendingEvent(filing, payload, .row(RowFacts(row, period: doc.periodOfReport, footnotes: doc.footnotes))))
     }
   }
 

@@ -88,7 +88,9 @@ enum Projections {
   static func readEach(from db: Database, through last: Int64 = .max, _ push: (Int64, ProjectionInput) throws -> Void) throws {
     var statement = try RawStatement(db.makeStatement(sql: "SELECT seq, type, payload FROM event WHERE seq <= ? ORDER BY seq"))
     statement.bind(last)
+    // The period of report and footnotes of the filing whose rows follow.
     var period: LedgerDate?
+    var footnotes: [Footnote] = []
     defer { statement.finish() }
     while try statement.step(db) {
       let seq = statement.int64(0)
@@ -97,10 +99,10 @@ enum Projections {
         switch type {
         case LedgerEvent.Kind.rowReported.rawValue:
           guard let period else { throw ProjectionError.rowWithoutFiling(seq: seq) }
-          if let row = PayloadScanner.rowReported(payload) { return .row(RowFacts(row, period: period)) }
+          if let row = PayloadScanner.rowReported(payload) { return .row(RowFacts(row, period: period, footnotes: footnotes)) }
         case LedgerEvent.Kind.filingRecorded.rawValue:
           if let facts = PayloadScanner.filingFacts(payload) {
-            period = facts.period
+            (period, footnotes) = (facts.period, facts.footnotes)
             return .filing(facts)
           }
           // (Row counts per table are then counted as the rows are projected.)
@@ -113,11 +115,11 @@ enum Projections {
         }
         switch event {
         case .filingRecorded(let e):
-          period = e.document.periodOfReport
+          (period, footnotes) = (e.document.periodOfReport, e.document.footnotes)
           return .filing(FilingFacts(e))
         case .rowReported(let e):
           guard let period else { throw ProjectionError.rowWithoutFiling(seq: seq) }
-          return .row(RowFacts(e, period: period))
+          return .row(RowFacts(e, period: period, footnotes: footnotes))
         case .filingDated(let e): return .dated(e)
         case .filingDeduplicated(let e): return .deduplicated(e)
         case .amendmentResolved(let e): return .amendment(e)

@@ -108,7 +108,7 @@ extension AuditReport {
     h += "<th>Issuer</th><th>Security</th><th>Held</th><th>Shares</th><th>Exercisable</th><th>Exercise</th><th>Expires</th><th>Status</th><th>Since</th><th>Filing</th></tr></thead><tbody>"
     for p in holdings.positions {
       h += "<tr><td>\(HTML.name(p.issuer.name))</td><td>\(HTML.name(p.security))</td>"
-      h += "<td>\(p.ownership.rawValue)\(p.nature.isEmpty ? "" : ": " + HTML.name(p.nature))</td>"
+      h += "<td>\(p.ownership.rawValue)\(p.nature.isEmpty ? "" : ": " + HTML.name(p.nature + p.natureFootnotes.marker))</td>"
       h += "<td class=\"n\">\(p.balance?.grouped ?? "unknown")</td><td class=\"n\">\(p.exercisable?.grouped ?? (p.derivative ? "unknown" : ""))</td>"
       h += "<td class=\"n\">\(p.exercisePrice?.description ?? "")</td><td>\(p.expirationDate?.description ?? "")</td><td>\(p.status.rawValue)</td>"
       h += "<td>\(p.since)</td><td>\(Self.filingLink(p.filing, issuer: p.issuer))\(p.filedAtEstimated ? " (estimated)" : "")</td></tr>"

@@ -53,6 +53,9 @@ public struct Position: Sendable {
   public var derivative: Bool
   public var ownership: DirectOrIndirect
   public var nature: String
+  /// The footnotes the nature cites, on the row that set the balance (for a nature that
+  /// points to them, "See Footnote", they name the holder).
+  public var natureFootnotes: [FootnoteRef]
   public var unit: LineFacts.Unit
   /// The balance, in shares or dollars; nil when the filer gave it only as a footnote.
   public var balance: Amount?
@@ -89,6 +92,7 @@ public struct Position: Sendable {
   var sortKey: [String] {
     [
       issuer.name, issuer.cik?.rawValue ?? "", security, derivative ? "1" : "0", ownership.rawValue, nature,
+      natureFootnotes.map { $0.text ?? $0.id }.joined(separator: "\u{1E}"),
       exercisePrice?.sortKey ?? "",
       expirationDate?.description ?? "", underlying ?? "", unit.rawValue, owners.map(\.name).joined(separator: ";"),
     ]
@@ -206,7 +210,7 @@ enum Holdings {
     var position = Position(
       owners: owners, owner: person ?? owners[0], issuer: try reader.issuer(line.issuerID),
       security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
-      unit: line.unit, balance: balance,
+      natureFootnotes: try reader.footnoteRefs(notes.ids(.nature), filing: last.filingID), unit: line.unit, balance: balance,
       balanceFootnotes: try reader.footnoteRefs(notes.ids(line.unit == .value ? .valueAfter : .sharesAfter), filing: last.filingID),
       sharesFrom: notes.sharesFromUnderlying ? .underlying : .reported,
       exercisePrice: line.exercisePrice,

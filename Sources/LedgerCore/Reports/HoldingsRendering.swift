@@ -74,7 +74,7 @@ extension HoldingsReport {
       }
       rows.append([
         person == nil ? p.owner.name : "", person == nil ? p.ownerRole : "", p.issuer.name + (p.issuer.ticker.map { " (\($0))" } ?? ""), p.security,
-        p.ownership == .direct ? "D" : "I: " + p.nature,
+        p.ownership == .direct ? "D" : "I: " + p.nature + p.natureFootnotes.marker,
         p.unit == .shares ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
         p.unit == .value ? (p.balance?.grouped ?? "unknown" + p.balanceFootnotes.marker) : "",
         exercisable, p.exercisePrice?.description ?? (p.exercisePriceFootnotes.isEmpty ? "" : "see" + p.exercisePriceFootnotes.marker),
@@ -128,9 +128,9 @@ extension HoldingsReport {
 }
 
 extension Position {
-  /// The footnotes a position cites: balance, exercise price, expiration, vesting.
+  /// The footnotes a position cites: nature, balance, exercise price, expiration, vesting.
   var allFootnotes: [FootnoteRef] {
-    balanceFootnotes + exercisePriceFootnotes + expirationDateFootnotes + vestingFootnotes
+    natureFootnotes + balanceFootnotes + exercisePriceFootnotes + expirationDateFootnotes + vestingFootnotes
   }
 
   var json: JSONValue {
@@ -142,6 +142,7 @@ extension Position {
       "derivative": .bool(derivative),
       "ownership": .string(ownership.rawValue),
       "nature": .string(nature),
+      "natureFootnotes": .array(natureFootnotes.map(\.json)),
       "shares": unit == .shares ? .amount(balance) : .null,
       "sharesFootnotes": .array(unit == .shares ? balanceFootnotes.map(\.json) : []),
       "sharesFrom": .string(sharesFrom.rawValue),

@@ -80,3 +80,76 @@ import Testing
     #expect(facts.key(issuerID: 7, ownerGroup: "3,4") == "7\u{1F}3,4" + facts.keySuffix)
   }
 }
+
+/// Natures that only point to their footnotes, and the holders those footnotes name.
+@Suite struct FootnotedNatureTests {
+  @Test func naturesThatOnlyPointToFootnotesAreTold() {
+    for text in ["See Footnote", "See footnote (1)", "See Footnotes (2) and (3)", "Footnote 4", "See Note 2", "See Explanation of Responses", "(1)", "F1", ""] {
+      #expect(NameKey.pointsToFootnotes(text), "\(text)")
+    }
+    for text in ["By Trust", "By Spouse", "By Fund IV, LP", "See Trust", "Footnote Trust", "By 401(k)", "Held by LLC (1)"] {
+      #expect(!NameKey.pointsToFootnotes(text), "\(text)")
+    }
+  }
+
+  /// Real footnotes of the shared corpus, and how a filer rewords one from filing to filing.
+  @Test func aFootnoteNamesItsHolder() {
+    let cases: [(String, String?)] = [
+      (#"These shares are held of record by The Founders Fund II, LP ("FF-II").  The Reporting Person is one of the managing members"#, "founders fund ii"),
+      (#"These shares are held of record by The Founders Fund III, LP ("FF-III"). The Reporting Person is one of the managing members"#, "founders fund iii"),
+      (#"These shares are held of record by PT Ventures, LLC ("PTV"), of which the Reporting Person is the Managing Member."#, "pt ventures"),
+      ("These shares are held of record by Rivendell 7 LLC, of which the Reporting Person is the sole beneficial owner.", "rivendell 7"),
+      ("Represents shares held directly by Craft Ventures II, LP (\"Craft Ventures II\"). Craft Ventures GP II, LP is", "craft ventures ii"),
+      ("Shares are held by PENSCO Trust Company FBO Max Levchin Roth IRA.  The Reporting Person holds voting", "pensco trust company fbo max levchin roth ira"),
+      ("The reported securities are owned directly by Columbia Insurance Company, a subsidiary of Berkshire", "columbia insurance company"),
+      ("This warrant is held by FF-IV.", "ff iv"),
+      ("These shares were not subject to a particular transaction during the dates covered by this Form 4", nil),
+      ("The Reporting Person disclaims beneficial ownership except to the extent of his pecuniary interest.", nil),
+    ]
+    for (text, holder) in cases { #expect(NameKey.holder(named: text) == holder, "\(text)") }
+    // The next filing drops the legal form: the same holder.
+    #expect(NameKey.holder(named: "Represents shares held directly by Craft Ventures II. Craft Ventures GP II, LP is") == "craft ventures ii")
+    #expect(NameKey.holder(named: "Shares held by Craft Ventures I-A, L.P. (\"Craft I-A\").") == "craft ventures i a")
+    // Three wordings of one footnote in Thiel's Palantir filings: one holder.
+    let clarium = [
+      #"These shares are held of record by Clarium L.P. ("Clarium").  The Reporting Person is the President of Clarium Capital Management, LLC, which is the general partner of Clarium."#,
+      #"These shares are held of record by Clarium L.P. ("Clarium"). The Reporting Person is the President of Clarium Capital Management, LLC, which is general partner of Clarium."#,
+    ]
+    #expect(Set(clarium.map { LineFacts.holderKey([$0]) }).count == 1)
+    #expect(LineFacts.holderKey(clarium) == "\u{1E}clarium")
+    // A footnote naming no holder is compared by its words.
+    #expect(LineFacts.holderKey(["Held in an account, see (2)."]) == "\u{1E}held in an account see 2")
+  }
+
+  /// Rows of one filing whose natures read "See Footnote" are lines of their own when their
+  /// footnotes name different holders, and one line when they name the same.
+  @Test func seeFootnoteRowsAreLinesOfTheirHolders() {
+    func row(_ footnote: String) -> ReportedRow {
+      var r = Filings.trade("2024-01-02", shares: "5", after: "5", ownership: .indirect, nature: "See Footnote")
+      r.ownershipNature.natureOfOwnership = Reported("See Footnote", footnoteIds: [footnote])
+      return r
+    }
+    var doc = Filings.document(period: "2024-01-02", accession: "0000000001-24-000001", filed: "2024-01-03", table1: [row("F1"), row("F2"), row("F3")])
+    doc.footnotes = [
+      Footnote(id: "F1", text: "Shares held of record by Fund A, LP."),
+      Footnote(id: "F2", text: "Shares held of record by Fund B, LP."),
+      Footnote(id: "F3", text: "These shares are held by Fund A, LP (\"A\")."),
+    ]
+    let keys = doc.rows.map { LineFacts(row: $0, footnotes: doc.footnotes).keySuffix }
+    #expect(keys[0] != keys[1])
+    #expect(keys[0] == keys[2])
+    #expect(keys[0].hasSuffix("\u{1F}I\u{1F}\u{1E}fund a\u{1F}common stock\u{1F}\u{1F}"))
+    // The next filing writes "See footnote (4)", or gives the nature by its footnote alone, and
+    // numbers the footnote afresh: the same holder, the same line.
+    var next = Filings.document(period: "2024-02-02", accession: "0000000001-24-000002", filed: "2024-02-03", table1: [row("F4"), row("F5")])
+    next.nonDerivativeTable?.transactions[0].ownershipNature.natureOfOwnership = Reported("See footnote (4)", footnoteIds: ["F4"])
+    next.nonDerivativeTable?.transactions[1].ownershipNature.natureOfOwnership = Reported(nil, footnoteIds: ["F5"])
+    next.footnotes = [
+      Footnote(id: "F4", text: "Held by The Fund A, L.P., of which the Reporting Person is a member."),
+      Footnote(id: "F5", text: "Held of record by Fund B LLC."),
+    ]
+    #expect(next.rows.map { LineFacts(row: $0, footnotes: next.footnotes).keySuffix } == [keys[0], keys[1]])
+    // Without the filing's footnotes, the ids stand in.
+    #expect(LineFacts(row: doc.rows[0]).keySuffix != LineFacts(row: doc.rows[1]).keySuffix)
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Peter Thiel's Palantir filings (a Form 3 and thirteen Form 4s in the shared corpus): every
+/// indirect holding's nature reads "See Footnote", and the footnote it cites names the fund or
+/// company of record, numbered afresh and often reworded in each filing.
+@Suite struct FootnotedNatureCLITests {
+  static let palantir = "0001321655"
+  static let thiel = "0001211060"
+
+  /// A ledger of Thiel's Palantir filings, appended as files.
+  static func ledger() -> CLI {
+    let cli = CLI()
+    let files = Corpus.index.filter { $0.issuerCik == palantir && $0.ownerCiks == [thiel] }.map { Corpus.url($0).path }
+    #expect(files.count == 14)
+    let r = cli.run(["append"] + files)
+    #expect(r.status == 0, "\(r.stderr)")
+    return cli
+  }
+
+  /// Class A positions by holder (the holder its nature's footnote names, "direct" for the
+  /// direct line), and the Rule 13d-3 Class A total.
+  static func classA(_ cli: CLI, asOf: String) throws -> (positions: [String: Double], total: Double?) {
+    let report = try cli.json(["holdings", "--cik", thiel, "--asof", asOf])
+    var positions: [String: Double] = [:]
+    for case let p as [String: Any] in report["positions"] as! [Any] where p["security"] as? String == "Class A Common Stock" {
+      let notes = (p["natureFootnotes"] as! [[String: Any]]).compactMap { $0["text"] as? String }
+      let text = notes.first ?? "direct"
+      let holder = text.range(of: "held of record by ").map { String(text[$0.upperBound...].prefix(while: { $0 != "(" && $0 != "," })) } ?? text
+      let key = holder.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+      #expect(positions[key] == nil, "two Class A lines for \(key)")
+      positions[key] = (p["shares"] as? NSNumber)?.doubleValue
+    }
+    let summary = (report["beneficialOwnership"] as! [[String: Any]]).first { $0["security"] as? String == "Class A Common Stock" }
+    return (positions, (summary?["shares"] as? NSNumber)?.doubleValue)
+  }
+
+  /// The Form 3 lists sixteen indirect Class A holdings, each "See Footnote": sixteen lines, not
+  /// one holding the last row's 43,296 shares. The figures are the Form 3's own rows.
+  @Test(.needsCorpus) func eachHolderOfAFormThreeIsALine() throws {
+    let cli = Self.ledger()
+    let (positions, total) = try Self.classA(cli, asOf: "2020-09-22")
+    #expect(positions.count == 17)
+    #expect(positions["direct"] == 3_257_826)
+    #expect(positions["The Founders Fund II"] == 9_903_394)
+    #expect(positions["The Founders Fund III"] == 8_053_195)
+    #expect(positions["Rivendell 7 LLC"] == 24_029_026)
+    #expect(positions["Mithril PAL-SPV 1"] == 43_296)
+    #expect(total == 59_190_992)
+  }
+
+  /// Four years later each holder's line has followed it through filings that number and word
+  /// its footnote differently: the funds distributed (zero, hidden), five companies remain,
+  /// each with the amount its latest row reports, and nothing is counted twice.
+  @Test(.needsCorpus) func aHoldersLineFollowsItThroughRewordedFootnotes() throws {
+    let cli = Self.ledger()
+    let (positions, total) = try Self.classA(cli, asOf: "2024-12-31")
+    #expect(
+      positions == [
+        "Clarium L.P": 1_954_631, "PLTR Holdings LLC": 20_823_993, "Rivendell 25 LLC": 53_487, "Rivendell 7 LLC": 34_260_451,
+        "STS Holdings II LLC": 15_733_625,
+      ])
+    #expect(total == 72_826_187)
+  }
+}
