@@ -6,7 +6,10 @@ import Foundation
 /// A nature that only points to its footnotes ("See Footnote", or none but footnote ids) is
 /// told apart by the holders those footnotes name (`holderKey`): a fund manager's Form 3 lists
 /// a dozen holdings, each "See Footnote" citing the footnote that names its fund, and each is a
-/// line of its own; the next filing numbers its footnotes afresh but names the same funds.
+/// line of its own; the next filing numbers its footnotes afresh but names the same funds. A
+/// nature naming only a kind of holder ("By Trust", "By Fund") adds the holders its footnotes
+/// name, when they name any (a footnote "The Elon Musk Revocable Trust dated July 22, 2003"
+/// names none: "held by" is what marks a holder).
 /// The underlying security's title is descriptive, not part of the identity: filers write
 /// "Common Stock" on one row and "Common" on the next for the same position, and the line shows
 /// the latest title.
@@ -16,7 +19,8 @@ public struct LineFacts: Hashable, Sendable {
   public var ownership: DirectOrIndirect
   public var nature: String
   /// What of the nature identifies the line: the nature as compared, or for a nature that
-  /// points to its footnotes, the holders they name (`holderKey`, each after a 0x1E).
+  /// points to its footnotes, the holders they name (`holderKey`, each after a 0x1E); for a
+  /// nature naming a kind of holder, the nature then the holders its footnotes name.
   public var natureKey: String
   public var security: String
   public var exercisePrice: String?
@@ -46,12 +50,15 @@ public struct LineFacts: Hashable, Sendable {
     if ownership == .indirect {
       let reported = row.ownershipNature.natureOfOwnership
       nature = LineFacts.display(reported) ?? ""
-      let ids = reported?.footnoteIds ?? []
-      if !ids.isEmpty, NameKey.pointsToFootnotes(reported?.value ?? "") {
+      let texts = (reported?.footnoteIds ?? []).map { id in footnotes.first { $0.id == id }?.text ?? id }
+      let value = reported?.value ?? ""
+      natureKey = NameKey.nature(nature)
+      if !texts.isEmpty, NameKey.pointsToFootnotes(value) {
         // The pointer's own words ("See footnote (3)") say nothing: the holders alone decide.
-        natureKey = LineFacts.holderKey(ids.map { id in footnotes.first { $0.id == id }?.text ?? id })
-      } else {
-        natureKey = NameKey.nature(nature)
+        natureKey = LineFacts.holderKey(texts)
+      } else if !texts.isEmpty, NameKey.namesAKindOfHolder(value) {
+        // "By Trust": which trust, when a footnote names it.
+        natureKey += LineFacts.holders(texts).map { "\u{1E}" + $0 }.joined()
       }
     } else {
       nature = ""
@@ -70,11 +77,17 @@ public struct LineFacts: Hashable, Sendable {
   /// Filers reword the rest of such a footnote from one filing to the next ("which is the
   /// general partner" becomes "which is general partner"), but seldom the holder's name.
   static func holderKey(_ texts: [String]) -> String {
-    var holders: [String] = []
+    let named = holders(texts)
+    return (named.isEmpty ? texts.map(NameKey.nature) : named).map { "\u{1E}" + $0 }.joined()
+  }
+
+  /// The holders footnotes name, each once, in order.
+  static func holders(_ texts: [String]) -> [String] {
+    var named: [String] = []
     for text in texts {
-      if let h = NameKey.holder(named: text), !holders.contains(h) { holders.append(h) }
+      if let h = NameKey.holder(named: text), !named.contains(h) { named.append(h) }
     }
-    return (holders.isEmpty ? texts.map(NameKey.nature) : holders).map { "\u{1E}" + $0 }.joined()
+    return named
   }
 
   /// The reported text, or when only footnotes were given, `[F1]` so that such lines stay apart.

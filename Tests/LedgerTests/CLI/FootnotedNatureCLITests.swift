@@ -62,4 +62,25 @@ import Testing
       ])
     #expect(total == 72_826_187)
   }
+
+  /// "By Fund" and "Trust" name a kind of holder: Thiel's Oscar Health Form 3 (filed jointly
+  /// with Brian Singerman) lists nine funds "By Fund", Scarpelli's Snowflake Form 4 eight trusts
+  /// "Trust", each citing the footnote that names it. Each is a line; the figures are the
+  /// filings' own rows.
+  @Test(.needsCorpus) func aKindOfHolderIsToldByTheHolderItsFootnoteNames() throws {
+    let cli = CLI()
+    for file in ["john-friedman/000120919121017168/doc3.xml", "dgunning/data/form4.snow.xml"] {
+      #expect(cli.run(["append", Paths.edgar.appendingPathComponent(file).path]).status == 0)
+    }
+    func classA(_ cik: String, nature: String) throws -> [Double] {
+      let report = try cli.json(["holdings", "--cik", cik, "--asof", "2023-01-01"])
+      return (report["positions"] as! [[String: Any]]).filter { $0["security"] as? String == "Class A Common Stock" && $0["nature"] as? String == nature }
+        .compactMap { ($0["shares"] as? NSNumber)?.doubleValue }
+    }
+    let funds = try classA(Self.thiel, nature: "By Fund")
+    #expect(funds.sorted() == [46_697, 63_361, 799_525, 928_720, 1_204_304, 2_496_769, 3_755_954, 4_476_970, 7_778_012])
+    let trusts = try classA("0001402349", nature: "Trust")
+    #expect(trusts.count == 8)
+    #expect(trusts.reduce(0, +) == 793_488)
+  }
 }

@@ -92,6 +92,15 @@ import Testing
     }
   }
 
+  @Test func naturesThatNameAKindOfHolderAreTold() {
+    for text in ["By Trust", "Trust", "By Fund", "By Funds", "By LLC", "by the Family Trusts", "By GRAT", "Through LP"] {
+      #expect(NameKey.namesAKindOfHolder(text), "\(text)")
+    }
+    for text in ["By Spouse", "By Fund IV, LP", "By Smith Family Trust", "See Footnote", "", "By 401(k) Plan"] {
+      #expect(!NameKey.namesAKindOfHolder(text), "\(text)")
+    }
+  }
+
   /// Real footnotes of the shared corpus, and how a filer rewords one from filing to filing.
   @Test func aFootnoteNamesItsHolder() {
     let cases: [(String, String?)] = [
@@ -103,6 +112,9 @@ import Testing
       ("Shares are held by PENSCO Trust Company FBO Max Levchin Roth IRA.  The Reporting Person holds voting", "pensco trust company fbo max levchin roth ira"),
       ("The reported securities are owned directly by Columbia Insurance Company, a subsidiary of Berkshire", "columbia insurance company"),
       ("This warrant is held by FF-IV.", "ff iv"),
+      ("The shares are held by the Scarpelli Family Trust for which the Reporting Person is a trustee.", "scarpelli family trust"),
+      ("The shares are held by the Michael P. Scarpelli 2019 Grantor Retained Annuity Trust for which the", "michael p scarpelli 2019 grantor retained annuity trust"),
+      ("Shares held by Acme Holdings, Inc. The Reporting Person is its sole director.", "acme holdings"),
       ("These shares were not subject to a particular transaction during the dates covered by this Form 4", nil),
       ("The Reporting Person disclaims beneficial ownership except to the extent of his pecuniary interest.", nil),
     ]
