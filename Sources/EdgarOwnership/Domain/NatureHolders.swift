@@ -1,5 +1,3 @@
-import Foundation
-
 /// Who holds an indirect position, when its nature does not say: "See Footnote" (a pointer) or
 /// "By Trust" (a kind of holder) shared by several holdings of one filer, the footnote each row
 /// cites naming its trust or fund.
@@ -45,42 +43,59 @@ extension NameKey {
   /// "These shares are held of record by The Founders Fund II, LP ("FF-II")." gives
   /// `founders fund ii` (`entity`). Nil when the footnote names none.
   public static func holder(named footnote: String) -> String? {
-    var words: [(word: String, range: Range<String.Index>)] = []
-    var i = footnote.startIndex
-    while i < footnote.endIndex {
-      guard footnote[i].isLetter || footnote[i].isNumber else {
-        i = footnote.index(after: i)
+    var text = footnote
+    // On the UTF-8 bytes: every marker is ASCII, and this runs for each row whose nature
+    // points to its footnotes.
+    return text.withUTF8 { holder(in: $0) }
+  }
+
+  private static func holder(in b: UnsafeBufferPointer<UInt8>) -> String? {
+    func isWord(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c >= 0x80 }
+    func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+    // Whether the text at `k` is `s` (lowercase ASCII), ignoring case.
+    func matches(_ s: StaticString, at k: Int) -> Bool {
+      let n = s.utf8CodeUnitCount
+      guard k + n <= b.count else { return false }
+      return (0..<n).allSatisfy { b[k + $0] | 0x20 == s.utf8Start[$0] }
+    }
+    var words: [Range<Int>] = []
+    var i = 0
+    while i < b.count {
+      guard isWord(b[i]) else {
+        i += 1
         continue
       }
       var j = i
-      while j < footnote.endIndex && (footnote[j].isLetter || footnote[j].isNumber) { j = footnote.index(after: j) }
-      words.append((footnote[i..<j].lowercased(), i..<j))
+      while j < b.count && isWord(b[j]) { j += 1 }
+      words.append(i..<j)
       i = j
     }
-    for (n, w) in words.enumerated() where w.word == "held" || w.word == "owned" {
-      guard let by = words[(n + 1)..<min(n + 5, words.count)].first(where: { $0.word == "by" }) else { continue }
-      let rest = footnote[by.range.upperBound...]
-      var end = sentenceEnd(in: rest)
-      for stop in ["(", ";", ", a ", ", an ", ", the general", ", as "] {
-        if let r = rest.range(of: stop, options: .caseInsensitive), r.lowerBound < end { end = r.lowerBound }
+    func word(_ r: Range<Int>, is s: StaticString) -> Bool { r.count == s.utf8CodeUnitCount && matches(s, at: r.lowerBound) }
+    for (n, w) in words.enumerated() where word(w, is: "held") || word(w, is: "owned") {
+      guard let by = words[(n + 1)..<min(n + 5, words.count)].first(where: { word($0, is: "by") }) else { continue }
+      let start = by.upperBound
+      var end = start
+      scan: while end < b.count {
+        switch b[end] {
+        case UInt8(ascii: "("), UInt8(ascii: ";"):
+          break scan
+        case UInt8(ascii: "."):
+          // A sentence ends at a period before white space or the end, unless it follows a
+          // single letter (an initial, as in "Michael P. Scarpelli" or "L.P.").
+          var p = end
+          while p > start && isWord(b[p - 1]) { p -= 1 }
+          if (end + 1 == b.count || isSpace(b[end + 1])) && end - p != 1 { break scan }
+        case UInt8(ascii: ","):
+          if matches(", a ", at: end) || matches(", an ", at: end) || matches(", the general", at: end) || matches(", as ", at: end) { break scan }
+        default:
+          break
+        }
+        end += 1
       }
-      let holder = entity(String(rest[..<end]))
+      let holder = entity(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
       if !holder.isEmpty { return holder }
     }
     return nil
-  }
-
-  /// Where the first sentence of `text` ends: a period before white space or the end, unless it
-  /// follows a single letter (an initial, as in "Michael P. Scarpelli" or "L.P.").
-  static func sentenceEnd(in text: Substring) -> String.Index {
-    var i = text.startIndex
-    while let dot = text[i...].firstIndex(of: ".") {
-      let next = text.index(after: dot)
-      let word = text[..<dot].reversed().prefix { $0.isLetter || $0.isNumber }
-      if (next == text.endIndex || text[next].isWhitespace) && word.count != 1 { return dot }
-      i = next
-    }
-    return text.endIndex
   }
 
   /// An entity's name as a nature key, without a leading "the", a clause from "which", "of
