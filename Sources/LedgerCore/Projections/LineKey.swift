@@ -50,15 +50,16 @@ public struct LineFacts: Hashable, Sendable {
     if ownership == .indirect {
       let reported = row.ownershipNature.natureOfOwnership
       nature = LineFacts.display(reported) ?? ""
-      let texts = (reported?.footnoteIds ?? []).map { id in footnotes.first { $0.id == id }?.text ?? id }
+      let ids = reported?.footnoteIds ?? []
       let value = reported?.value ?? ""
+      func texts() -> [String] { ids.map { id in footnotes.first { $0.id == id }?.text ?? id } }
       natureKey = NameKey.nature(nature)
-      if !texts.isEmpty, NameKey.pointsToFootnotes(value) {
+      if !ids.isEmpty, NameKey.pointsToFootnotes(value) {
         // The pointer's own words ("See footnote (3)") say nothing: the holders alone decide.
-        natureKey = LineFacts.holderKey(texts)
-      } else if !texts.isEmpty, NameKey.namesAKindOfHolder(value) {
+        natureKey = LineFacts.holderKey(texts())
+      } else if !ids.isEmpty, NameKey.namesAKindOfHolder(value) {
         // "By Trust": which trust, when a footnote names it.
-        natureKey += LineFacts.holders(texts).map { "\u{1E}" + $0 }.joined()
+        natureKey += LineFacts.holders(texts()).map { "\u{1E}" + $0 }.joined()
       }
     } else {
       nature = ""
