@@ -9,15 +9,15 @@ extension NameKey {
     var w = words(text).map { $0.lowercased() }[...]
     if w.first == "see" || w.first == "refer" { w = w.dropFirst() }
     if w.first == "to" { w = w.dropFirst() }
-    func reference(_ word: String) -> Bool {
+    // "1" or "f1".
+    func number(_ word: String) -> Bool {
       word.allSatisfy(\.isNumber) || (word.count > 1 && word.first == "f" && word.dropFirst().allSatisfy(\.isNumber))
-        || ["and", "of", "responses", "below", "above", "no", "nos"].contains(word)
     }
     guard let head = w.first else { return true }
     if ["footnote", "footnotes", "note", "notes", "fn", "explanation", "remarks"].contains(head) {
-      return w.dropFirst().allSatisfy(reference)
+      return w.dropFirst().allSatisfy { number($0) || ["and", "of", "responses", "below", "above", "no", "nos"].contains($0) }
     }
-    return w.allSatisfy { $0.allSatisfy(\.isNumber) || reference($0) && $0.first == "f" }
+    return w.allSatisfy(number)
   }
 
   /// Whether a nature names only a kind of holder, not which one (`By Trust`, `Trust`, `By
@@ -36,6 +36,8 @@ extension NameKey {
     "grats", "family", "irrevocable", "revocable", "gst", "ira", "iras", "account", "accounts", "holding", "holdings",
     "investment", "investments", "vehicle", "vehicles",
   ]
+
+  private static let legalForms: Set<String> = ["lp", "llc", "llp", "inc", "ltd", "corp", "corporation", "incorporated", "limited", "plc"]
 
   /// The holder a footnote names, as a nature key: the words after "held by" or "owned by"
   /// (up to three words between, as in "held of record by" or "owned directly by"), up to the
@@ -108,9 +110,8 @@ extension NameKey {
       w = w[..<n]
       if w.last == "for" || w.last == "of" { w = w.dropLast() }
     }
-    let forms: Set<String> = ["lp", "llc", "llp", "inc", "ltd", "corp", "corporation", "incorporated", "limited", "plc"]
     while let last = w.last {
-      if forms.contains(last) {
+      if legalForms.contains(last) {
         w = w.dropLast()
       } else if w.suffix(2) == ["l", "p"] {
         w = w.dropLast(2)

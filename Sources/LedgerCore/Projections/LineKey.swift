@@ -53,13 +53,14 @@ public struct LineFacts: Hashable, Sendable {
       let ids = reported?.footnoteIds ?? []
       let value = reported?.value ?? ""
       func texts() -> [String] { ids.map { id in footnotes.first { $0.id == id }?.text ?? id } }
-      natureKey = NameKey.nature(nature)
       if !ids.isEmpty, NameKey.pointsToFootnotes(value) {
         // The pointer's own words ("See footnote (3)") say nothing: the holders alone decide.
         natureKey = LineFacts.holderKey(texts())
       } else if !ids.isEmpty, NameKey.namesAKindOfHolder(value) {
         // "By Trust": which trust, when a footnote names it.
-        natureKey += LineFacts.holders(texts()).map { "\u{1E}" + $0 }.joined()
+        natureKey = NameKey.nature(nature) + LineFacts.holders(texts()).map { "\u{1E}" + $0 }.joined()
+      } else {
+        natureKey = NameKey.nature(nature)
       }
     } else {
       nature = ""
