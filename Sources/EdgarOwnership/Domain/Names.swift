@@ -19,18 +19,39 @@ public enum NameKey {
     words(text).joined(separator: " ").lowercased()
   }
 
-  /// A security title, ignoring case and spacing only:
-  /// `Common  stock` = `Common Stock`, but `Class A Common` is another security.
+  /// A security title, ignoring case and spacing and the footnote marks a filer typed after
+  /// it: `Common  stock` = `Common Stock`, `Class B Common Stock (2)` = `Class B Common Stock`
+  /// (the same filer's next Form 4 drops the mark), but `Class A Common` is another security.
   public static func title(_ text: String) -> String {
     // Fast path for ASCII (nearly every title).
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
     if appendTitle(text, to: &out) { return String(decoding: out, as: UTF8.self) }
-    return text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    var key = Array(text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").utf8)
+    dropFootnoteMarks(&key, from: 0)
+    return String(decoding: key, as: UTF8.self)
   }
 
-  /// Appends the title key of an ASCII text to `out` (lowercased, white space collapsed, in
-  /// one pass); for any other text, appends nothing and returns false.
+  /// Drops the footnote marks that end a title key from `out[start...]`: `(2)`, `(f3)`,
+  /// `(1)(2)`, `(1) (2)`, a number of one or two digits in parentheses, with white space
+  /// before it. A title that is only a mark keeps it, and `(series 2)` is words, not a mark.
+  static func dropFootnoteMarks(_ out: inout [UInt8], from start: Int) {
+    while out.count - start >= 3, out[out.count - 1] == UInt8(ascii: ")") {
+      var i = out.count - 2
+      while i > start, out[i] >= 0x30 && out[i] <= 0x39 { i -= 1 }
+      let digits = out.count - 2 - i
+      guard digits == 1 || digits == 2 else { return }
+      if i > start, out[i] == UInt8(ascii: "f") { i -= 1 }
+      guard i > start, out[i] == UInt8(ascii: "(") else { return }
+      var end = i
+      while end > start, out[end - 1] == 0x20 { end -= 1 }
+      guard end > start else { return }
+      out.removeSubrange(end...)
+    }
+  }
+
+  /// Appends the title key of an ASCII text to `out` (lowercased, white space collapsed and
+  /// footnote marks dropped, `title(_:)`); for any other text, appends nothing and returns false.
   package static func appendTitle(_ text: String, to out: inout [UInt8]) -> Bool {
     guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
     let start = out.count
@@ -46,6 +67,7 @@ public enum NameKey {
       }
       out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
     }
+    if out.last == UInt8(ascii: ")") { dropFootnoteMarks(&out, from: start) }
     return true
   }
 

@@ -79,6 +79,9 @@ enum Schema {
     // A nature that points to its footnotes is told apart by their texts (`LineFacts`): the
     // replay after this migration makes the lines again.
     m.registerMigration("v12: natures told by their footnotes") { _ in }
+    // A title's footnote marks ("Class B Common Stock (2)") are not part of the security
+    // (`NameKey.title`): the replay after this migration makes the lines again.
+    m.registerMigration("v13: titles without footnote marks") { _ in }
     return m
   }
 
@@ -150,7 +153,7 @@ enum Schema {
   static let replayingMigrations: Set<String> = [
     "v1: projections", "v2: amendment families and ticker ranks", "v3: leaner projection indexes",
     "v7: line identity and underlying amounts", "v9: smaller filings and entries", "v10: footnote texts",
-    "v11: entry notes and owner roles", "v12: natures told by their footnotes",
+    "v11: entry notes and owner roles", "v12: natures told by their footnotes", "v13: titles without footnote marks",
   ]
 
   /// Whether a migration that changes what the projections hold has yet to run on `db`.

@@ -63,6 +63,22 @@ import Testing
     #expect(total == 72_826_187)
   }
 
+  /// The Form 4 of 2021-05-13 titles its Class B rows "Class B Common Stock (2)" (a footnote
+  /// mark typed into the title), the next one "Class B Common Stock" again: one security, so
+  /// each holder keeps one Class B line. Six holders on 2021-07-01, each with its latest row's
+  /// figure; Clarium's last row is the marked filing's (7,818,526), the others the 2021-06-28
+  /// filing's. Keyed by the title as typed, the marked rows made five more lines and counted
+  /// 29,128,444 shares a second time.
+  @Test(.needsCorpus) func aFootnoteMarkAfterATitleIsTheSameSecurity() throws {
+    let cli = Self.ledger()
+    let report = try cli.json(["holdings", "--cik", Self.thiel, "--asof", "2021-07-01"])
+    let titles: Set = ["Class B Common Stock", "Class B Common Stock (2)"]
+    let classB = (report["positions"] as! [[String: Any]]).filter { titles.contains($0["security"] as? String ?? "") }
+    let shares = classB.compactMap { ($0["shares"] as? NSNumber)?.doubleValue }
+    #expect(shares.sorted() == [2_565_601, 2_750_050, 2_962_961, 3_330_804, 7_818_526, 20_849_832])
+    #expect(shares.reduce(0, +) == 40_277_774)
+  }
+
   /// "By Fund" and "Trust" name a kind of holder: Thiel's Oscar Health Form 3 (filed jointly
   /// with Brian Singerman) lists nine funds "By Fund", Scarpelli's Snowflake Form 4 eight trusts
   /// "Trust", each citing the footnote that names it. Each is a line; the figures are the

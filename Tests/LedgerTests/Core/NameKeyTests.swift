@@ -61,6 +61,22 @@ import Testing
     }
   }
 
+  /// A footnote mark typed after a title is not part of the security: Thiel's Palantir Form 4
+  /// of 2021-05-13 titles its Class B rows "Class B Common Stock (2)", the next one not.
+  @Test func titlesDropTheFootnoteMarksThatEndThem() {
+    #expect(NameKey.title("Class B Common Stock (2)") == "class b common stock")
+    #expect(NameKey.title("Common Stock(1)(2)") == "common stock")
+    #expect(NameKey.title("Common Stock (1) (12)  ") == "common stock")
+    #expect(NameKey.title("Série A (F3)") == "série a")
+    // Words in parentheses, a year, a long number, or a title that is only a mark stay.
+    #expect(NameKey.title("Stock Option (Right to Buy)") == "stock option (right to buy)")
+    #expect(NameKey.title("Preferred Stock (Series 2)") == "preferred stock (series 2)")
+    #expect(NameKey.title("Units (2019)") == "units (2019)")
+    #expect(NameKey.title("Note (123)") == "note (123)")
+    #expect(NameKey.title("(1)") == "(1)")
+    #expect(NameKey.title("(1)(2)") == "(1)")
+  }
+
   /// A row's place in its filing is written with seven digits, so that title ranks (stored in
   /// every ledger) compare as text in row order.
   @Test func aRowsPlaceIsZeroPaddedToSevenDigits() {
