@@ -168,38 +168,60 @@ extension EntryNotes {
 
   /// The notes a stored text gives, or nil when it is not one this version writes.
   init?(encoded text: String) {
-    for item in text.split(separator: ";", omittingEmptySubsequences: false) {
-      if item == "u" {
-        sharesFromUnderlying = true
-      } else if item == "nt" {
-        titleByFootnote = true
-      } else if let colon = item.firstIndex(of: ":"), let n = Int(item[..<colon]), let field = Field(rawValue: n) {
-        footnotes[field] = item[item.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false).map(Self.unescape)
-      } else if let equals = item.firstIndex(of: "=") {
-        let rest = item[item.index(after: equals)...]
-        func amount() -> Amount?? { rest.isEmpty ? .some(nil) : Amount(rest).map { .some($0) } }
-        func date() -> LedgerDate?? { rest.isEmpty ? .some(nil) : LedgerDate(rest).map { .some($0) } }
-        switch item[..<equals] {
-        case "x": guard let d = LedgerDate(rest) else { return nil }; exerciseDate = d
-        case "d": guard let d = LedgerDate(rest) else { return nil }; deemedExecutionDate = d
-        case "l": guard let t = Timeliness(rawValue: String(rest)) else { return nil }; timeliness = t
-        case "g": guard let d = date() else { return nil }; transactionDate = d
-        case "f": formType = .some(rest.isEmpty ? nil : Self.unescape(rest))
-        case "s": guard let a = amount() else { return nil }; shares = a
-        case "v": guard let a = amount() else { return nil }; value = a
-        case "p": guard let a = amount() else { return nil }; price = a
-        case "sa": guard let a = amount() else { return nil }; sharesAfter = a
-        case "va": guard let a = amount() else { return nil }; valueAfter = a
-        default: return nil
-        }
-      } else {
-        return nil
-      }
+    // Read as bytes: reports decode one of these per row shown, thousands for a big holder.
+    for item in Self.pieces(Substring(text), UInt8(ascii: ";")) {
+      guard read(item) else { return nil }
     }
   }
 
+  /// Reads one item into the notes; false when it is not one this version writes.
+  private mutating func read(_ item: Substring) -> Bool {
+    let bytes = item.utf8
+    if bytes.elementsEqual("u".utf8) {
+      sharesFromUnderlying = true
+    } else if bytes.elementsEqual("nt".utf8) {
+      titleByFootnote = true
+    } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+      guard let n = Int(item[..<colon]), let field = Field(rawValue: n) else { return false }
+      footnotes[field] = Self.pieces(item[bytes.index(after: colon)...], UInt8(ascii: ",")).map(Self.unescape)
+    } else if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+      let rest = item[bytes.index(after: equals)...]
+      func amount() -> Amount?? { rest.isEmpty ? .some(nil) : Amount(rest).map { .some($0) } }
+      func date() -> LedgerDate?? { rest.isEmpty ? .some(nil) : LedgerDate(rest).map { .some($0) } }
+      switch String(item[..<equals]) {
+      case "x": guard let d = LedgerDate(rest) else { return false }; exerciseDate = d
+      case "d": guard let d = LedgerDate(rest) else { return false }; deemedExecutionDate = d
+      case "l": guard let t = Timeliness(rawValue: String(rest)) else { return false }; timeliness = t
+      case "g": guard let d = date() else { return false }; transactionDate = d
+      case "f": formType = .some(rest.isEmpty ? nil : Self.unescape(rest))
+      case "s": guard let a = amount() else { return false }; shares = a
+      case "v": guard let a = amount() else { return false }; value = a
+      case "p": guard let a = amount() else { return false }; price = a
+      case "sa": guard let a = amount() else { return false }; sharesAfter = a
+      case "va": guard let a = amount() else { return false }; valueAfter = a
+      default: return false
+      }
+    } else {
+      return false
+    }
+    return true
+  }
+
+  /// The parts of `text` between ASCII `separator`s, empty ones included.
+  private static func pieces(_ text: Substring, _ separator: UInt8) -> [Substring] {
+    var out: [Substring] = []
+    let bytes = text.utf8
+    var start = bytes.startIndex
+    while let end = bytes[start...].firstIndex(of: separator) {
+      out.append(text[start..<end])
+      start = bytes.index(after: end)
+    }
+    out.append(text[start...])
+    return out
+  }
+
   private static func escape(_ id: String) -> String {
-    guard id.contains(where: { "%;,:".contains($0) }) else { return id }
+    guard id.utf8.contains(where: { $0 == 0x25 || $0 == 0x3B || $0 == 0x2C || $0 == 0x3A }) else { return id }
     var out = ""
     for c in id {
       switch c {
@@ -214,7 +236,7 @@ extension EntryNotes {
   }
 
   private static func unescape(_ id: Substring) -> String {
-    guard id.contains("%") else { return String(id) }
+    guard id.utf8.contains(UInt8(ascii: "%")) else { return String(id) }
     return String(id).replacingOccurrences(of: "%3A", with: ":").replacingOccurrences(of: "%2C", with: ",")
       .replacingOccurrences(of: "%3B", with: ";").replacingOccurrences(of: "%25", with: "%")
   }
