@@ -125,48 +125,34 @@ extension AuditReport {
     h += "</section>\n"
   }
 
-  /// The line a chart draws: issuer, security, table, how held, price and expiry.
-  struct ChartLine: Hashable {
-    var issuer: Int64
-    var security: String
-    var derivative: Bool
-    var ownership: DirectOrIndirect
-    var nature: String
-    var exercisePrice: Amount?
-    var expirationDate: LedgerDate?
-
-    init(_ l: some ChartedLine) {
-      (issuer, security, derivative, ownership) = (l.issuer.id, l.security, l.derivative, l.ownership)
-      (nature, exercisePrice, expirationDate) = (l.nature, l.exercisePrice, l.expirationDate)
-    }
-  }
-
   /// A chart per line, in the order of the lines' first rows; each line's breaks and position
-  /// found by key (the first of each), as a big holder has thousands of each.
+  /// found by the line's id: two lines can read alike (a fund's "See Footnote" holdings, told
+  /// apart by the footnotes that name each holder; a line held alone and one held jointly).
   func chartsSection(_ h: inout Pieces) {
-    var order: [ChartLine] = []
-    var byLine: [ChartLine: [HistoryEntry]] = [:]
+    var order: [Int64] = []
+    var byLine: [Int64: [HistoryEntry]] = [:]
     for e in history.entries {
-      let k = ChartLine(e)
-      if byLine[k] == nil { order.append(k) }
-      byLine[k, default: []].append(e)
+      if byLine[e.lineID] == nil { order.append(e.lineID) }
+      byLine[e.lineID, default: []].append(e)
     }
-    var breaksOf: [ChartLine: [Break]] = [:]
-    for l in reconcile.lines where breaksOf[ChartLine(l)] == nil { breaksOf[ChartLine(l)] = l.breaks }
-    var positionOf: [ChartLine: Position] = [:]
-    for p in holdings.positions where positionOf[ChartLine(p)] == nil { positionOf[ChartLine(p)] = p }
+    let breaksOf = Dictionary(reconcile.lines.map { ($0.lineID, $0.breaks) }, uniquingKeysWith: { first, _ in first })
+    let positionOf = Dictionary(holdings.positions.map { ($0.lineID, $0) }, uniquingKeysWith: { first, _ in first })
     h += "<section id=\"charts\"><h2>Balances over time</h2>"
     for key in order {
       let entries = byLine[key]!
       let first = entries[0]
       let breaks = breaksOf[key] ?? []
       let position = positionOf[key]
+      let last = entries[entries.count - 1]
       var cumulative = Amount.zero
       let vesting = (position?.vesting?.schedule ?? []).map { i -> (date: LedgerDate, cumulative: Amount) in
         cumulative = cumulative + i.shares
         return (i.date, cumulative)
       }
-      let title = "\(first.issuer.name): \(first.security), \(first.ownership == .direct ? "direct" : "indirect \(first.nature)")"
+      let held = first.ownership == .direct ? "direct" : "indirect \(first.nature)\(last.natureFootnoteIds.marker)"
+      let title = "\(first.issuer.name): \(first.security), \(held)"
+      // The footnotes that name the holder, as the line's last row cites them.
+      let holder = last.footnotes.filter { last.natureFootnoteIds.contains($0.id) }.compactMap(\.text)
       let chart = SVGChart(
         title: title,
         description: "Balance of \(first.security) after each of \(entries.count) reported rows, with \(breaks.count) reconcile breaks.",
@@ -178,7 +164,8 @@ extension AuditReport {
         },
         breaks: breaks.map { SVGChart.Mark(date: $0.date, value: $0.reported, title: "\($0.date) \($0.filing): \($0.cause?.text ?? "unexplained")") },
         expiry: first.expirationDate, vesting: vesting)
-      h += "<figure>\(chart.rendered())<figcaption>\(HTML.escape(title))</figcaption></figure>"
+      let caption = title + (holder.isEmpty ? "" : ": " + holder.joined(separator: " "))
+      h += "<figure>\(chart.rendered())<figcaption>\(HTML.escape(caption))</figcaption></figure>"
     }
     h += "</section>\n"
   }
@@ -220,18 +207,3 @@ extension AuditReport {
     return "<a href=\"https://www.sec.gov/Archives/edgar/data/\(folder)/\(bare)/\(accession.rawValue)-index.htm\">\(accession.rawValue)</a>"
   }
 }
-
-/// What names a line on a chart: a history row's, a reconciled line's and a position's.
-protocol ChartedLine {
-  var issuer: IssuerRef { get }
-  var security: String { get }
-  var derivative: Bool { get }
-  var ownership: DirectOrIndirect { get }
-  var nature: String { get }
-  var exercisePrice: Amount? { get }
-  var expirationDate: LedgerDate? { get }
-}
-
-extension HistoryEntry: ChartedLine {}
-extension ReconciledLine: ChartedLine {}
-extension Position: ChartedLine {}

@@ -249,6 +249,13 @@ struct LedgerReader {
     return footnoteCache[id] ?? [:]
   }
 
+  /// The footnotes the nature of a line's row cites, with their texts (none on a direct line):
+  /// for a "See Footnote" line they name its holder.
+  mutating func natureFootnotes(_ line: LineRecord, last: EntryRecord?) throws -> [FootnoteRef] {
+    guard line.ownership == .indirect, let last else { return [] }
+    return try footnoteRefs(notes(of: last).ids(.nature), filing: last.filingID)
+  }
+
   /// Footnote references with their texts.
   mutating func footnoteRefs(_ ids: [String], filing: Int64) throws -> [FootnoteRef] {
     guard !ids.isEmpty else { return [] }

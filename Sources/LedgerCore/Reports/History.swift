@@ -89,6 +89,10 @@ public struct HistoryEntry: Sendable {
   public var supersededBy: FilingID?
   /// Every footnote the row refers to, with its text.
   public var footnotes: [FootnoteRef]
+  /// Those its nature cites (for "See Footnote", they name the holder).
+  var natureFootnoteIds: [String] = []
+  /// The line's id in the ledger, which tells apart lines whose fields read alike.
+  var lineID: Int64 = 0
 }
 
 enum History {
@@ -209,7 +213,7 @@ enum History {
     let filing = try reader.filing(e.filingID)
     let partner = e.kind == .transaction && e.code.map(ExercisePairs.codes.contains) == true
       ? try reader.exercisePairs(filing: e.filingID)[e.rowOrder] : nil
-    return HistoryEntry(
+    var entry = HistoryEntry(
       date: e.validDate, filing: filing.filing, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
       form: filing.form, source: filing.source, row: e.rowPath, kind: e.kind, issuer: try reader.issuer(line.issuerID),
       owners: try reader.parties(line.ownerGroup), security: line.security, derivative: line.derivative,
@@ -221,5 +225,8 @@ enum History {
       balance: balance, grant: grant, linkedRow: partner.map(EntryRecord.rowPath(order:)),
       deltaSum: deltaSum, status: status,
       supersededBy: supersededBy, footnotes: try reader.footnoteRefs(notes.allFootnoteIds, filing: e.filingID))
+    entry.natureFootnoteIds = notes.ids(.nature)
+    entry.lineID = line.id
+    return entry
   }
 }

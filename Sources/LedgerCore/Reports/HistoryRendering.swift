@@ -87,7 +87,7 @@ public struct HistoryTable {
       e.date.description, showsOwners ? e.owners.map(\.name).joined(separator: "; ") : "",
       e.filing.rawValue + (e.filing.isEstimated ? " (est.)" : ""), e.form.rawValue,
       e.filedAt.description + (e.filedAtEstimated ? " (est.)" : ""), e.row.shortRowPath, security,
-      e.ownership == .direct ? "D" : "I: " + e.nature, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
+      e.ownership == .direct ? "D" : "I: " + e.nature + e.natureFootnoteIds.marker, e.code?.rawValue ?? "", e.acquiredDisposed?.rawValue ?? "",
       amount, e.price?.description ?? "", after, e.deltaSum?.grouped ?? "", e.grant.map(String.init) ?? "",
       e.linkedRow?.shortRowPath ?? "", status,
     ])

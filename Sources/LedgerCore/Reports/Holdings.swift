@@ -88,11 +88,13 @@ public struct Position: Sendable {
   public var filedAtEstimated: Bool
   /// The running sum of signed transaction amounts up to the date; nil when a row's amount is unknown.
   public var deltaSum: Amount?
+  /// The line's id in the ledger, which tells apart lines whose fields read alike.
+  var lineID: Int64 = 0
 
   var sortKey: [String] {
     [
       issuer.name, issuer.cik?.rawValue ?? "", security, derivative ? "1" : "0", ownership.rawValue, nature,
-      natureFootnotes.map { $0.text ?? $0.id }.joined(separator: "\u{1E}"),
+      natureFootnotes.sortKey,
       exercisePrice?.sortKey ?? "",
       expirationDate?.description ?? "", underlying ?? "", unit.rawValue, owners.map(\.name).joined(separator: ";"),
     ]
@@ -222,6 +224,7 @@ enum Holdings {
       rightToAcquire: rightToAcquire, since: last.validDate,
       filing: filing.filing, form: filing.form, filedAt: filing.filedAt, filedAtEstimated: filing.filedEstimated,
       deltaSum: deltaSum(entries))
+    position.lineID = line.id
     if person == nil { position.ownerRole = try reader.role(of: position.owner, filing: last.filingID) }
     return position
   }

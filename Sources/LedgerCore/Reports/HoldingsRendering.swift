@@ -52,7 +52,7 @@ extension HoldingsReport {
       p.exercisable?.description ?? "", p.vesting?.basis?.rawValue ?? "", p.vesting?.rule ?? "", String(p.grants.count),
       p.since.description, p.filing.rawValue, p.filing.isEstimated ? "true" : "false", p.filedAt.description,
       p.filedAtEstimated ? "true" : "false", p.form.rawValue, p.deltaSum?.description ?? "",
-      p.allFootnotes.map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | "),
+      p.allFootnotes.csvCell,
     ]
   }
 
@@ -222,5 +222,19 @@ extension FootnoteRef {
 
 extension [FootnoteRef] {
   /// ` [F1,F2]`, for a cell whose value is only in footnotes.
-  var marker: String { isEmpty ? "" : " [" + map(\.id).joined(separator: ",") + "]" }
+  var marker: String { map(\.id).marker }
+
+  /// `F1: text | F2: text`, a CSV cell.
+  var csvCell: String { map { "\($0.id): \($0.text ?? "")" }.joined(separator: " | ") }
+
+  /// `[F1] text`, a line each, under the heading of a line that cites them.
+  var listed: String { map { "[\($0.id)] " + Terminal.printable($0.text ?? "(footnote not in the filing)") + "\n" }.joined() }
+
+  /// The texts, for sorting lines whose other fields are equal (two "See Footnote" holders).
+  var sortKey: String { map { $0.text ?? $0.id }.joined(separator: "\u{1E}") }
+}
+
+extension [String] {
+  /// ` [F1,F2]`: footnote ids after a cell (nothing for none).
+  var marker: String { isEmpty ? "" : " [" + joined(separator: ",") + "]" }
 }

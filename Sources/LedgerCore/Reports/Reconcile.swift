@@ -42,26 +42,39 @@ public struct ReconciledLine: Sendable {
   public var derivative: Bool
   public var ownership: DirectOrIndirect
   public var nature: String
+  /// The footnotes the nature cites on the line's last row (for "See Footnote", they name the
+  /// holder, which tells the line from the owner's other such lines).
+  public var natureFootnotes: [FootnoteRef]
   public var exercisePrice: Amount?
   public var expirationDate: LedgerDate?
   public var underlying: String?
   public var breaks: [Break]
+  /// The line's id in the ledger, which tells apart lines whose fields read alike.
+  var lineID: Int64 = 0
 
   var sortKey: [String] {
     [
-      issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, exercisePrice?.sortKey ?? "",
-      expirationDate?.description ?? "", underlying ?? "", owners.map(\.name).joined(separator: ";"),
+      issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, natureFootnotes.sortKey,
+      exercisePrice?.sortKey ?? "", expirationDate?.description ?? "", underlying ?? "", owners.map(\.name).joined(separator: ";"),
     ]
   }
 
-  /// "Common Stock · I: by Trust".
+  /// "Common Stock · I: by Trust", "Common Stock · I: See Footnote [F3]".
   public var label: String {
     var s = security
     if derivative {
       if let p = exercisePrice { s += " @" + p.description }
       if let x = expirationDate { s += " exp " + x.description }
     }
-    return s + " · " + (ownership == .direct ? "D" : "I: " + nature)
+    return s + " · " + (ownership == .direct ? "D" : "I: " + nature + natureFootnotes.marker)
+  }
+
+  /// Who holds the line, as moves between lines compare it: direct, or the nature and, for a
+  /// nature that points to its footnotes or names a kind of holder, their texts (`LineFacts`).
+  var holder: [String] {
+    guard ownership == .indirect else { return [] }
+    let toldByFootnotes = NameKey.pointsToFootnotes(nature) || NameKey.namesAKindOfHolder(nature)
+    return [NameKey.nature(nature)] + (toldByFootnotes ? natureFootnotes.map { NameKey.nature($0.text ?? $0.id) } : [])
   }
 }
 
@@ -186,8 +199,8 @@ enum Reconciliation {
               ReconciledLine(
                 owners: try reader.parties(line.ownerGroup), issuer: try reader.issuer(line.issuerID),
                 security: line.security, derivative: line.derivative, ownership: line.ownership, nature: line.nature,
-                exercisePrice: line.exercisePrice, expirationDate: line.expirationDate, underlying: line.underlying,
-                breaks: breaks)
+                natureFootnotes: try reader.natureFootnotes(line, last: entries.last), exercisePrice: line.exercisePrice, expirationDate: line.expirationDate, underlying: line.underlying,
+                breaks: breaks, lineID: line.id)
             ))
         }
       }
@@ -332,21 +345,22 @@ enum Reconciliation {
     return nil
   }
 
-  /// Pairs breaks that cancel out across lines of the same owners, issuer and security (a move
-  /// between direct and indirect holding that was not reported as a transaction).
+  /// Pairs breaks that cancel out across lines of the same owners, issuer and security held by
+  /// different holders (a move between direct and indirect holding, or between two trusts or
+  /// funds, that was not reported as a transaction).
   static func matchMoves(_ results: inout [(LineRecord, ReconciledLine)]) {
     for i in results.indices {
       for bi in results[i].1.breaks.indices where results[i].1.breaks[bi].cause == nil {
         let b = results[i].1.breaks[bi]
         search: for j in results.indices where j != i {
           let (li, lj) = (results[i].0, results[j].0)
+          let other = results[j].1
           guard li.ownerGroup == lj.ownerGroup, li.issuerID == lj.issuerID, li.derivative == lj.derivative,
-            NameKey.title(li.security) == NameKey.title(lj.security),
-            li.ownership != lj.ownership || NameKey.nature(li.nature) != NameKey.nature(lj.nature)
+            NameKey.title(li.security) == NameKey.title(lj.security), results[i].1.holder != other.holder
           else { continue }
-          for other in results[j].1.breaks
+          for other in other.breaks
           where other.difference == -b.difference && abs(other.date.dayNumber - b.date.dayNumber) <= 7 {
-            let label = lj.ownership == .direct ? "the direct line" : "the indirect line (\(lj.nature))"
+            let label = lj.ownership == .direct ? "the direct line" : "the indirect line (\(lj.nature + results[j].1.natureFootnotes.marker))"
             results[i].1.breaks[bi].cause = .movedBetweenLines(other: label, date: other.date)
             break search
           }

@@ -18,6 +18,7 @@ extension ReconcileReport {
             "derivative": .bool(l.derivative),
             "ownership": .string(l.ownership.rawValue),
             "nature": .string(l.nature),
+            "natureFootnotes": .array(l.natureFootnotes.map(\.json)),
             "exercisePrice": .amount(l.exercisePrice),
             "expirationDate": .date(l.expirationDate),
             "underlying": .string(l.underlying),
@@ -29,7 +30,7 @@ extension ReconcileReport {
   }
 
   public static let csvHeader = [
-    "issuer_cik", "issuer_name", "owners", "security", "derivative", "ownership", "nature", "exercise_price",
+    "issuer_cik", "issuer_name", "owners", "security", "derivative", "ownership", "nature", "nature_footnotes", "exercise_price",
     "expiration_date", "date", "accession", "form", "filed_at", "row", "code", "acquired_disposed", "delta", "previous",
     "previous_date", "previous_accession", "expected", "reported", "difference", "cause", "cause_text",
   ]
@@ -41,7 +42,7 @@ extension ReconcileReport {
         l.breaks.map { b in
           [
             l.issuer.cik?.rawValue ?? "", l.issuer.name, l.owners.map(\.name).joined(separator: "; "), l.security,
-            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.exercisePrice?.description ?? "",
+            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.natureFootnotes.csvCell, l.exercisePrice?.description ?? "",
             l.expirationDate?.description ?? "", b.date.description, b.filing.rawValue, b.form.rawValue,
             b.filedAt.description, b.row, b.code?.rawValue ?? "", b.acquiredDisposed?.rawValue ?? "",
             b.delta?.description ?? "", b.previous?.description ?? "", b.previousDate?.description ?? "",
@@ -53,7 +54,7 @@ extension ReconcileReport {
         + staleLines.map { l in
           [
             l.issuer.cik?.rawValue ?? "", l.issuer.name, l.owners.map(\.name).joined(separator: "; "), l.security,
-            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.exercisePrice?.description ?? "",
+            l.derivative ? "true" : "false", l.ownership.rawValue, l.nature, l.natureFootnotes.csvCell, l.exercisePrice?.description ?? "",
             l.expirationDate?.description ?? "", l.filedAt.description, l.filing.rawValue, "3", l.filedAt.description, "", "", "", "",
             l.balance?.description ?? "", "", "", "", "", "", "stale-line", l.reason,
           ]
@@ -68,6 +69,7 @@ extension ReconcileReport {
     for l in lines {
       let owners = person == nil ? " · " + l.owners.map(\.name).joined(separator: "; ") : ""
       out += "\n" + Terminal.printable("\(l.issuer.name)\(l.issuer.ticker.map { " (\($0))" } ?? ""): \(l.label)\(owners)") + "\n"
+      out += l.natureFootnotes.listed
       out += TextTable(
         columns: [
           .init("DATE"), .init("FILING"), .init("FORM"), .init("ROW"), .init("PREVIOUS", right: true), .init("FROM"),
@@ -88,7 +90,9 @@ extension ReconcileReport {
       out += "\nStale lines (opened by a Form 3, never reported again):\n"
       for l in staleLines {
         let balance = l.balance?.grouped ?? "unknown"
-        out += Terminal.printable("\(l.issuer.name): \(l.security) · \(l.ownership == .direct ? "D" : "I: " + l.nature), \(balance): \(l.reason)") + "\n"
+        let held = l.ownership == .direct ? "D" : "I: " + l.nature + l.natureFootnotes.marker
+        out += Terminal.printable("\(l.issuer.name): \(l.security) · \(held), \(balance): \(l.reason)") + "\n"
+        out += l.natureFootnotes.listed
       }
     }
     return out
@@ -104,6 +108,7 @@ extension StaleLine {
       "derivative": .bool(derivative),
       "ownership": .string(ownership.rawValue),
       "nature": .string(nature),
+      "natureFootnotes": .array(natureFootnotes.map(\.json)),
       "exercisePrice": .amount(exercisePrice),
       "expirationDate": .date(expirationDate),
       "underlying": .string(underlying),

@@ -10,6 +10,8 @@ public struct StaleLine: Sendable {
   public var derivative: Bool
   public var ownership: DirectOrIndirect
   public var nature: String
+  /// The footnotes the nature cites on the Form 3 (for "See Footnote", they name the holder).
+  public var natureFootnotes: [FootnoteRef]
   public var exercisePrice: Amount?
   public var expirationDate: LedgerDate?
   public var underlying: String?
@@ -28,7 +30,10 @@ public struct StaleLine: Sendable {
   }
 
   var sortKey: [String] {
-    [issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, exercisePrice?.sortKey ?? "", expirationDate?.description ?? ""]
+    [
+      issuer.name, security, derivative ? "1" : "0", ownership.rawValue, nature, natureFootnotes.sortKey, exercisePrice?.sortKey ?? "",
+      expirationDate?.description ?? "",
+    ]
   }
 
   /// The stale lines among `lines` (each with its entries in force and its balance), with their
@@ -63,7 +68,8 @@ public struct StaleLine: Sendable {
         line.id,
         StaleLine(
           owners: try reader.parties(line.ownerGroup), issuer: try reader.issuer(line.issuerID), security: line.security,
-          derivative: line.derivative, ownership: line.ownership, nature: line.nature, exercisePrice: line.exercisePrice,
+          derivative: line.derivative, ownership: line.ownership, nature: line.nature,
+          natureFootnotes: try reader.natureFootnotes(line, last: entries.last), exercisePrice: line.exercisePrice,
           expirationDate: line.expirationDate, underlying: line.underlying, balance: balance, filing: opening.filing,
           filedAt: opening.filedAt, laterSecurity: sibling.security, laterDate: e.validDate, laterFiling: e.filing)))
     }

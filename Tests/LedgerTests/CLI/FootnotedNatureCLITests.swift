@@ -79,6 +79,29 @@ import Testing
     #expect(shares.reduce(0, +) == 40_277_774)
   }
 
+  /// Thiel's AbCellera Form 4 converts the preferred shares of four holders, each "See
+  /// footnote": reconcile tells their lines apart by the footnote that names each holder, in the
+  /// table (under each line's heading), in JSON and in CSV.
+  @Test(.needsCorpus) func reconcileNamesEachFootnotedHoldersLine() throws {
+    let cli = CLI()
+    let files = Corpus.index.filter { $0.issuerCik == "0001703057" && $0.ownerCiks == [Self.thiel] }.map { Corpus.url($0).path }
+    #expect(files.count == 2)
+    #expect(cli.run(["append"] + files).status == 0)
+    let report = try cli.json(["reconcile", "--cik", Self.thiel, "--format", "json"])
+    let lines = (report["lines"] as! [[String: Any]]).filter { $0["security"] as? String == "Series A2 Preferred Shares" }
+    let holders = lines.map { line in
+      let text = (line["natureFootnotes"] as! [[String: Any]]).compactMap { $0["text"] as? String }.joined()
+      return text.range(of: "held of record by ").map { String(text[$0.upperBound...].prefix(while: { $0 != "(" && $0 != "." })) } ?? text
+    }
+    #expect(
+      holders == ["ABE Investments LLC", "The Founders Fund VII Entrepreneurs Fund, LP ", "The Founders Fund VII Principals Fund, LP ", "The Founders Fund VII, LP "])
+    let table = cli.run(["reconcile", "--cik", Self.thiel]).stdout
+    #expect(table.contains("Series A2 Preferred Shares · I: See footnote [F1]\n[F1] These shares are held of record by ABE Investments LLC."))
+    let csv = cli.run(["reconcile", "--cik", Self.thiel, "--format", "csv"]).stdout.split(separator: "\n")
+    #expect(csv.first?.contains(",nature,nature_footnotes,exercise_price,") == true)
+    #expect(csv.contains { $0.contains("F1: These shares are held of record by ABE Investments LLC.") })
+  }
+
   /// "By Fund" and "Trust" name a kind of holder: Thiel's Oscar Health Form 3 (filed jointly
   /// with Brian Singerman) lists nine funds "By Fund", Scarpelli's Snowflake Form 4 eight trusts
   /// "Trust", each citing the footnote that names it. Each is a line; the figures are the

@@ -7,13 +7,15 @@ import Testing
   let jane = PersonSelector.cik(CIK("777")!)
   var sequence = 0
 
-  mutating func file(_ date: String, _ rows: [ReportedRow] = [], holdings: [ReportedRow] = [], form: FormType = .form4) throws {
+  mutating func file(
+    _ date: String, _ rows: [ReportedRow] = [], holdings: [ReportedRow] = [], form: FormType = .form4, footnotes: [Footnote] = []
+  ) throws {
     sequence += 1
     try store.append(
       Filings.imported(
         Filings.document(
           form: form, period: date, accession: String(format: "0000000001-24-%06d", sequence), filed: date, table1: rows,
-          holdings1: holdings)))
+          holdings1: holdings, footnotes: footnotes)))
   }
 
   func breaks() throws -> [String: [Break]] {
@@ -82,6 +84,33 @@ import Testing
     #expect(trust.difference == Amount(300))
     #expect(direct.cause == .movedBetweenLines(other: "the indirect line (By Trust)", date: LedgerDate("2024-03-04")!))
     #expect(trust.cause == .movedBetweenLines(other: "the direct line", date: LedgerDate("2024-03-04")!))
+  }
+
+  /// Two trusts, each "See Footnote" citing the footnote that names it, numbered the other way
+  /// round in the second filing: each is a line labelled with its footnote, and 300 shares
+  /// moved from one to the other without a row pair up as a move, as between direct and a trust.
+  @Test mutating func anUnreportedMoveBetweenTwoFootnotedTrustsNetsToZero() throws {
+    func row(_ date: String, _ code: TransactionCode, _ ad: AcquiredDisposed, after: String, note: String) -> ReportedRow {
+      var r = Filings.trade(date, code: code, ad, shares: "100", after: after, ownership: .indirect, nature: "See Footnote")
+      r.ownershipNature.natureOfOwnership?.footnoteIds = [note]
+      return r
+    }
+    let alpha = "These shares are held by the Alpha Trust.", beta = "These shares are held by the Beta Trust."
+    try file(
+      "2024-01-02", [row("2024-01-02", .P, .acquired, after: "1000", note: "F1"), row("2024-01-02", .P, .acquired, after: "500", note: "F2")],
+      footnotes: [Footnote(id: "F1", text: alpha), Footnote(id: "F2", text: beta)])
+    try file(
+      "2024-03-04", [row("2024-03-04", .S, .disposed, after: "600", note: "F2"), row("2024-03-04", .S, .disposed, after: "700", note: "F1")],
+      footnotes: [Footnote(id: "F1", text: beta), Footnote(id: "F2", text: alpha)])
+    let report = try store.reconcile(ReconcileRequest(person: jane))
+    #expect(report.lines.map(\.label) == ["Common Stock · I: See Footnote [F2]", "Common Stock · I: See Footnote [F1]"])
+    #expect(report.lines.map { $0.natureFootnotes.map(\.text) } == [[alpha], [beta]])
+    let (fromAlpha, toBeta) = (try #require(report.lines.first?.breaks.last), try #require(report.lines.last?.breaks.last))
+    #expect(fromAlpha.difference == Amount(-300))
+    #expect(toBeta.difference == Amount(300))
+    #expect(fromAlpha.cause == .movedBetweenLines(other: "the indirect line (See Footnote [F1])", date: LedgerDate("2024-03-04")!))
+    #expect(toBeta.cause == .movedBetweenLines(other: "the indirect line (See Footnote [F2])", date: LedgerDate("2024-03-04")!))
+    #expect(report.table().contains("Common Stock · I: See Footnote [F2]\n[F2] \(alpha)\n"))
   }
 
   @Test mutating func aForm5WhoseTallyDoesNotFitIsNamed() throws {
