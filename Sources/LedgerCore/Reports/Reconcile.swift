@@ -280,7 +280,7 @@ enum Reconciliation {
       case .reset, .unknown:
         chainsWithGrants = line.derivative && e.kind == .transaction && heldBefore.map { $0 + delta == reported } == true
       }
-      if expected != reported && !opening && !chainsWithGrants {
+      if expected != reported && !opening && !chainsWithGrants, try !chainsAtRowRatio(previous, e, delta: delta, reported: reported, &reader) {
         let f = try reader.filing(e.filingID)
         let pf = try previous.map { try reader.filing($0.filingID) }
         var b = Break(
@@ -308,6 +308,22 @@ enum Reconciliation {
       if e.kind == .transaction { sawTransaction = true }
     }
     return (breaks, book.balance)
+  }
+
+  /// Whether a row chains with a previous balance that is a derivative holding's underlying
+  /// amount (Form 3's Table II gives no other: the line opens in underlying shares) once that
+  /// balance is put in the row's own units at the row's ratio of underlying to own amount: a
+  /// Form 3's 3,811,260 common shares under preferred convertible at 1:10, then a conversion of
+  /// 381,126 preferred shares to 0, is a tally that holds, not a reverse split.
+  static func chainsAtRowRatio(
+    _ previous: EntryRecord?, _ e: EntryRecord, delta: Amount, reported: Amount, _ reader: inout LedgerReader
+  ) throws -> Bool {
+    guard let previous, previous.kind == .holding, let base = previous.post, e.kind == .transaction, let units = e.amount,
+      let underlying = e.underlyingAmount, !units.isZero, !underlying.isZero, units != underlying,
+      try reader.notes(of: previous).sharesFromUnderlying
+    else { return false }
+    // base × units / underlying, in the row's units, plus the row's amount is what it reports.
+    return (reported - delta) * underlying == base * units
   }
 
   /// The cause that can be told from the line alone.

@@ -8,14 +8,15 @@ import Testing
   var sequence = 0
 
   mutating func file(
-    _ date: String, _ rows: [ReportedRow] = [], holdings: [ReportedRow] = [], form: FormType = .form4, footnotes: [Footnote] = []
+    _ date: String, _ rows: [ReportedRow] = [], holdings: [ReportedRow] = [], form: FormType = .form4, footnotes: [Footnote] = [],
+    table2: [ReportedRow] = [], holdings2: [ReportedRow] = []
   ) throws {
     sequence += 1
     try store.append(
       Filings.imported(
         Filings.document(
           form: form, period: date, accession: String(format: "0000000001-24-%06d", sequence), filed: date, table1: rows,
-          holdings1: holdings, footnotes: footnotes)))
+          holdings1: holdings, table2: table2, holdings2: holdings2, footnotes: footnotes)))
   }
 
   func breaks() throws -> [String: [Break]] {
@@ -111,6 +112,25 @@ import Testing
     #expect(fromAlpha.cause == .movedBetweenLines(other: "the indirect line (See Footnote [F1])", date: LedgerDate("2024-03-04")!))
     #expect(toBeta.cause == .movedBetweenLines(other: "the indirect line (See Footnote [F2])", date: LedgerDate("2024-03-04")!))
     #expect(report.table().contains("Common Stock · I: See Footnote [F2]\n[F2] \(alpha)\n"))
+  }
+
+  /// Form 3's Table II gives preferred stock only as the common shares it converts into (10 per
+  /// share): the line opens at 38,110 underlying shares. The conversion of all 3,811 preferred
+  /// shares to 0 chains with it at the row's own ratio; converting 1,000 to 0 does not.
+  @Test mutating func aConversionChainsWithAnOpeningGivenInUnderlyingShares() throws {
+    let preferred = "Series A2 Preferred Shares"
+    try file("2020-12-11", form: .form3, holdings2: [Filings.derivative(after: nil, security: preferred, underlyingShares: "38110")])
+    try file(
+      "2020-12-15",
+      table2: [Filings.derivative("2020-12-15", code: .C, .disposed, shares: "3811", after: "0", security: preferred, underlyingShares: "38110")])
+    #expect(try breaks().isEmpty)
+
+    try file("2021-01-04", form: .form3, holdings2: [Filings.derivative(after: nil, security: "Series B", underlyingShares: "38110")])
+    try file(
+      "2021-01-05", table2: [Filings.derivative("2021-01-05", code: .C, .disposed, shares: "1000", after: "0", security: "Series B", underlyingShares: "10000")])
+    let b = try #require(try breaks()["Series B · D"]?.first)
+    #expect(b.previous == Amount(38110))
+    #expect(b.reported == Amount(0))
   }
 
   @Test mutating func aForm5WhoseTallyDoesNotFitIsNamed() throws {
