@@ -16,12 +16,12 @@ public struct ReconcileRequest: Sendable {
 
 /// Where the filers' own running tallies break, line by line, with a likely cause.
 ///
-/// The ledger follows the transactions: each transaction's expected amount after is the
-/// previous reported balance plus its signed amount. The previous reported balance is the
-/// amount after the line's previous transaction; before the first transaction it is the line's
-/// latest holding (a Form 3 opening balance, which is never a break itself). Holding rows later on are compared with the
-/// running balance and reported where they differ, without changing it. Holdings output keeps
-/// showing the reported balance: reconciliation explains, it never overwrites.
+/// The ledger follows the rows: each transaction's expected amount after is the previous
+/// reported balance plus its signed amount, and each holding's is the previous reported balance.
+/// The previous reported balance is the amount after the line's previous row, transaction or
+/// holding (the filer's tally on that date); a first holding (a Form 3 opening balance) is never
+/// a break itself. Holdings output keeps showing the reported balance: reconciliation explains,
+/// it never overwrites.
 public struct ReconcileReport: Sendable {
   public var person: PartyRef?
   public var issuer: IssuerRef?
@@ -252,7 +252,6 @@ enum Reconciliation {
   static func reconcile(_ line: LineRecord, _ entries: [EntryRecord], _ reader: inout LedgerReader) throws -> ([Break], Amount?) {
     var breaks: [Break] = []
     var previous: EntryRecord?
-    var sawTransaction = false
     var book = GrantBook(derivative: line.derivative)
     for (index, e) in entries.enumerated() {
       let heldBefore = book.balance
@@ -265,7 +264,6 @@ enum Reconciliation {
       guard let delta else {
         // The row's amount is unknown (footnote or another unit): the chain restarts here.
         previous = e
-        sawTransaction = true
         continue
       }
       let base = previous?.post ?? .zero
@@ -304,8 +302,9 @@ enum Reconciliation {
         }
         if !(paired && b.cause == .firstAppearance) { breaks.append(b) }
       }
-      if e.kind == .transaction || !sawTransaction { previous = e }
-      if e.kind == .transaction { sawTransaction = true }
+      // The filer's tally on the row's date, a holding's as much as a transaction's, is what
+      // the rows after it chain from: a jump is listed once, where it appears.
+      previous = e
     }
     return (breaks, book.balance)
   }

@@ -44,7 +44,9 @@ import Testing
     let lines = try #require(json["lines"] as? [[String: Any]])
     let trust = try #require(lines.first { $0["security"] as? String == "Common Stock" && $0["ownership"] as? String == "I" })
     let breaks = try #require(trust["breaks"] as? [[String: Any]])
-    let split = try #require(breaks.first { $0["accession"] as? String == "0000899243-21-044225" })
+    // The 5:1 split first shows in the holding of 2021-11-08.
+    let split = try #require(breaks.first { $0["accession"] as? String == "0000899243-21-044077" })
+    #expect(split["kind"] as? String == "holding")
     #expect(split["previous"] as? Int == 34_098_597)
     #expect(split["previousDate"] as? String == "2020-02-14")
     #expect((split["cause"] as? [String: Any])?["ratio"] as? Int == 5)

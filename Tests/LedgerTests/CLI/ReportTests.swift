@@ -105,7 +105,7 @@ import Testing
     // November 2022 past the Form 5 whose year-end tallies hide it, are ringed points with
     // their cause.
     #expect(html.contains(#"<g class="break"><circle"#))
-    #expect(html.contains("0000899243-21-044225: split 5:1"))
+    #expect(html.contains("0000899243-21-044077: split 5:1"))
     #expect(html.contains("0000899243-22-035390: split 3:1 (the balance just before is exactly 3 times the one of 2022-08-09, before the Form 5 0000899243-23-004992"))
     // Real accessions link to their EDGAR index pages.
     #expect(html.contains(#"<a href="https://www.sec.gov/Archives/edgar/data/1318605/000089924321044225/0000899243-21-044225-index.htm">"#))
@@ -114,7 +114,7 @@ import Testing
     let holdings = try #require(html.range(of: #"<section id="holdings">[\s\S]*?</section>"#, options: .regularExpression))
     let figures = html.components(separatedBy: "<figure>").dropFirst().map { "<figure>" + $0.components(separatedBy: "</figure>")[0] + "</figure>" }
       .filter { $0.contains(": split ") }
-    // One line, the trust's, carries both: its holding of 2021-11-08 and its sale of the 9th.
+    // One line, the trust's, carries both: the 5:1 split at its holding of 2021-11-08.
     #expect(figures.count == 1)
     #expect(figures.first?.contains("0000899243-21-044077: split 5:1") == true)
     #expect(figures.first?.contains(": split 3:1") == true)

@@ -133,6 +133,21 @@ import Testing
     #expect(b.reported == Amount(0))
   }
 
+  /// A holding row is the filer's tally on its date: a jump it shows is one break, and the
+  /// rows after it chain from it rather than from the last transaction before the jump.
+  @Test mutating func aHoldingsTallyIsWhatTheNextRowsChainFrom() throws {
+    try file("2024-01-02", holdings: [Filings.holding("1000")], form: .form3)
+    // Shares received without a row (a fund's distribution in kind), shown by holdings.
+    try file("2024-02-01", holdings: [Filings.holding("1500")])
+    try file("2024-03-01", holdings: [Filings.holding("1500")])
+    try file("2024-04-01", [Filings.trade("2024-04-01", code: .S, .disposed, shares: "100", after: "1400")])
+    let b = try #require(try breaks()["Common Stock · D"])
+    #expect(b.count == 1)
+    #expect(b.first?.date == LedgerDate("2024-02-01"))
+    #expect(b.first?.previous == Amount(1000))
+    #expect(b.first?.difference == Amount(500))
+  }
+
   @Test mutating func aForm5WhoseTallyDoesNotFitIsNamed() throws {
     try file("2024-01-02", holdings: [Filings.holding("1000")], form: .form3)
     try file("2024-03-01", [Filings.trade("2024-03-01", code: .S, .disposed, shares: "10", after: "990")])
