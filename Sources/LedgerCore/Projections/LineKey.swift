@@ -134,6 +134,16 @@ public struct LineFacts: Hashable, Sendable {
     keyPrefix(issuerID: issuerID, ownerGroup: ownerGroup) + suffix
   }
 
+  /// Who holds the line whose key is `key`: its direct-or-indirect part and its `natureKey`,
+  /// read from the key (the suffix's parts after the table and the unit). Two lines of one
+  /// security with the same holder differ only by their terms (price, expiration, unit).
+  static func holder(ofKey key: String, issuerID: Int64, ownerGroup: String) -> String {
+    let parts = key.utf8.dropFirst(keyPrefix(issuerID: issuerID, ownerGroup: ownerGroup).utf8.count)
+      .split(separator: 0x1F, maxSplits: 5, omittingEmptySubsequences: false)
+    guard parts.count == 6 else { return key }
+    return String(decoding: parts[3], as: UTF8.self) + "\u{1F}" + String(decoding: parts[4], as: UTF8.self)
+  }
+
   /// The part of a line's key that all the lines of one filing share.
   static func keyPrefix(issuerID: Int64, ownerGroup: String) -> String {
     String(issuerID) + "\u{1F}" + ownerGroup

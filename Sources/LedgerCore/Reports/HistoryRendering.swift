@@ -143,7 +143,7 @@ extension LineSchedule {
     var source = vesting.basis?.rawValue ?? "unknown"
     if let f = vesting.footnote { source += " " + f }
     var out = "Vesting of \(Terminal.printable(title)): \(source), \(vesting.rule)\n"
-    for f in footnotes { out += "[\(f.id)] \(Terminal.printable(f.text ?? "(footnote not in the filing)"))\n" }
+    out += footnotes.listed
     guard !vesting.schedule.isEmpty else { return out }
     var total = Amount.zero
     let table = TextTable(

@@ -106,6 +106,18 @@ extension LedgerReader {
     }
   }
 
+  /// Who holds each of `lines` (`LineFacts.holder(ofKey:)`), read from their keys in a few
+  /// statements.
+  func holders(of lines: [LineRecord]) throws -> [Int64: String] {
+    let byID = Dictionary(lines.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var out: [Int64: String] = [:]
+    try RawStatement.forEachRow(in: byID.keys.sorted(), db, { "SELECT id, key FROM line WHERE id IN (\($0))" }) { s in
+      guard let line = byID[s.int64(0)], let key = s.string(1) else { return }
+      out[line.id] = LineFacts.holder(ofKey: key, issuerID: line.issuerID, ownerGroup: line.ownerGroup)
+    }
+    return out
+  }
+
   /// The identity and amendment-family flag of these filings, in a few statements.
   func identities(of ids: Set<Int64>) throws -> [Int64: (FilingID, Bool)] {
     var out: [Int64: (FilingID, Bool)] = [:]

@@ -69,13 +69,6 @@ public struct ReconciledLine: Sendable {
     return s + " · " + (ownership == .direct ? "D" : "I: " + nature + natureFootnotes.marker)
   }
 
-  /// Who holds the line, as moves between lines compare it: direct, or the nature and, for a
-  /// nature that points to its footnotes or names a kind of holder, their texts (`LineFacts`).
-  var holder: [String] {
-    guard ownership == .indirect else { return [] }
-    let toldByFootnotes = NameKey.pointsToFootnotes(nature) || NameKey.namesAKindOfHolder(nature)
-    return [NameKey.nature(nature)] + (toldByFootnotes ? natureFootnotes.map { NameKey.nature($0.text ?? $0.id) } : [])
-  }
 }
 
 /// One place where the reported amount after a row differs from the running balance.
@@ -204,7 +197,7 @@ enum Reconciliation {
             ))
         }
       }
-      matchMoves(&found)
+      matchMoves(&found, holders: try reader.holders(of: found.map(\.0)))
       results += found
       stale += try StaleLine.find(checked, &reader)
     }
@@ -363,17 +356,17 @@ enum Reconciliation {
   /// Pairs breaks that cancel out across lines of the same owners, issuer and security held by
   /// different holders (a move between direct and indirect holding, or between two trusts or
   /// funds, that was not reported as a transaction).
-  static func matchMoves(_ results: inout [(LineRecord, ReconciledLine)]) {
+  /// `holders` are the lines' holders (`LineFacts.holder(ofKey:)`), as their keys tell them.
+  static func matchMoves(_ results: inout [(LineRecord, ReconciledLine)], holders: [Int64: String]) {
     for i in results.indices {
       for bi in results[i].1.breaks.indices where results[i].1.breaks[bi].cause == nil {
         let b = results[i].1.breaks[bi]
         search: for j in results.indices where j != i {
           let (li, lj) = (results[i].0, results[j].0)
-          let other = results[j].1
           guard li.ownerGroup == lj.ownerGroup, li.issuerID == lj.issuerID, li.derivative == lj.derivative,
-            NameKey.title(li.security) == NameKey.title(lj.security), results[i].1.holder != other.holder
+            NameKey.title(li.security) == NameKey.title(lj.security), holders[li.id] != holders[lj.id]
           else { continue }
-          for other in other.breaks
+          for other in results[j].1.breaks
           where other.difference == -b.difference && abs(other.date.dayNumber - b.date.dayNumber) <= 7 {
             let label = lj.ownership == .direct ? "the direct line" : "the indirect line (\(lj.nature + results[j].1.natureFootnotes.marker))"
             results[i].1.breaks[bi].cause = .movedBetweenLines(other: label, date: other.date)
