@@ -36,9 +36,18 @@ enum Paths {
     return root.appendingPathComponent(".build/debug/\(name)")
   }
 
-  /// A fresh temporary folder, removed when the process exits is not needed: tests clean up.
+  /// The folder that holds every temporary folder of this test process, removed when the
+  /// process exits, so that a run leaves nothing behind in the system's temporary folder.
+  private static let temporaryRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: Paths.temporaryRoot) }
+    return url
+  }()
+
+  /// A fresh temporary folder inside this process's temporary root.
   static func temporaryDirectory() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-tests-\(UUID().uuidString)")
+    let url = temporaryRoot.appendingPathComponent(UUID().uuidString)
     try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
