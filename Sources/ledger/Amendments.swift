@@ -3,6 +3,7 @@ import LedgerCore
 
 struct Amendments: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "amendments",
     abstract: "List amendments (3/A, 4/A, 5/A) and what each amends: linked, pending or ambiguous.",
     discussion: """
       An amendment links to the filing it names (--amends, or "amends" in filing JSON); otherwise to the one filing of the same issuer, owners and form family filed on its dateOfOriginalSubmission, or else the nearest filed within 3 business days after it. Several equally good candidates: ambiguous (nothing is superseded). None: pending (its rows count) until the original is appended.

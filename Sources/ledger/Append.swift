@@ -16,6 +16,7 @@ struct EnvelopeOptions: ParsableArguments {
 
 struct Append: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "append",
     abstract: "Record filings in the ledger.",
     discussion: """
       Each FILE is a filing JSON document, an EDGAR ownership XML document, an EDGAR submission (.txt/.nc), or a folder, walked recursively in name order; - reads standard input. Each filing is recorded whole or not at all; a filing already in the ledger adds nothing. In a folder, files that are not filings are skipped and counted. On a terminal a progress bar shows; at the end a summary lists what was appended, already recorded, skipped and refused. Exits 65 if any file was refused.

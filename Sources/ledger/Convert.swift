@@ -4,6 +4,7 @@ import LedgerCore
 
 struct Convert: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "convert",
     abstract: "Print a filing (JSON, EDGAR XML or submission) as filing JSON, without recording it.")
 
   @Argument(help: ArgumentHelp("The filing file, or - for standard input.", valueName: "file"))

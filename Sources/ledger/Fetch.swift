@@ -5,6 +5,7 @@ import LedgerCore
 
 struct Fetch: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "fetch",
     abstract: "Download filings from EDGAR and record them.",
     discussion: """
       With --cik or --ticker: reads the submissions index of each person or issuer (and the older pages it names), selects the Forms 3, 4, 5 and their amendments filed in the span, downloads each filing's full submission and appends it as 'ledger append' does. With --datasets: downloads quarters of the SEC's Insider Transactions Data Sets and appends them.

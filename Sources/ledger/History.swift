@@ -3,6 +3,7 @@ import LedgerCore
 
 struct History: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "history",
     abstract: "Show every reported row of a person's lines, with running balances and provenance.")
 
   @OptionGroup var selection: SelectionOptions

@@ -3,6 +3,7 @@ import LedgerCore
 
 struct Holdings: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "holdings",
     abstract: "Show a person's positions as of a date.",
     discussion: """
       For each position line (issuer, security, direct or indirect with its nature, and for derivatives exercise price, expiration and underlying), the balance is the last amount reported on or before --asof: ordered by valid date, filing date, accession, row (per grant, where awards keep balances of their own). Derivative lines show what is exercisable, from their date exercisable or a vesting footnote. Lines with a zero balance, and derivative lines past their expiration, are hidden unless --all is given. The listing ends with what each person beneficially owns per issuer and class (Rule 13d-3).

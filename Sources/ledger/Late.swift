@@ -3,6 +3,7 @@ import LedgerCore
 
 struct Late: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "late",
     abstract: "List Section 16(a) reports filed after their due date.",
     discussion: """
       Each row's due date comes from its form and dates: Form 4, 2 business days after the transaction (or its deemed execution date), or before 2002-08-29 the 10th of the next month; Form 3, 10 days after the event; Form 5, 45 days after the fiscal year's end; gifts before 2023-02-27 and codes L, W and V may wait for the Form 5. Due dates on a weekend, federal holiday or day the SEC was closed move to the next business day. One line per late filing: the earliest late row, how many rows were late, the due date, the calendar days late, whether the filer said so (transactionTimeliness L), and the rule. An amendment's rows that restate its original are judged with the original. A filing whose filing date is estimated is "possibly late". --summary gives the Item 405 view per person, issuer and fiscal year.

@@ -3,6 +3,7 @@ import LedgerCore
 
 struct People: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "people",
     abstract: "List the insiders: CIK, names used, issuers, and each one's role as of a date.",
     discussion: """
       One line per person and issuer. The role (director, officer with title, 10% owner, other) is the one the latest filing on or before --asof states.
@@ -26,6 +27,7 @@ struct People: ParsableCommand {
 
 struct Issuers: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "issuers",
     abstract: "List the issuers: CIK, tickers, names, and how many filings and insiders the ledger holds.")
 
   @OptionGroup var output: FormatOption
@@ -41,6 +43,7 @@ struct Issuers: ParsableCommand {
 
 struct Filings: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "filings",
     abstract: "List the recorded filings: accession, form, filing date, the file each came from, and its status.")
 
   @OptionGroup var selection: SelectionOptions

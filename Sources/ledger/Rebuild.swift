@@ -4,6 +4,7 @@ import LedgerCore
 
 struct Rebuild: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "rebuild",
     abstract: "Rebuild every derived table (positions, people, issuers) by replaying the event log.")
 
   @OptionGroup var database: DatabaseOptions

@@ -28,6 +28,7 @@ struct Report: ParsableCommand {
   }
 
   static let configuration = CommandConfiguration(
+    commandName: "report",
     abstract: "Write a self-contained HTML audit report of a person's positions.",
     discussion: """
       One HTML file with no script and no external asset, printable: the ledger's digest (head hash and event count) it was made from, the holdings as of the date with what is exercisable and the Rule 13d-3 summary, a chart per position line (the balance as a step line, a marker per reported row labelled with its code, superseded rows hollow, reconcile breaks ringed with their cause, expiry and vesting drawn), the history with provenance (accessions link to EDGAR), the footnotes and the amendments. Everything from a filing is escaped.

@@ -2,7 +2,7 @@ import ArgumentParser
 import LedgerCore
 
 struct Schema: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the filing JSON format.")
+  static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema of the filing JSON format.")
 
   func run() throws {
     Output.print(FilingSchema.json + "\n")

@@ -5,6 +5,7 @@ import LedgerWeb
 
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "serve",
     abstract: "Serve a read-only web view of the ledger: search, report pages and the JSON API.",
     discussion: """
       Opens the database read-only and binds to 127.0.0.1 unless --host says otherwise. Pages: / (search by name, CIK or ticker), /issuer?issuer=CIK, /report?person=NAME|cik=CIK[&issuer=...][&asof=...][&known-at=...] (the page 'ledger report' writes, with date fields). JSON: /api/holdings, /api/history, /api/reconcile, /api/amendments, /api/late, /api/shortswing, /api/people, /api/issuers, /api/filings, /api/search, each answering what the command of the same name prints with --format json, its options as query parameters; /api/openapi.json describes them. Errors are JSON: 400 a bad parameter (named), 404 no match, 300 several matches (with the candidates). Each request reads one committed state of the log, so appends may run meanwhile. Stop with Ctrl-C.

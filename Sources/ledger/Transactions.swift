@@ -3,6 +3,7 @@ import LedgerCore
 
 struct Transactions: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "transactions",
     abstract: "List transactions across people, with totals per person or issuer, or clusters.",
     discussion: """
       Every transaction row in force that the selection keeps, with its owner, the owner's role on the filing (director, officer with title, 10% owner, other), and value = shares x price (unknown when either is given only by a footnote). --group-by totals what each person or issuer acquired and disposed of; --cluster DAYS lists runs of at least two insiders transacting at one issuer within that many days (with --code P: cluster buying).

@@ -3,6 +3,7 @@ import LedgerCore
 
 struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "verify",
     abstract: "Prove the ledger was not altered: hash chain, sequence, whole filings, and projections.",
     discussion: """
       Runs SQLite's integrity_check on the file (--quick: quick_check) and checks that the event table and the triggers that keep it append-only are in place; recomputes every event's SHA-256 chained to the previous one and names the first event whose content or hash does not match; checks that sequence numbers have no gaps and that every filing is followed by all its rows; replays the whole log into a fresh in-memory ledger and compares every derived table with the stored one.

@@ -32,44 +32,57 @@ public struct BeneficialOwnership: Sendable {
     }
     var byKey: [Key: BeneficialOwnership] = [:]
     var order: [Key] = []
+    // A holder's positions repeat a few titles: each is keyed once.
+    var titleKeys: [String: String] = [:]
+    func titleKey(_ title: String) -> String {
+      if let known = titleKeys[title] { return known }
+      let key = NameKey.title(title)
+      titleKeys[title] = key
+      return key
+    }
     for p in positions where p.unit == .shares {
       guard let title = p.derivative ? p.underlying : p.security else { continue }
       let holders = person.map { [$0] } ?? p.owners
       for owner in holders {
-        let key = Key(owner: owner.id, issuer: p.issuer.id, title: NameKey.title(title))
-        var b =
-          byKey[key]
-          ?? BeneficialOwnership(
+        let key = Key(owner: owner.id, issuer: p.issuer.id, title: titleKey(title))
+        if byKey[key] == nil {
+          order.append(key)
+          byKey[key] = BeneficialOwnership(
             owner: owner, issuer: p.issuer, security: title, shares: .zero, rightToAcquire: .zero, total: .zero, lines: 0, unknownLines: 0)
-        if !p.derivative {
-          if let balance = p.balance {
-            if !balance.isZero {
-              b.shares = b.shares + balance
-              b.lines += 1
-            }
-          } else {
-            b.unknownLines += 1
-          }
-        } else if p.status == .open, !(p.balance?.isZero ?? false) {
-          if let r = p.rightToAcquire {
-            b.rightToAcquire = b.rightToAcquire + r
-            b.lines += 1
-          } else {
-            b.unknownLines += 1
-          }
         }
-        if byKey[key] == nil { order.append(key) }
-        byKey[key] = b
+        byKey[key]!.add(p)
       }
     }
-    return order.compactMap { k -> BeneficialOwnership? in
+    return order.compactMap { k -> (BeneficialOwnership, Key)? in
       guard var b = byKey[k], b.lines + b.unknownLines > 0 else { return nil }
       b.total = b.shares + b.rightToAcquire
-      return b
+      return (b, k)
     }
     .sorted {
-      ($0.owner.name, $0.issuer.name, $0.issuer.cik?.rawValue ?? "", NameKey.title($0.security))
-        < ($1.owner.name, $1.issuer.name, $1.issuer.cik?.rawValue ?? "", NameKey.title($1.security))
+      ($0.0.owner.name, $0.0.issuer.name, $0.0.issuer.cik?.rawValue ?? "", $0.1.title)
+        < ($1.0.owner.name, $1.0.issuer.name, $1.0.issuer.cik?.rawValue ?? "", $1.1.title)
+    }
+    .map(\.0)
+  }
+
+  /// Counts a position of this owner's class: a held balance, or a right to acquire.
+  private mutating func add(_ p: Position) {
+    if !p.derivative {
+      if let balance = p.balance {
+        if !balance.isZero {
+          shares = shares + balance
+          lines += 1
+        }
+      } else {
+        unknownLines += 1
+      }
+    } else if p.status == .open, !(p.balance?.isZero ?? false) {
+      if let r = p.rightToAcquire {
+        rightToAcquire = rightToAcquire + r
+        lines += 1
+      } else {
+        unknownLines += 1
+      }
     }
   }
 }

@@ -182,6 +182,7 @@ struct LedgerReader {
   var issuerCache: [Int64: IssuerRef] = [:]
   private var partyCache: [String: [PartyRef]] = [:]
   var pairCache: [Int64: [Int: Int]] = [:]
+  private let decodedNotes = NotesMemo()
   let sql: StatementCache
 
   init(_ db: Database, statements: StatementCache = StatementCache()) {
@@ -229,8 +230,16 @@ struct LedgerReader {
     return roleCache[id]?[owner.id] ?? ""
   }
 
-  /// What reports show of an entry's row beyond the entry's columns.
-  func notes(of entry: EntryRecord) throws -> EntryNotes { try Self.notes(entry.notes, eventSeq: entry.eventSeq) }
+  /// What reports show of an entry's row beyond the entry's columns. Decoded once per stored
+  /// text: a holder's rows repeat a few texts (the same footnote ids on every filing of a kind).
+  func notes(of entry: EntryRecord) throws -> EntryNotes {
+    guard let text = entry.notes else { return EntryNotes() }
+    if let known = decodedNotes.byText[text] { return known }
+    let notes = try Self.notes(text, eventSeq: entry.eventSeq)
+    if decodedNotes.byText.count >= NotesMemo.limit { decodedNotes.byText.removeAll(keepingCapacity: true) }
+    decodedNotes.byText[text] = notes
+    return notes
+  }
 
   /// The notes a stored text gives (none for NULL); text this version does not write means
   /// the derived tables are damaged.
@@ -285,6 +294,13 @@ struct LedgerReader {
     partyCache[group] = p
     return p
   }
+}
+
+/// Entry notes by their stored text, as a reader decoded them; emptied when full, so that a
+/// report over a whole ledger holds a bounded number.
+final class NotesMemo {
+  static let limit = 10_000
+  var byText: [String: EntryNotes] = [:]
 }
 
 /// A footnote as reports show it: id and text.
