@@ -193,7 +193,9 @@ struct LedgerReader {
   /// The lines of a person (or of an issuer's owners), optionally at one issuer.
   func lines(person: Int64?, issuer: Int64?) throws -> [LineRecord] {
     let scope = Scope.lines(person: person, issuer: issuer)
-    var s = try RawStatement.cached(db, "SELECT \(LineRecord.selectList) FROM line l" + scope.join + scope.whereClause + " ORDER BY l.id")
+    // A person's lines in the owners' key order, which is the lines' id order: SQLite need not sort them.
+    let order = scope.join.isEmpty ? "l.id" : "o.line_id"
+    var s = try RawStatement.cached(db, "SELECT \(LineRecord.selectList) FROM line l" + scope.join + scope.whereClause + " ORDER BY " + order)
     defer { s.finish() }
     for case let id as Int64 in scope.arguments { s.bind(id) }
     var out: [LineRecord] = []
