@@ -223,6 +223,7 @@ struct Run: ParsableCommand {
         "database size, real-shaped", ledger: "\(bytes / Int64(max(events, 1))) bytes/event", baseline: "", ratio: nil, target: "<= 500",
         context: "\(bytes / 1_048_576) MiB for \(events) events")
       try bigHolder(realDB, label: "real-shaped", into: &table)
+      try bigHolder(realDB, label: "real-shaped", nearLines: 5_000, into: &table)
     }
 
     // 6. The web view under load, on the shared corpus.

@@ -138,7 +138,7 @@ import Testing
         + (Corpus.present
           ? [
             "append real-shaped submissions", "database size, real-shaped", "holdings of the biggest holder, real-shaped", "in process, against the smallest holder",
-            "serve: 200 requests, 8 concurrent",
+            "holdings of a 5,000-line holder, real-shaped", "in process, against the smallest holder", "serve: 200 requests, 8 concurrent",
           ]
           : []) + ["peak memory of a bulk append", "database size", "cores available"])
     // Every answer of the web view's load test was 200.
