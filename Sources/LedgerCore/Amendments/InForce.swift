@@ -93,8 +93,9 @@ final class InForce {
 
   /// The entries that count towards balances.
   func filter<Row: FiledRow>(_ entries: [Row]) throws -> [Row] {
-    guard entries.contains(where: \.inFamily) else { return entries }
-    return try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map(\.0)
+    // Closures rather than key paths: a report filters every line's entries.
+    guard entries.contains(where: { $0.inFamily }) else { return entries }
+    return try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map { $0.0 }
   }
 
   /// For each entry: in force, superseded (and by which filing), or pending. The facts of the
@@ -167,7 +168,7 @@ final class InForce {
 
   /// Reads the facts of the amendment-family filings these entries come from (`prefetch`).
   func prefetch<Row: FiledRow>(familiesOf entries: some Sequence<Row>) throws {
-    try prefetch(entries.lazy.filter(\.inFamily).map(\.filingID))
+    try prefetch(entries.lazy.filter { $0.inFamily }.map { $0.filingID })
   }
 
   private func facts(_ id: Int64) throws -> Member {

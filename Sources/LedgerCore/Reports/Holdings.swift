@@ -151,13 +151,13 @@ enum Holdings {
         }
         if let last = entries.last { wanted.append(last) }
       }
-      try reader.prefetch(filings: wanted.map(\.filingID), roles: person == nil)
-      try reader.prefetch(issuers: shown.map(\.line.issuerID))
+      try reader.prefetch(filings: wanted.map { $0.filingID }, roles: person == nil)
+      try reader.prefetch(issuers: shown.map { $0.line.issuerID })
       for (line, entries, balance) in shown {
         all.append(try position(line, entries, balance, request, person: person, &reader))
       }
     }
-    all.sort(byKey: \.sortKey)
+    all.sort(byKey: { $0.sortKey })
     return HoldingsReport(
       asOf: request.asOf, knownAt: request.knownAt, person: person, issuer: issuer, positions: all,
       beneficialOwnership: BeneficialOwnership.summarise(all, person: person))

@@ -102,10 +102,12 @@ extension HoldingsReport {
     if positions.contains(where: { $0.sharesFrom == .underlying }) {
       out += "\n* a derivative holding that reports only its underlying amount: the line's amount is that amount\n"
     }
-    var seen = Set<String>()
+    var seen = Set<FootnoteRef>()
     var notes: [String] = []
-    for n in positions.flatMap(\.allFootnotes) where seen.insert(n.id + (n.text ?? "")).inserted {
-      notes.append("[\(n.id)] \(Terminal.printable(n.text ?? "(footnote not in the filing)"))")
+    for p in positions {
+      for n in p.allFootnotes where seen.insert(n).inserted {
+        notes.append("[\(n.id)] \(Terminal.printable(n.text ?? "(footnote not in the filing)"))")
+      }
     }
     if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
     if !beneficialOwnership.isEmpty {
