@@ -65,13 +65,13 @@ public indirect enum JSONValue: Equatable, Sendable {
       out += "{\n".utf8
       // Swift orders strings by their scalars once in NFC: for keys in NFC (every key here is
       // an ASCII name) that is their UTF-8 byte order, compared a buffer at a time.
-      let keys = fields.keys.sorted()
-      for (i, key) in keys.enumerated() {
+      let sorted = fields.sorted { $0.key < $1.key }
+      for (i, field) in sorted.enumerated() {
         Self.indent(indent + 1, into: &out)
-        JSONValue.escape(key, into: &out)
+        JSONValue.escape(field.key, into: &out)
         out += ": ".utf8
-        fields[key]!.write(into: &out, indent: indent + 1)
-        if i != keys.count - 1 { out.append(UInt8(ascii: ",")) }
+        field.value.write(into: &out, indent: indent + 1)
+        if i != sorted.count - 1 { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\n"))
       }
       Self.indent(indent, into: &out)
