@@ -236,22 +236,26 @@ public struct TextTable: Sendable {
     // Drop columns that are empty in every row, so a report shows only what it has.
     let keep = columns.indices.filter { i in rows.contains { !$0[i].isEmpty } || columns[i].title.isEmpty }
     let cols = keep.map { columns[$0] }
-    // Each cell made printable and measured once: a big holder's table has a hundred thousand.
-    let cells = rows.map { r in keep.map { Terminal.printable(r[$0]) } }
-    let cellWidths = cells.map { $0.map(TextTable.width) }
-    let titleWidths = cols.map { TextTable.width($0.title) }
-    var widths = titleWidths
-    for r in cellWidths {
-      for i in r.indices where r[i] > widths[i] { widths[i] = r[i] }
+    // Each cell's width measured once, kept flat (a few bytes a cell beside the rows the table
+    // already holds): a big holder's table has a hundred thousand cells.
+    var cellWidths: [Int32] = []
+    cellWidths.reserveCapacity(rows.count * keep.count)
+    var widths = cols.map { TextTable.width($0.title) }
+    for r in rows {
+      for (i, c) in keep.enumerated() {
+        let w = TextTable.width(Terminal.printable(r[c]))
+        cellWidths.append(Int32(w))
+        if w > widths[i] { widths[i] = w }
+      }
     }
     // Built as bytes: appending to a String and making padding strings cost more than the
     // rest of a big holder's table.
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16 + 4096)
-    func line(_ cells: [String], _ cellWidths: [Int]) {
+    func line(_ cells: [String], width: (Int) -> Int) {
       for (i, cell) in cells.enumerated() {
         if i > 0 { out += [0x20, 0x20] }
-        let pad = repeatElement(UInt8(0x20), count: widths[i] - cellWidths[i])
+        let pad = repeatElement(UInt8(0x20), count: widths[i] - width(i))
         if cols[i].rightAligned { out += pad }
         out += cell.utf8
         if !cols[i].rightAligned && i < cells.count - 1 { out += pad }
@@ -262,8 +266,11 @@ public struct TextTable: Sendable {
         out.removeAll(keepingCapacity: true)
       }
     }
-    line(cols.map(\.title), titleWidths)
-    for (r, w) in zip(cells, cellWidths) { line(r, w) }
+    line(cols.map(\.title)) { TextTable.width(cols[$0].title) }
+    for (n, r) in rows.enumerated() {
+      let first = n * keep.count
+      line(keep.map { Terminal.printable(r[$0]) }) { Int(cellWidths[first + $0]) }
+    }
     if !out.isEmpty { write(String(decoding: out, as: UTF8.self)) }
   }
 
