@@ -40,7 +40,7 @@ extension Run {
       oneTimes.append(try query(single))
     }
     let (big, one) = (median(bigTimes), median(oneTimes))
-    let who = nearLines.map { "a \($0 / 1000),000-line holder" } ?? "the biggest holder"
+    let who = nearLines.map { "a \(Amount($0).grouped)-line holder" } ?? "the biggest holder"
     table.add(
       "holdings of \(who), \(label)", ledger: "\(format(median(processTimes) * 1000)) ms process", baseline: "", ratio: nil, target: "< 100 ms",
       context: "CIK \(biggest), \(lines) lines, median of 7")

@@ -182,7 +182,8 @@ struct LedgerReader {
   var issuerCache: [Int64: IssuerRef] = [:]
   private var partyCache: [String: [PartyRef]] = [:]
   var pairCache: [Int64: [Int: Int]] = [:]
-  private let decodedNotes = NotesMemo()
+  /// Entry notes by their stored text.
+  private var notesCache: [String: EntryNotes] = [:]
   let sql: StatementCache
 
   init(_ db: Database, statements: StatementCache = StatementCache()) {
@@ -234,12 +235,13 @@ struct LedgerReader {
 
   /// What reports show of an entry's row beyond the entry's columns. Decoded once per stored
   /// text: a holder's rows repeat a few texts (the same footnote ids on every filing of a kind).
-  func notes(of entry: EntryRecord) throws -> EntryNotes {
+  mutating func notes(of entry: EntryRecord) throws -> EntryNotes {
     guard let text = entry.notes else { return EntryNotes() }
-    if let known = decodedNotes.byText[text] { return known }
+    if let known = notesCache[text] { return known }
     let notes = try Self.notes(text, eventSeq: entry.eventSeq)
-    if decodedNotes.byText.count >= NotesMemo.limit { decodedNotes.byText.removeAll(keepingCapacity: true) }
-    decodedNotes.byText[text] = notes
+    // Emptied when full, so that a report over a whole ledger holds a bounded number.
+    if notesCache.count >= 10_000 { notesCache.removeAll(keepingCapacity: true) }
+    notesCache[text] = notes
     return notes
   }
 
@@ -296,13 +298,6 @@ struct LedgerReader {
     partyCache[group] = p
     return p
   }
-}
-
-/// Entry notes by their stored text, as a reader decoded them; emptied when full, so that a
-/// report over a whole ledger holds a bounded number.
-final class NotesMemo {
-  static let limit = 10_000
-  var byText: [String: EntryNotes] = [:]
 }
 
 /// A footnote as reports show it: id and text.
