@@ -31,6 +31,7 @@ public struct BeneficialOwnership: Sendable {
       var title: String
     }
     var byKey: [Key: BeneficialOwnership] = [:]
+    byKey.reserveCapacity(positions.count)
     var order: [Key] = []
     // A holder's positions repeat a few titles: each is keyed once.
     var titleKeys: [String: String] = [:]
@@ -40,17 +41,20 @@ public struct BeneficialOwnership: Sendable {
       titleKeys[title] = key
       return key
     }
-    for p in positions where p.unit == .shares {
-      guard let title = p.derivative ? p.underlying : p.security else { continue }
-      let holders = person.map { [$0] } ?? p.owners
+    // Positions are read in place, not copied out of the array one by one (each copy retains
+    // a few dozen fields).
+    for i in positions.indices where positions[i].unit == .shares {
+      guard let title = positions[i].derivative ? positions[i].underlying : positions[i].security else { continue }
+      let holders = person.map { [$0] } ?? positions[i].owners
       for owner in holders {
-        let key = Key(owner: owner.id, issuer: p.issuer.id, title: titleKey(title))
+        let key = Key(owner: owner.id, issuer: positions[i].issuer.id, title: titleKey(title))
         if byKey[key] == nil {
           order.append(key)
           byKey[key] = BeneficialOwnership(
-            owner: owner, issuer: p.issuer, security: title, shares: .zero, rightToAcquire: .zero, total: .zero, lines: 0, unknownLines: 0)
+            owner: owner, issuer: positions[i].issuer, security: title, shares: .zero, rightToAcquire: .zero, total: .zero, lines: 0,
+            unknownLines: 0)
         }
-        byKey[key]!.add(p)
+        byKey[key]!.add(positions[i])
       }
     }
     return order.compactMap { k -> (BeneficialOwnership, Key)? in

@@ -129,6 +129,7 @@ enum Holdings {
     // they are read and made into positions a chunk at a time (a few statements each), so that
     // memory holds one chunk's entries and decoded rows, however many lines there are.
     let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+    all.reserveCapacity(lines.count)
     for start in stride(from: 0, to: lines.count, by: chunkLines) {
       let part = lines[start..<min(start + chunkLines, lines.count)]
       let byLine =

@@ -102,10 +102,10 @@ extension HoldingsReport {
     if positions.contains(where: { $0.sharesFrom == .underlying }) {
       out += "\n* a derivative holding that reports only its underlying amount: the line's amount is that amount\n"
     }
-    var seen = Set<FootnoteRef>()
+    var seen = Set<FootnoteRef.Listed>()
     var notes: [String] = []
     for p in positions {
-      for n in p.allFootnotes where seen.insert(n).inserted {
+      for n in p.allFootnotes where seen.insert(FootnoteRef.Listed(n)).inserted {
         notes.append("[\(n.id)] \(Terminal.printable(n.text ?? "(footnote not in the filing)"))")
       }
     }
@@ -220,6 +220,24 @@ extension IssuerRef {
 
 extension FootnoteRef {
   var json: JSONValue { .object(["id": .string(id), "text": .string(text)]) }
+
+  /// A footnote as a set of those already listed holds it: equal as footnotes are, hashed by
+  /// its id, its text's length and the text's first bytes, not the whole text (a big holder's
+  /// positions cite the same few long texts thousands of times).
+  struct Listed: Hashable {
+    var footnote: FootnoteRef
+
+    init(_ footnote: FootnoteRef) { self.footnote = footnote }
+
+    static func == (a: Listed, b: Listed) -> Bool { a.footnote == b.footnote }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(footnote.id)
+      guard let text = footnote.text else { return hasher.combine(-1) }
+      hasher.combine(text.utf8.count)
+      for byte in text.utf8.prefix(32) { hasher.combine(byte) }
+    }
+  }
 }
 
 extension [FootnoteRef] {

@@ -277,7 +277,7 @@ public struct TextTable: Sendable {
   /// Characters a cell takes (counted by bytes when they are all ASCII, as nearly all are:
   /// counting characters is far slower).
   static func width(_ s: String) -> Int {
-    s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.count
+    s.containsUTF8(where: { $0 >= 0x80 }) ? s.count : s.utf8.count
   }
 }
 
@@ -287,7 +287,7 @@ public enum Terminal {
   /// that a filer's text or a file's name can neither send an escape sequence nor forge a second
   /// line. Errors, progress and summaries print file names and filer text through it.
   public static func escaped(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return s }
+    guard s.containsUTF8(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return s }
     var out = ""
     for scalar in s.unicodeScalars {
       let v = scalar.value
@@ -303,7 +303,7 @@ public enum Terminal {
   /// Replaces control characters (C0, C1, DEL) so that filer-supplied text cannot move the
   /// cursor or break a table row. Everything else, right-to-left text included, is kept.
   public static func printable(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return s }
+    guard s.containsUTF8(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return s }
     var out = ""
     for scalar in s.unicodeScalars {
       if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {

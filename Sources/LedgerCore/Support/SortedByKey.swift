@@ -9,6 +9,23 @@ extension Array {
     let order = indices.sorted { a, b in
       keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
     }
-    self = order.map { self[$0] }
+    permute(to: order)
+  }
+
+  /// Rearranges the elements so that position `k` holds the element that was at `order[k]`,
+  /// by swapping along each cycle of the permutation: elements move without being copied, so
+  /// a report's rows (dozens of strings and arrays each) are not retained and released again.
+  mutating func permute(to order: [Int]) {
+    var placed = [Bool](repeating: false, count: count)
+    for start in indices where !placed[start] {
+      var k = start
+      while true {
+        placed[k] = true
+        let source = order[k]
+        if source == start { break }
+        swapAt(k, source)
+        k = source
+      }
+    }
   }
 }

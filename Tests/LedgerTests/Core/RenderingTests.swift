@@ -55,6 +55,39 @@ import Testing
   }
 }
 
+/// Text tables: columns aligned by characters, filer text made safe for a terminal.
+@Suite struct TextTableTests {
+  @Test func columnsAlignByCharactersAndControlsAreReplaced() {
+    let table = TextTable(
+      columns: [.init("NAME"), .init("SHARES", right: true), .init("EMPTY")],
+      rows: [["Société Générale", "1,000", ""], ["A\tB\u{1B}[31m\u{85}", "5", ""], ["Ørsted", "12", ""]])
+    // The all-empty column is dropped; "é" and "Ø" count one character each; a tab becomes a
+    // space, ESC and the C1 control U+0085 the replacement character.
+    let pad = { (n: Int) in String(repeating: " ", count: n) }
+    #expect(
+      table.rendered()
+        == "NAME" + pad(12) + "  SHARES\n" + "Société Générale" + "   1,000\n" + "A B\u{FFFD}[31m\u{FFFD}" + pad(7) + "       5\n"
+        + "Ørsted" + pad(10) + "      12\n")
+    #expect(Terminal.printable("plain text, 1,000 (AFRM)") == "plain text, 1,000 (AFRM)")
+    #expect(Terminal.printable("é©") == "é©")
+  }
+
+  /// Rows sorted by a key keep their order where keys are equal, whatever cycles the
+  /// rearrangement takes.
+  @Test func sortingByKeyIsStableAndMovesEveryElement() {
+    var generator = SplitMix64(seed: 7)
+    for n in [0, 1, 2, 3, 10, 257] {
+      let items = (0..<n).map { i in (key: ["k\(Int.random(in: 0..<max(1, n / 3), using: &generator))"], tag: "item \(i)") }
+      var sorted = items
+      sorted.sort(byKey: { $0.key })
+      let expected = items.enumerated().sorted { a, b in
+        a.element.key.lexicographicallyPrecedes(b.element.key) || (a.element.key == b.element.key && a.offset < b.offset)
+      }.map(\.element.tag)
+      #expect(sorted.map(\.tag) == expected, "\(n)")
+    }
+  }
+}
+
 /// HTML and SVG text: what the audit report and the charts print.
 @Suite struct HTMLRenderingTests {
   @Test func markupAndControlsAreEscapedAndOtherTextKept() {
