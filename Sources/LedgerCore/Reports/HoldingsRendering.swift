@@ -135,91 +135,93 @@ extension Position {
     natureFootnotes + balanceFootnotes + exercisePriceFootnotes + expirationDateFootnotes + vestingFootnotes
   }
 
+  /// Its fields in the byte order of their keys (`sortedObject`): a big holder's JSON has
+  /// thousands of positions.
   var json: JSONValue {
-    .object([
-      "owner": owner.json,
-      "jointOwners": .array(owners.filter { $0 != owner }.map(\.json)),
-      "issuer": issuer.json,
-      "security": .string(security),
+    .sortedObject([
+      "accession": .string(filing.rawValue),
+      "accessionEstimated": .bool(filing.isEstimated),
+      "deltaSum": .amount(deltaSum),
       "derivative": .bool(derivative),
-      "ownership": .string(ownership.rawValue),
-      "nature": .string(nature),
-      "natureFootnotes": .array(natureFootnotes.map(\.json)),
-      "shares": unit == .shares ? .amount(balance) : .null,
-      "sharesFootnotes": .array(unit == .shares ? balanceFootnotes.map(\.json) : []),
-      "sharesFrom": .string(sharesFrom.rawValue),
-      "value": unit == .value ? .amount(balance) : .null,
-      "valueFootnotes": .array(unit == .value ? balanceFootnotes.map(\.json) : []),
+      "exercisable": .amount(exercisable),
       "exercisePrice": .amount(exercisePrice),
       "exercisePriceFootnotes": .array(exercisePriceFootnotes.map(\.json)),
       "expirationDate": .date(expirationDate),
       "expirationDateFootnotes": .array(expirationDateFootnotes.map(\.json)),
-      "status": .string(status.rawValue),
-      "underlying": .string(underlying),
-      "underlyingAmount": .amount(underlyingAmount),
-      "exercisable": .amount(exercisable),
-      "vesting": vesting?.json ?? .null,
-      "vestingFootnotes": .array(vestingFootnotes.map(\.json)),
-      "grants": .array(grants.map(\.json)),
-      "since": .string(since.description),
-      "accession": .string(filing.rawValue),
-      "accessionEstimated": .bool(filing.isEstimated),
       "filedAt": .string(filedAt.description),
       "filedAtEstimated": .bool(filedAtEstimated),
       "form": .string(form.rawValue),
-      "deltaSum": .amount(deltaSum),
+      "grants": .array(grants.map(\.json)),
+      "issuer": issuer.json,
+      "jointOwners": .array(owners.filter { $0 != owner }.map(\.json)),
+      "nature": .string(nature),
+      "natureFootnotes": .array(natureFootnotes.map(\.json)),
+      "owner": owner.json,
+      "ownership": .string(ownership.rawValue),
+      "security": .string(security),
+      "shares": unit == .shares ? .amount(balance) : .null,
+      "sharesFootnotes": .array(unit == .shares ? balanceFootnotes.map(\.json) : []),
+      "sharesFrom": .string(sharesFrom.rawValue),
+      "since": .string(since.description),
+      "status": .string(status.rawValue),
+      "underlying": .string(underlying),
+      "underlyingAmount": .amount(underlyingAmount),
+      "value": unit == .value ? .amount(balance) : .null,
+      "valueFootnotes": .array(unit == .value ? balanceFootnotes.map(\.json) : []),
+      "vesting": vesting?.json ?? .null,
+      "vestingFootnotes": .array(vestingFootnotes.map(\.json)),
     ])
   }
 }
 
 extension Vesting {
   var json: JSONValue {
-    .object([
+    .sortedObject([
       "basis": .string(basis?.rawValue),
       "footnote": .string(footnote),
       "rule": .string(rule),
-      "schedule": .array(schedule.map { .object(["date": .string($0.date.description), "shares": .amount($0.shares)]) }),
+      "schedule": .array(schedule.map { .sortedObject(["date": .string($0.date.description), "shares": .amount($0.shares)]) }),
     ])
   }
 }
 
 extension PositionGrant {
   var json: JSONValue {
-    .object([
-      "grant": .number(String(number)),
-      "shares": .amount(shares),
-      "opened": .string(opened.description),
+    .sortedObject([
       "accession": .string(filing.rawValue),
+      "grant": .number(String(number)),
+      "opened": .string(opened.description),
       "row": .string(row),
+      "shares": .amount(shares),
     ])
   }
 }
 
 extension BeneficialOwnership {
   var json: JSONValue {
-    .object([
-      "owner": owner.json,
+    .sortedObject([
       "issuer": issuer.json,
+      "lines": .number(String(lines)),
+      "owner": owner.json,
+      "rightToAcquire": .amount(rightToAcquire),
       "security": .string(security),
       "shares": .amount(shares),
-      "rightToAcquire": .amount(rightToAcquire),
       "total": .amount(total),
-      "lines": .number(String(lines)),
       "unknownLines": .number(String(unknownLines)),
     ])
   }
 }
 
 extension PartyRef {
-  public var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name)]) }
+  public var json: JSONValue { .sortedObject(["cik": .string(cik?.rawValue), "name": .string(name)]) }
 }
 
 extension IssuerRef {
-  public var json: JSONValue { .object(["cik": .string(cik?.rawValue), "name": .string(name), "ticker": .string(ticker)]) }
+  public var json: JSONValue { .sortedObject(["cik": .string(cik?.rawValue), "name": .string(name), "ticker": .string(ticker)]) }
 }
 
 extension FootnoteRef {
-  var json: JSONValue { .object(["id": .string(id), "text": .string(text)]) }
+  var json: JSONValue { .sortedObject(["id": .string(id), "text": .string(text)]) }
 
   /// A footnote as a set of those already listed holds it: equal as footnotes are, hashed by
   /// its id, its text's length and the text's first bytes, not the whole text (a big holder's

@@ -27,6 +27,21 @@ import Testing
     #expect(decoded == text)
   }
 
+  /// An object given with its keys in byte order renders, and compares, as the object of the
+  /// same fields does.
+  @Test func sortedObjectsRenderAsObjects() {
+    let nested: JSONValue = .sortedObject(["a": .null, "b": .array([.sortedObject([:]), .number("2")])])
+    let sorted: JSONValue = .sortedObject(["Z": .bool(true), "id": .string("F1"), "idx": nested, "text": .string("a \"b\"")])
+    let object: JSONValue = .object([
+      "text": .string("a \"b\""), "idx": .object(["b": .array([.object([:]), .number("2")]), "a": .null]), "Z": .bool(true), "id": .string("F1"),
+    ])
+    #expect(sorted.rendered() == object.rendered())
+    #expect(sorted.rendered(indent: 2) == object.rendered(indent: 2))
+    #expect(sorted == object && object == sorted)
+    #expect(sorted != .sortedObject(["Z": .bool(false), "id": .string("F1"), "idx": nested, "text": .string("a \"b\"")]))
+    #expect(JSONValue.sortedObject([:]).rendered() == "{}\n")
+  }
+
   /// Output written a piece at a time (history, amendments, transactions) is byte for byte
   /// what rendering the whole value gives, with fields before and after the array or not.
   @Test func arraysWrittenAPieceAtATimeEqualTheWholeObject() {
