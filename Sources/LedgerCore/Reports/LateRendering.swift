@@ -5,27 +5,27 @@ extension LateFiling {
   public var status: String { late ? (possiblyLate ? "possibly late" : "late") : "on time" }
 
   var json: JSONValue {
-    .object([
+    .sortedObject([
       "accession": .string(filing.rawValue),
       "accessionEstimated": .bool(accessionEstimated),
-      "form": .string(form.rawValue),
+      "daysLate": .number(String(daysLate)),
+      "dueDate": .date(dueDate),
+      "earliestLateCode": .string(earliestCode?.rawValue),
+      "earliestLateDate": .date(earliestDate),
+      "earliestLateRow": .string(earliestRow),
       "filedAt": .date(filedAt),
       "filedAtEstimated": .bool(filedAtEstimated),
-      "judgedAt": .date(judgedAt),
+      "filerSaysLate": .bool(filerSaysLate),
+      "fiscalYearAssumed": .bool(fiscalYearAssumed),
+      "fiscalYearEnd": .date(fiscalYearEnd),
+      "form": .string(form.rawValue),
       "issuer": issuer.json,
-      "owners": .array(owners.map(\.json)),
-      "earliestLateRow": .string(earliestRow),
-      "earliestLateDate": .date(earliestDate),
-      "earliestLateCode": .string(earliestCode?.rawValue),
+      "judgedAt": .date(judgedAt),
       "lateRows": .number(String(lateRows)),
       "missingForm4": .number(String(missingForm4)),
-      "dueDate": .date(dueDate),
-      "daysLate": .number(String(daysLate)),
-      "filerSaysLate": .bool(filerSaysLate),
-      "status": .string(status),
+      "owners": .array(owners.map(\.json)),
       "rule": .string(rule),
-      "fiscalYearEnd": .date(fiscalYearEnd),
-      "fiscalYearAssumed": .bool(fiscalYearAssumed),
+      "status": .string(status),
     ])
   }
 }

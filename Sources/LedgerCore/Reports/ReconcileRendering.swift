@@ -11,18 +11,18 @@ extension ReconcileReport {
       "linesChecked": .number(String(linesChecked)),
       "lines": .array(
         lines.map { l in
-          .object([
-            "owners": .array(l.owners.map(\.json)),
-            "issuer": l.issuer.json,
-            "security": .string(l.security),
+          .sortedObject([
+            "breaks": .array(l.breaks.map(\.json)),
             "derivative": .bool(l.derivative),
-            "ownership": .string(l.ownership.rawValue),
-            "nature": .string(l.nature),
-            "natureFootnotes": .array(l.natureFootnotes.map(\.json)),
             "exercisePrice": .amount(l.exercisePrice),
             "expirationDate": .date(l.expirationDate),
+            "issuer": l.issuer.json,
+            "nature": .string(l.nature),
+            "natureFootnotes": .array(l.natureFootnotes.map(\.json)),
+            "owners": .array(l.owners.map(\.json)),
+            "ownership": .string(l.ownership.rawValue),
+            "security": .string(l.security),
             "underlying": .string(l.underlying),
-            "breaks": .array(l.breaks.map(\.json)),
           ])
         }),
       "staleLines": .array(staleLines.map(\.json)),
@@ -101,24 +101,24 @@ extension ReconcileReport {
 
 extension StaleLine {
   var json: JSONValue {
-    .object([
-      "owners": .array(owners.map(\.json)),
-      "issuer": issuer.json,
-      "security": .string(security),
+    .sortedObject([
+      "accession": .string(filing.rawValue),
+      "balance": .amount(balance),
       "derivative": .bool(derivative),
-      "ownership": .string(ownership.rawValue),
-      "nature": .string(nature),
-      "natureFootnotes": .array(natureFootnotes.map(\.json)),
       "exercisePrice": .amount(exercisePrice),
       "expirationDate": .date(expirationDate),
-      "underlying": .string(underlying),
-      "balance": .amount(balance),
-      "accession": .string(filing.rawValue),
       "filedAt": .string(filedAt.description),
-      "laterSecurity": .string(laterSecurity),
-      "laterDate": .string(laterDate.description),
+      "issuer": issuer.json,
       "laterAccession": .string(laterFiling.rawValue),
+      "laterDate": .string(laterDate.description),
+      "laterSecurity": .string(laterSecurity),
+      "nature": .string(nature),
+      "natureFootnotes": .array(natureFootnotes.map(\.json)),
+      "owners": .array(owners.map(\.json)),
+      "ownership": .string(ownership.rawValue),
       "reason": .string(reason),
+      "security": .string(security),
+      "underlying": .string(underlying),
     ])
   }
 }
@@ -143,23 +143,23 @@ extension Break {
       }
       cause = .object(fields)
     }
-    return .object([
-      "date": .string(date.description),
+    return .sortedObject([
       "accession": .string(filing.rawValue),
-      "form": .string(form.rawValue),
-      "filedAt": .string(filedAt.description),
-      "row": .string(row),
-      "kind": .string(kind.rawValue),
-      "code": .string(code?.rawValue),
       "acquiredDisposed": .string(acquiredDisposed?.rawValue),
-      "delta": .amount(delta),
-      "previous": .amount(previous),
-      "previousDate": .date(previousDate),
-      "previousAccession": .string(previousFiling?.rawValue),
-      "expected": .amount(expected),
-      "reported": .amount(reported),
-      "difference": .amount(difference),
       "cause": cause,
+      "code": .string(code?.rawValue),
+      "date": .string(date.description),
+      "delta": .amount(delta),
+      "difference": .amount(difference),
+      "expected": .amount(expected),
+      "filedAt": .string(filedAt.description),
+      "form": .string(form.rawValue),
+      "kind": .string(kind.rawValue),
+      "previous": .amount(previous),
+      "previousAccession": .string(previousFiling?.rawValue),
+      "previousDate": .date(previousDate),
+      "reported": .amount(reported),
+      "row": .string(row),
     ])
   }
 }

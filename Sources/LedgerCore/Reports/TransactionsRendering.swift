@@ -116,25 +116,25 @@ extension TransactionsReport {
 
 extension Transaction {
   var json: JSONValue {
-    .object([
-      "date": .string(date.description),
-      "owner": owner.json,
-      "jointOwners": .array(jointOwners.map(\.json)),
-      "role": .string(role),
-      "issuer": issuer.json,
-      "security": .string(security),
-      "derivative": .bool(derivative),
-      "code": .string(code?.rawValue),
-      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
-      "shares": .amount(shares),
-      "price": .amount(price),
-      "value": .amount(value),
-      "sharesAfter": .amount(sharesAfter),
+    .sortedObject([
       "accession": .string(filing.rawValue),
       "accessionEstimated": .bool(filing.isEstimated),
-      "form": .string(form.rawValue),
+      "acquiredDisposed": .string(acquiredDisposed?.rawValue),
+      "code": .string(code?.rawValue),
+      "date": .string(date.description),
+      "derivative": .bool(derivative),
       "filedAt": .string(filedAt.description),
+      "form": .string(form.rawValue),
+      "issuer": issuer.json,
+      "jointOwners": .array(jointOwners.map(\.json)),
+      "owner": owner.json,
+      "price": .amount(price),
+      "role": .string(role),
       "row": .string(row),
+      "security": .string(security),
+      "shares": .amount(shares),
+      "sharesAfter": .amount(sharesAfter),
+      "value": .amount(value),
     ])
   }
 }
