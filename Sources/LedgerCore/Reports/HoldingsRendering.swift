@@ -237,7 +237,9 @@ extension FootnoteRef {
       hasher.combine(footnote.id)
       guard let text = footnote.text else { return hasher.combine(-1) }
       hasher.combine(text.utf8.count)
-      for byte in text.utf8.prefix(32) { hasher.combine(byte) }
+      if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0.prefix(32)))) }) == nil {
+        for byte in text.utf8.prefix(32) { hasher.combine(byte) }
+      }
     }
   }
 }

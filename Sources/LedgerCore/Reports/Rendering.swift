@@ -118,27 +118,29 @@ public struct TextTable: Sendable {
       }
     }
     // Built as bytes: appending to a String and making padding strings cost more than the
-    // rest of a big holder's table.
+    // rest of a big holder's table. Cells go in one by one, with no array made per row.
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16 + 4096)
-    func line(_ cells: [String], width: (Int) -> Int) {
-      for (i, cell) in cells.enumerated() {
-        if i > 0 { out += [0x20, 0x20] }
-        let pad = repeatElement(UInt8(0x20), count: widths[i] - width(i))
-        if cols[i].rightAligned { out += pad }
-        out += cell.utf8
-        if !cols[i].rightAligned && i < cells.count - 1 { out += pad }
-      }
+    func put(_ cell: String, width: Int, column i: Int) {
+      if i > 0 { out.append(0x20); out.append(0x20) }
+      let pad = widths[i] - width
+      if cols[i].rightAligned && pad > 0 { out.append(contentsOf: repeatElement(0x20, count: pad)) }
+      out.append(contentsOf: cell.utf8)
+      if !cols[i].rightAligned && i < cols.count - 1 && pad > 0 { out.append(contentsOf: repeatElement(0x20, count: pad)) }
+    }
+    func endLine() {
       out.append(0x0A)
       if out.count >= 1 << 16 {
         write(String(decoding: out, as: UTF8.self))
         out.removeAll(keepingCapacity: true)
       }
     }
-    line(cols.map(\.title)) { TextTable.width(cols[$0].title) }
+    for (i, c) in cols.enumerated() { put(c.title, width: TextTable.width(c.title), column: i) }
+    endLine()
     for (n, r) in rows.enumerated() {
       let first = n * keep.count
-      line(keep.map { Terminal.printable(r[$0]) }) { Int(cellWidths[first + $0]) }
+      for (i, c) in keep.enumerated() { put(Terminal.printable(r[c]), width: Int(cellWidths[first + i]), column: i) }
+      endLine()
     }
     if !out.isEmpty { write(String(decoding: out, as: UTF8.self)) }
   }

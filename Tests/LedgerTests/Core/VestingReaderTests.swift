@@ -210,6 +210,11 @@ import Testing
     // Quarterly over a year, from no stated date: not guessed.
     #expect(try reading("joeychilson/form4a.xml", "F1") == .unknown)
     #expect(VestingReader.read("The shares are held by a family trust.") == .silent)
+    // The words are found in any letter case; a text without them is silent, however long.
+    #expect(VestingReader.read("THE OPTION IS FULLY EXERCISABLE.") == .immediate)
+    #expect(VestingReader.read("Options VEST upon a Change in Control.") == .unknown)
+    #expect(VestingReader.read("Investments held by the Fund. " + String(repeating: "No schedule applies. ", count: 200)) != .silent)
+    #expect(VestingReader.read(String(repeating: "Held by the reporting person's spouse. ", count: 200)) == .silent)
   }
 
   // MARK: - Arithmetic
