@@ -95,7 +95,15 @@ final class InForce {
   func filter<Row: FiledRow>(_ entries: [Row]) throws -> [Row] {
     // Closures rather than key paths: a report filters every line's entries.
     guard entries.contains(where: { $0.inFamily }) else { return entries }
-    return try zip(entries, statuses(entries)).filter { $0.1.0 != .superseded }.map { $0.0 }
+    // Kept in one pass, with no array of statuses or of pairs (each pair a copy of its row).
+    try prefetch(familiesOf: entries)
+    var kept: [Row] = []
+    kept.reserveCapacity(entries.count)
+    for e in entries {
+      if e.inFamily, try status(filing: e.filingID, table: e.table).0 == .superseded { continue }
+      kept.append(e)
+    }
+    return kept
   }
 
   /// For each entry: in force, superseded (and by which filing), or pending. The facts of the

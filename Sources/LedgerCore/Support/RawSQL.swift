@@ -133,7 +133,7 @@ struct RawStatement {
     let ids = Array(ids)
     for start in stride(from: 0, to: ids.count, by: 500) {
       let chunk = ids[start..<min(start + 500, ids.count)]
-      var s = try cached(db, sql(Array(repeating: "?", count: chunk.count).joined(separator: ",")))
+      var s = try cached(db, sql(String(repeating: "?,", count: chunk.count - 1) + "?"))
       defer { s.finish() }
       for id in chunk { s.bind(id) }
       while try s.step(db) { try row(s) }
