@@ -99,10 +99,7 @@ final class InForce {
     try prefetch(familiesOf: entries)
     var kept: [Row] = []
     kept.reserveCapacity(entries.count)
-    for e in entries {
-      if e.inFamily, try status(filing: e.filingID, table: e.table).0 == .superseded { continue }
-      kept.append(e)
-    }
+    for e in entries where try status(of: e).0 != .superseded { kept.append(e) }
     return kept
   }
 
@@ -110,10 +107,12 @@ final class InForce {
   /// entries' family members are read together first, whichever report asks.
   func statuses<Row: FiledRow>(_ entries: [Row]) throws -> [(RowStatus, FilingID?)] {
     try prefetch(familiesOf: entries)
-    return try entries.map { e in
-      guard e.inFamily else { return (.inForce, nil) }
-      return try status(filing: e.filingID, table: e.table)
-    }
+    return try entries.map(status(of:))
+  }
+
+  /// An entry's status: in force outside an amendment family, else as its filing's table is.
+  private func status<Row: FiledRow>(of e: Row) throws -> (RowStatus, FilingID?) {
+    e.inFamily ? try status(filing: e.filingID, table: e.table) : (.inForce, nil)
   }
 
   func status(filing id: Int64, table: TableKind) throws -> (RowStatus, FilingID?) {

@@ -224,22 +224,16 @@ extension FootnoteRef {
   var json: JSONValue { .sortedObject(["id": .string(id), "text": .string(text)]) }
 
   /// A footnote as a set of those already listed holds it: equal as footnotes are, hashed by
-  /// its id, its text's length and the text's first bytes, not the whole text (a big holder's
-  /// positions cite the same few long texts thousands of times).
+  /// its id and its text's length only, not the whole text (a big holder's positions cite the
+  /// same few long texts thousands of times; texts of one id and length compare whole).
   struct Listed: Hashable {
     var footnote: FootnoteRef
 
     init(_ footnote: FootnoteRef) { self.footnote = footnote }
 
-    static func == (a: Listed, b: Listed) -> Bool { a.footnote == b.footnote }
-
     func hash(into hasher: inout Hasher) {
       hasher.combine(footnote.id)
-      guard let text = footnote.text else { return hasher.combine(-1) }
-      hasher.combine(text.utf8.count)
-      if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0.prefix(32)))) }) == nil {
-        for byte in text.utf8.prefix(32) { hasher.combine(byte) }
-      }
+      hasher.combine(footnote.text?.utf8.count ?? -1)
     }
   }
 }
