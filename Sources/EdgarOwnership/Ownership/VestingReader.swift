@@ -29,10 +29,10 @@ public enum VestingReader {
   public static func read(_ text: String, grantDate: LedgerDate? = nil) -> VestingReading {
     // Footnote texts repeat (an issuer's boilerplate on every grant, a fund's lines): each is
     // read once, silent ones too.
-    let key = Memo.Key(text: text, grantDate: grantDate)
+    let key = Memo.Key(text: Memo.Text(text), grantDate: grantDate)
     if let known = memo.get(key) { return known }
     let lower = text.lowercased()
-    let silent = !["vest", "exercisab", "installment", "instalment"].contains(where: lower.contains)
+    let silent = !["vest", "exercisab", "installment", "instalment"].contains(where: lower.containsBytes(of:))
     let reading = silent ? .silent : parse(text, grantDate: grantDate)
     memo.put(key, reading)
     return reading
@@ -43,8 +43,40 @@ public enum VestingReader {
   /// Readings already made, by text and grant date; forgotten all at once past a bound.
   private final class Memo: @unchecked Sendable {
     struct Key: Hashable {
-      var text: String
+      var text: Text
       var grantDate: LedgerDate?
+    }
+
+    /// A text hashed and compared by its UTF-8 bytes: `String`'s own hashing normalises a
+    /// non-ASCII text (curly quotes are common in footnotes) a character at a time. The hash
+    /// reads the length and the first and last 64 bytes: footnotes run to kilobytes, and texts
+    /// that share all three are told apart by the comparison.
+    struct Text: Hashable {
+      var string: String
+
+      init(_ string: String) {
+        self.string = string
+        self.string.makeContiguousUTF8()
+      }
+
+      func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { b in
+          hasher.combine(b.count)
+          let raw = UnsafeRawBufferPointer(b)
+          if raw.count <= 128 {
+            hasher.combine(bytes: raw)
+          } else {
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.prefix(64)))
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.suffix(64)))
+          }
+        }
+      }
+
+      static func == (a: Text, b: Text) -> Bool {
+        var (x, y) = (a.string, b.string)
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+      }
     }
 
     private let lock = NSLock()

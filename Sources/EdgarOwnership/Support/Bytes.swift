@@ -13,27 +13,38 @@ extension Data {
     guard from < endIndex else { return nil }
     // The needle's own bytes (a short literal is read in place; `utf8CString` allocated).
     var needle = needle
-    return needle.withUTF8 { n -> Range<Index>? in
-      let needleLength = n.count
-      guard needleLength > 0 else { return nil }
-      return self.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Range<Index>? in
-        guard let base = raw.baseAddress else { return nil }
-        let offset = from - startIndex
-        let first = Int32(n[0])
-        var at = offset
-        while raw.count - at >= needleLength {
-          // memchr finds the candidate first byte (vectorised); memcmp checks the rest. glibc's
-          // memmem is a two-way search without vector instructions.
-          guard let hit = memchr(base + at, first, raw.count - at - needleLength + 1) else { return nil }
-          let i = UnsafeRawPointer(hit) - base
-          if memcmp(hit, n.baseAddress!, needleLength) == 0 {
-            return (startIndex + i)..<(startIndex + i + needleLength)
-          }
-          at = i + 1
-        }
-        return nil
+    return needle.withUTF8 { n in
+      withUnsafeBytes { raw in
+        raw.firstOffset(of: UnsafeRawBufferPointer(n), from: from - startIndex).map { (startIndex + $0)..<(startIndex + $0 + n.count) }
       }
     }
+  }
+}
+
+extension String {
+  /// Whether the string's UTF-8 bytes contain `needle`'s: a plain byte search, without the
+  /// bridging to UTF-16 that Foundation's `contains` does on Linux.
+  func containsBytes(of needle: String) -> Bool {
+    var (haystack, needle) = (self, needle)
+    return haystack.withUTF8 { h in needle.withUTF8 { n in UnsafeRawBufferPointer(h).firstOffset(of: UnsafeRawBufferPointer(n)) != nil } }
+  }
+}
+
+extension UnsafeRawBufferPointer {
+  /// The offset of the first occurrence of `needle` at or after `start`.
+  func firstOffset(of needle: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
+    guard let base = baseAddress, let n = needle.baseAddress, needle.count > 0 else { return nil }
+    let first = Int32(needle[0])
+    var at = start
+    while count - at >= needle.count {
+      // memchr finds the candidate first byte (vectorised); memcmp checks the rest. glibc's
+      // memmem is a two-way search without vector instructions.
+      guard let hit = memchr(base + at, first, count - at - needle.count + 1) else { return nil }
+      let i = UnsafeRawPointer(hit) - base
+      if memcmp(hit, n, needle.count) == 0 { return i }
+      at = i + 1
+    }
+    return nil
   }
 }
 

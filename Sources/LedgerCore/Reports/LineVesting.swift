@@ -58,9 +58,23 @@ struct LineVesting {
     if let unknown = tranches.first(where: { $0.installments == nil }) {
       return Vesting(basis: nil, footnote: unknown.footnote?.id, rule: "unknown", schedule: [])
     }
-    var merged: [LedgerDate: Amount] = [:]
-    for t in tranches { for i in t.installments ?? [] { merged[i.date, default: .zero] = merged[i.date, default: .zero] + i.shares } }
-    let schedule = merged.keys.sorted().map { Installment(date: $0, shares: merged[$0]!) }
+    // Merged by sorting and adding up neighbours of one date: a single tranche's schedule is
+    // already in date order, and a line's schedule is read for every derivative position.
+    var all = tranches.count == 1 ? tranches[0].installments ?? [] : tranches.flatMap { $0.installments ?? [] }
+    if zip(all, all.dropFirst()).contains(where: { $0.date >= $1.date }) {
+      all.sort { $0.date < $1.date }
+      var schedule: [Installment] = []
+      schedule.reserveCapacity(all.count)
+      for i in all {
+        if let last = schedule.last, last.date == i.date {
+          schedule[schedule.count - 1].shares = last.shares + i.shares
+        } else {
+          schedule.append(i)
+        }
+      }
+      all = schedule
+    }
+    let schedule = all
     return Vesting(basis: first.basis, footnote: first.footnote?.id, rule: first.rule, schedule: schedule)
   }
 

@@ -168,9 +168,18 @@ enum Lookup {
   }
 
   static func parties(group: String, _ db: Database) throws -> [PartyRef] {
-    let ids = group.split(separator: ",").compactMap { Int64($0) }
+    // Read by column position: a holdings query reads the owners of each of its lines' groups.
+    var owners: [PartyRef] = []
+    for id in group.split(separator: ",").compactMap({ Int64($0) }) {
+      var s = try RawStatement.cached(db, "SELECT id, cik, name FROM person WHERE id = ?")
+      defer { s.finish() }
+      s.bind(id)
+      // The group's ids are people's rows (the projector writes both in one transaction).
+      guard try s.step(db) else { preconditionFailure("person \(id) of an owner group is missing") }
+      owners.append(PartyRef(id: s.int64(0), cik: s.string(1).flatMap { CIK($0) }, name: s.string(2) ?? ""))
+    }
     // Sorted by name (not by internal id, which depends on the order of appends).
-    return try ids.map { party(try Row.fetchOne(db, cached: "SELECT id, cik, name FROM person WHERE id = ?", arguments: [$0])!) }.sorted()
+    return owners.sorted()
   }
 }
 

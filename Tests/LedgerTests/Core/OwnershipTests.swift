@@ -138,6 +138,31 @@ import Testing
     #expect(try positions("2021-01-01").first?.exercisable == Amount(500))
   }
 
+  @Test func twoTranchesMergeIntoOneScheduleByDate() throws {
+    let option = "Stock Option (right to buy)"
+    try append(Filings.document(
+      period: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03",
+      table2: [
+        Filings.derivative(
+          "2020-01-01", code: .A, shares: "1000", after: "1000", security: option, price: "10", expires: "2030-01-01", exercisableFootnotes: ["F1"])
+      ], footnotes: [Footnote(id: "F1", text: "The option vests in four equal annual installments beginning on January 1, 2021.")]))
+    try append(Filings.document(
+      period: "2021-01-01", accession: "0000000001-21-000001", filed: "2021-01-04",
+      table2: [
+        Filings.derivative(
+          "2021-01-01", code: .A, shares: "400", after: "1400", security: option, price: "10", expires: "2030-01-01", exercisableFootnotes: ["F1"])
+      ], footnotes: [Footnote(id: "F1", text: "The option vests in two equal annual installments beginning on January 1, 2022.")]))
+    let line = try #require(try positions("2021-06-01").first)
+    // The dates both tranches share add up; each date once, in order.
+    #expect(
+      line.vesting?.schedule == [
+        Installment(date: LedgerDate("2021-01-01")!, shares: Amount(250)), Installment(date: LedgerDate("2022-01-01")!, shares: Amount(450)),
+        Installment(date: LedgerDate("2023-01-01")!, shares: Amount(450)), Installment(date: LedgerDate("2024-01-01")!, shares: Amount(250)),
+      ])
+    #expect(line.exercisable == Amount(250))
+    #expect(try positions("2023-06-01").first?.exercisable == Amount(1150))
+  }
+
   @Test func aPerformanceConditionStaysUnknownWithItsFootnote() throws {
     let text = "Shares subject to the option become vested and exercisable upon the Issuer's achievement of certain performance objectives set forth in the option agreement."
     try append(Filings.document(

@@ -217,6 +217,23 @@ import Testing
     #expect(VestingReader.read(String(repeating: "Held by the reporting person's spouse. ", count: 200)) == .silent)
   }
 
+  @Test func textsAlikeAtBothEndsAreReadApart() throws {
+    // The same length, the same first and last hundred bytes (a curly quote among them), and
+    // a different start date in the middle: each text is read for itself.
+    let start = String(repeating: "The Reporting Person\u{2019}s option. ", count: 4)
+    let end = String(repeating: " Subject to continued service.", count: 4)
+    func text(_ date: String) -> String { start + "It vests in four equal annual installments beginning on \(date)." + end }
+    let (a, b) = (text("March 1, 2021"), text("March 2, 2021"))
+    #expect(a.utf8.count == b.utf8.count)
+    guard case .terms(let first) = VestingReader.read(a), case .terms(let second) = VestingReader.read(b) else {
+      Issue.record("the installments are not read")
+      return
+    }
+    #expect(first.schedule(total: Amount(400)).map(\.date.description) == ["2021-03-01", "2022-03-01", "2023-03-01", "2024-03-01"])
+    #expect(second.schedule(total: Amount(400)).map(\.date.description) == ["2021-03-02", "2022-03-02", "2023-03-02", "2024-03-02"])
+    #expect(VestingReader.read(a) == .terms(first))
+  }
+
   // MARK: - Arithmetic
 
   @Test func theSeedVestsInThirtySevenInstallmentsSummingToTheGrant() throws {
