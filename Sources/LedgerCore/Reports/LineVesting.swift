@@ -60,11 +60,10 @@ struct LineVesting {
     }
     // Merged by sorting and adding up neighbours of one date: a single tranche's schedule is
     // already in date order, and a line's schedule is read for every derivative position.
-    var all = tranches.count == 1 ? tranches[0].installments ?? [] : tranches.flatMap { $0.installments ?? [] }
-    if zip(all, all.dropFirst()).contains(where: { $0.date >= $1.date }) {
-      all.sort { $0.date < $1.date }
-      var schedule: [Installment] = []
-      schedule.reserveCapacity(all.count)
+    var schedule = tranches.count == 1 ? tranches[0].installments ?? [] : tranches.flatMap { $0.installments ?? [] }
+    if zip(schedule, schedule.dropFirst()).contains(where: { $0.date >= $1.date }) {
+      let all = schedule.sorted { $0.date < $1.date }
+      schedule = []
       for i in all {
         if let last = schedule.last, last.date == i.date {
           schedule[schedule.count - 1].shares = last.shares + i.shares
@@ -72,9 +71,7 @@ struct LineVesting {
           schedule.append(i)
         }
       }
-      all = schedule
     }
-    let schedule = all
     return Vesting(basis: first.basis, footnote: first.footnote?.id, rule: first.rule, schedule: schedule)
   }
 

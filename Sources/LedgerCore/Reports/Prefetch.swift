@@ -57,7 +57,7 @@ extension LedgerReader {
         db,
         """
         SELECT \(EntryRecord.selectList) FROM entry e
-        WHERE e.line_id IN (\(Array(repeating: "?", count: part.count).joined(separator: ","))) AND e.valid_day <= ? AND e.filed_day <= ?
+        WHERE e.line_id IN (\(RawStatement.placeholders(part.count))) AND e.valid_day <= ? AND e.filed_day <= ?
         ORDER BY e.line_id, e.valid_day, e.filed_day
         """)
       defer { raw.finish() }

@@ -124,6 +124,9 @@ struct RawStatement {
   /// Ends a read (after the last `step` that returned true).
   func finish() { sqlite3_reset(handle) }
 
+  /// `count` (at least one) comma-separated `?` placeholders, for an `IN (...)` list.
+  static func placeholders(_ count: Int) -> String { String(repeating: "?,", count: count - 1) + "?" }
+
   /// Runs the query `sql` makes of an `IN (...)` list's placeholders over `ids`, in chunks of
   /// at most 500, and hands `row` each result row: a report reads many lines' rows, filings or
   /// footnotes in a few statements rather than one per id.
@@ -133,7 +136,7 @@ struct RawStatement {
     let ids = Array(ids)
     for start in stride(from: 0, to: ids.count, by: 500) {
       let chunk = ids[start..<min(start + 500, ids.count)]
-      var s = try cached(db, sql(String(repeating: "?,", count: chunk.count - 1) + "?"))
+      var s = try cached(db, sql(placeholders(chunk.count)))
       defer { s.finish() }
       for id in chunk { s.bind(id) }
       while try s.step(db) { try row(s) }

@@ -16,6 +16,18 @@ import Testing
     try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate(asOf)!, includeZero: all)).positions
   }
 
+  /// Appends a filing of one option grant (at $10, expiring 2030-01-01) whose date exercisable
+  /// cites footnote F1, `vesting`.
+  func grantOption(on date: String, accession: String, filed: String, shares: String, after: String, vesting: String) throws {
+    try append(Filings.document(
+      period: date, accession: accession, filed: filed,
+      table2: [
+        Filings.derivative(
+          date, code: .A, shares: shares, after: after, security: "Stock Option (right to buy)", price: "10", expires: "2030-01-01",
+          exercisableFootnotes: ["F1"])
+      ], footnotes: [Footnote(id: "F1", text: vesting)]))
+  }
+
   // MARK: - Line identity
 
   /// A filer writes "Common Stock" on one row and "Common" on the next for the same units.
@@ -94,14 +106,9 @@ import Testing
   // MARK: - Exercisable
 
   @Test func aPartialExerciseReducesWhatIsExercisable() throws {
-    let vesting = Footnote(id: "F1", text: "The option vests in four equal annual installments beginning on January 1, 2021.")
-    try append(Filings.document(
-      period: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03",
-      table2: [
-        Filings.derivative(
-          "2020-01-01", code: .A, shares: "1000", after: "1000", security: "Stock Option (right to buy)", price: "10", expires: "2030-01-01",
-          exercisableFootnotes: ["F1"])
-      ], footnotes: [vesting]))
+    try grantOption(
+      on: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03", shares: "1000", after: "1000",
+      vesting: "The option vests in four equal annual installments beginning on January 1, 2021.")
     #expect(try positions("2021-06-01").first?.exercisable == Amount(250))
     try append(Filings.document(
       period: "2021-06-01", accession: "0000000001-21-000001", filed: "2021-06-03",
@@ -139,19 +146,12 @@ import Testing
   }
 
   @Test func twoTranchesMergeIntoOneScheduleByDate() throws {
-    let option = "Stock Option (right to buy)"
-    try append(Filings.document(
-      period: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03",
-      table2: [
-        Filings.derivative(
-          "2020-01-01", code: .A, shares: "1000", after: "1000", security: option, price: "10", expires: "2030-01-01", exercisableFootnotes: ["F1"])
-      ], footnotes: [Footnote(id: "F1", text: "The option vests in four equal annual installments beginning on January 1, 2021.")]))
-    try append(Filings.document(
-      period: "2021-01-01", accession: "0000000001-21-000001", filed: "2021-01-04",
-      table2: [
-        Filings.derivative(
-          "2021-01-01", code: .A, shares: "400", after: "1400", security: option, price: "10", expires: "2030-01-01", exercisableFootnotes: ["F1"])
-      ], footnotes: [Footnote(id: "F1", text: "The option vests in two equal annual installments beginning on January 1, 2022.")]))
+    try grantOption(
+      on: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03", shares: "1000", after: "1000",
+      vesting: "The option vests in four equal annual installments beginning on January 1, 2021.")
+    try grantOption(
+      on: "2021-01-01", accession: "0000000001-21-000001", filed: "2021-01-04", shares: "400", after: "1400",
+      vesting: "The option vests in two equal annual installments beginning on January 1, 2022.")
     let line = try #require(try positions("2021-06-01").first)
     // The dates both tranches share add up; each date once, in order.
     #expect(
@@ -165,13 +165,7 @@ import Testing
 
   @Test func aPerformanceConditionStaysUnknownWithItsFootnote() throws {
     let text = "Shares subject to the option become vested and exercisable upon the Issuer's achievement of certain performance objectives set forth in the option agreement."
-    try append(Filings.document(
-      period: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03",
-      table2: [
-        Filings.derivative(
-          "2020-01-01", code: .A, shares: "500", after: "500", security: "Stock Option (right to buy)", price: "10", expires: "2030-01-01",
-          exercisableFootnotes: ["F1"])
-      ], footnotes: [Footnote(id: "F1", text: text)]))
+    try grantOption(on: "2020-01-01", accession: "0000000001-20-000001", filed: "2020-01-03", shares: "500", after: "500", vesting: text)
     let report = try store.holdings(HoldingsRequest(person: jane, asOf: LedgerDate("2025-01-01")!))
     let p = try #require(report.positions.first)
     #expect(p.exercisable == nil)
