@@ -217,14 +217,17 @@ enum Late {
       && NameKey.title(a.row.securityTitle.value ?? "") == NameKey.title(b.row.securityTitle.value ?? "")
   }
 
+  /// The period of an issuer's (?1) latest Form 5 filed on or before ?2, through
+  /// `filing_form5_by_issuer` (whose condition the query repeats, so that SQLite may use it).
+  static let fiscalYearQuery = """
+    SELECT period FROM filing WHERE issuer_id = ? AND form IN ('5', '5/A') AND duplicate_of IS NULL AND filed_at <= ?
+    ORDER BY filed_at DESC, filing DESC LIMIT 1
+    """
+
   /// The issuer's fiscal year end: the month and day of its latest Form 5's period of report
   /// in the ledger, else December 31 (assumed).
   static func fiscalYear(issuer: Int64, knownAt: LedgerDate?, _ db: Database) throws -> FilingDeadlines.FiscalYearEnd {
-    let period = try String.fetchOne(
-      db, cached: """
-        SELECT period FROM filing WHERE issuer_id = ? AND form IN ('5', '5/A') AND duplicate_of IS NULL AND filed_at <= ?
-        ORDER BY filed_at DESC, filing DESC LIMIT 1
-        """, arguments: [issuer, knownAt?.description ?? "9999-12-31"])
+    let period = try String.fetchOne(db, cached: fiscalYearQuery, arguments: [issuer, knownAt?.description ?? "9999-12-31"])
     guard let date = period.flatMap({ LedgerDate($0) }) else { return .calendarYear }
     return FilingDeadlines.FiscalYearEnd(month: date.month, day: date.day, assumed: false)
   }

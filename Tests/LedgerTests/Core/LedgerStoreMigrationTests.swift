@@ -67,6 +67,48 @@ extension LedgerStoreTests {
     #expect(after.candidates == 1)
   }
 
+  /// `late` takes an issuer's fiscal year from its latest Form 5 through an index of Forms 5
+  /// (migration v14). A ledger written before it judges the same (the lookup is only slower);
+  /// a writer adds the index without replaying the log, and the lookup then goes through it.
+  @Test func theForm5IndexJudgesAsBeforeAndAWriterAddsIt() throws {
+    // A Form 5 for the fiscal year ended January 31, 2022, and a Form 4 reporting an L
+    // transaction of December 2021, which may wait for that Form 5: due March 17, 2022 (with a
+    // calendar year it would have been due February 14).
+    let form5 = Filings.document(
+      form: .form5, period: "2022-01-31", accession: "0000000001-22-000500", filed: "2022-03-10",
+      holdings1: [Filings.holding("100")])
+    let form4 = Filings.document(
+      period: "2021-12-23", accession: "0000000001-22-000400", filed: "2022-03-01",
+      table1: [Filings.trade("2021-12-23", code: .L, shares: "100", after: "100")])
+    let (dir, path) = try Self.ledgerFile([form4, form5])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func judged() throws -> [String] {
+      try LedgerStore(path: path, mode: .readOnly).late(LateRequest(all: true)).filings.map {
+        "\($0.filing.rawValue) due \($0.dueDate) \($0.late ? "late" : "on time")"
+      }
+    }
+    let expected = ["0000000001-22-000400 due 2022-03-17 on time", "0000000001-22-000500 due 2022-03-17 on time"]
+    #expect(try judged() == expected)
+    func state() throws -> (indexed: Bool, name: String?) {
+      try DatabaseQueue(path: path).read { db in
+        let plan = try GRDB.Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Late.fiscalYearQuery, arguments: [1, "9999-12-31"])
+        return (plan.contains { ($0["detail"] as String).contains("filing_form5_by_issuer") }, try String.fetchOne(db, sql: "SELECT name FROM person"))
+      }
+    }
+    #expect(try state().indexed)
+    try DatabaseQueue(path: path).write { db in
+      try db.execute(sql: "DROP INDEX filing_form5_by_issuer")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v14:%'")
+      // A mark a replay would erase: the name shown is derived from the log.
+      try db.execute(sql: "UPDATE person SET name = 'MARK'")
+    }
+    #expect(try judged() == expected)
+    #expect(try state() == (false, "MARK"))
+    _ = try LedgerStore(path: path, mode: .readWrite)
+    #expect(try state() == (true, "MARK"))
+    #expect(try judged() == expected)
+  }
+
   /// The event table checks an event's type by comparisons (migration v5): an IN list made
   /// SQLite build a temporary b-tree at every insert. An older ledger gets the new check when a
   /// writer opens it, its log untouched; either way an unknown type is still refused.
