@@ -113,7 +113,12 @@ public struct TransactionCluster: Sendable {
 }
 
 enum Transactions {
-  static func compute(_ request: TransactionsRequest, _ db: Database, statements: StatementCache = StatementCache()) throws -> TransactionsReport {
+  /// Entries of the whole ledger read and made into transactions at a time.
+  static let scanChunk = 20_000
+
+  static func compute(
+    _ request: TransactionsRequest, _ db: Database, statements: StatementCache = StatementCache(), scanChunk: Int = Transactions.scanChunk
+  ) throws -> TransactionsReport {
     let person = try request.person.map { try Lookup.person($0, db) }
     let issuer = try request.issuer.map { try Lookup.issuer($0, db) }
     var reader = LedgerReader(db, statements: statements)
@@ -122,20 +127,13 @@ enum Transactions {
     var parts: [[Transaction]] = []
     // Roles are few: each is kept once, not once per transaction.
     var roles = Set<String>()
-    // The lines a chunk at a time: their entries in a statement per 500 lines, their filings
-    // and owners' roles in a few, all dropped before the next chunk.
-    let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
-    for start in stride(from: 0, to: lines.count, by: Holdings.chunkLines) {
-      let part = lines[start..<min(start + Holdings.chunkLines, lines.count)]
-      let byLine = try reader.entriesByLine(lines: part.map(\.id), asOf: request.to, knownAt: request.knownAt)
-      var selected: [(LineRecord, [EntryRecord])] = []
-      for line in part {
-        let entries = (byLine[line.id] ?? []).filter { e in
-          e.kind == .transaction && request.from.map { e.validDate >= $0 } ?? true
-            && (request.codes.isEmpty || e.code.map(request.codes.contains) == true)
-        }
-        if !entries.isEmpty { selected.append((line, entries)) }
-      }
+    func selected(_ e: EntryRecord) -> Bool {
+      e.kind == .transaction && request.from.map { e.validDate >= $0 } ?? true
+        && (request.codes.isEmpty || e.code.map(request.codes.contains) == true)
+    }
+    // A chunk's transactions, from its lines' selected entries: their filings and owners' roles
+    // read in a few statements, and dropped before the next chunk.
+    func make(_ selected: [(LineRecord, [EntryRecord])]) throws {
       try scope.prefetch(familiesOf: selected.flatMap(\.1))
       let filingIDs = selected.flatMap { $0.1.map(\.filingID) }
       reader.filingCache.removeAll(keepingCapacity: true)
@@ -160,6 +158,27 @@ enum Transactions {
         }
       }
       parts.append(made)
+    }
+    if person == nil && issuer == nil {
+      // The whole ledger: its transactions in the dates asked, from one pass over the entries.
+      try LedgerReader.forEachTransactionChunk(db, from: request.from, to: request.to, knownAt: request.knownAt, chunk: scanChunk) { chunk in
+        try make(chunk.compactMap { line, entries in
+          let kept = entries.filter(selected)
+          return kept.isEmpty ? nil : (line, kept)
+        })
+      }
+    } else {
+      // A person's or an issuer's lines a chunk at a time, their entries in a statement per 500
+      // lines.
+      let lines = try reader.lines(person: person?.id, issuer: issuer?.id)
+      for start in stride(from: 0, to: lines.count, by: Holdings.chunkLines) {
+        let part = lines[start..<min(start + Holdings.chunkLines, lines.count)]
+        let byLine = try reader.entriesByLine(lines: part.map(\.id), asOf: request.to, knownAt: request.knownAt)
+        try make(part.compactMap { line in
+          let kept = (byLine[line.id] ?? []).filter(selected)
+          return kept.isEmpty ? nil : (line, kept)
+        })
+      }
     }
     let out = TransactionList(parts, by: request.sort)
     var report = TransactionsReport(request: request, person: person, issuer: issuer, transactions: out)

@@ -49,6 +49,25 @@ import Testing
     #expect((first["value"] as? NSNumber).map { Amount($0.stringValue)! } == shares * price)
   }
 
+  /// Without a person or an issuer, the listing reads the whole ledger in one pass over its
+  /// entries (not line by line): it gives exactly the rows of every issuer's listing put
+  /// together, for all dates, for a window, and as known at a date.
+  @Test func theWholeLedgerListsWhatEveryIssuersListingsGive() throws {
+    let issuers = try #require(try cli.json(["issuers"])["issuers"] as? [[String: Any]])
+    let ciks = try issuers.map { try #require(($0["issuer"] as? [String: Any])?["cik"] as? String) }
+    #expect(ciks.count > 20)
+    func rows(_ arguments: [String]) -> [String] {
+      let run = cli.run(["transactions", "--format", "csv"] + arguments)
+      #expect(run.status == 0, "\(arguments): \(run.stderr)")
+      return Array(run.stdout.split(whereSeparator: \.isNewline).dropFirst().map(String.init))
+    }
+    for window in [[], ["--from", "2021-01-01", "--to", "2021-12-31"], ["--from", "2020-06-01", "--known-at", "2022-01-01"]] {
+      let whole = rows(window)
+      #expect(whole.count > 100, "\(window)")
+      #expect(whole.sorted() == ciks.flatMap { rows(["--issuer", $0] + window) }.sorted(), "\(window)")
+    }
+  }
+
   @Test func badCodesAndSortsAreUsageErrors() {
     #expect(cli.run(["transactions", "--issuer", "TSLA", "--code", "Q"]).status == 64)
     #expect(cli.run(["transactions", "--issuer", "TSLA", "--sort", "size"]).status == 64)

@@ -198,3 +198,42 @@ import Testing
     }
   }
 }
+
+/// A listing of the whole ledger reads its entries a chunk at a time in the order they were
+/// written; where the chunks break (inside a line, inside a filing) changes nothing, and rows
+/// an amendment restates stay out.
+@Suite struct ChunkedTransactionsTests {
+  @Test func chunksOfEntriesGiveTheSameTransactions() throws {
+    let later = (1...3).map { i in
+      Filings.document(
+        period: "2024-04-0\(i)", accession: "0000000001-24-00030\(i)", filed: "2024-04-0\(i + 2)",
+        table1: [Filings.trade("2024-04-0\(i)", code: .S, .disposed, shares: "10", after: String(1100 - 10 * i))])
+    }
+    let store = try AmendmentTests.store([AmendmentTests.original, AmendmentTests.amendment] + later)
+    func listed(_ request: TransactionsRequest, chunk: Int = Transactions.scanChunk) throws -> [String] {
+      try store.read { db in try Transactions.compute(request, db, scanChunk: chunk) }.transactions.map {
+        "\($0.date) \($0.filing.rawValue) \($0.row) \($0.code?.rawValue ?? "") \($0.shares?.description ?? "?")"
+      }
+    }
+    // The original's rows are restated by its 4/A: only the amendment's count.
+    let all = [
+      "2024-03-01 0000000001-24-000200 nonDerivativeTable.transactions[0] P 100",
+      "2024-03-01 0000000001-24-000200 derivativeTable.transactions[0] A 1200",
+      "2024-04-01 0000000001-24-000301 nonDerivativeTable.transactions[0] S 10",
+      "2024-04-02 0000000001-24-000302 nonDerivativeTable.transactions[0] S 10",
+      "2024-04-03 0000000001-24-000303 nonDerivativeTable.transactions[0] S 10",
+    ]
+    let window = TransactionsRequest(from: LedgerDate("2024-04-02"), to: LedgerDate("2024-04-30"), codes: [.S])
+    // Known before the 4/A was filed, the original's rows count.
+    let before = TransactionsRequest(knownAt: LedgerDate("2024-03-19"))
+    for chunk in [1, 2, 3, Transactions.scanChunk] {
+      #expect(try listed(TransactionsRequest(), chunk: chunk) == all, "chunks of \(chunk)")
+      #expect(try listed(window, chunk: chunk) == Array(all[3...]), "chunks of \(chunk)")
+      #expect(
+        try listed(before, chunk: chunk) == [
+          "2024-03-01 0000000001-24-000100 nonDerivativeTable.transactions[0] P 100",
+          "2024-03-01 0000000001-24-000100 derivativeTable.transactions[0] A 1000",
+        ], "chunks of \(chunk)")
+    }
+  }
+}
