@@ -24,8 +24,12 @@ import Testing
   }
 
   @Test func theSeedsReportShowsTheOptionLineItsChartAndItsProvenance() throws {
-    let (_, file) = seedReport()
+    let (cli, file) = seedReport()
     let html = try String(contentsOfFile: file, encoding: .utf8)
+    // The digest is the one `verify --digest` prints (head hash and event count).
+    let digest = cli.run(["verify", "--digest"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(digest.hasSuffix(" 2"))
+    #expect(html.contains(#"<code id="digest">\#(digest)</code>"#))
     // Self-contained: no script, nothing fetched.
     #expect(!html.lowercased().contains("<script"))
     #expect(!html.contains("src=") && !html.contains("<link"))
