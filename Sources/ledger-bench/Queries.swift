@@ -50,6 +50,19 @@ extension Run {
       target: "<= 3", context: "median of \(Self.holderRuns) each, taken in turn")
   }
 
+  /// Listings across every person of the ledger for one month, as a journalist asks for them:
+  /// its transactions and its late reports, each the whole process.
+  func monthListings(_ db: URL, label: String, into table: inout ResultTable) throws {
+    let month = ["--from", "2015-06-01", "--to", "2015-06-30"]
+    for command in ["transactions", "late"] {
+      var times: [Double] = []
+      for _ in 0..<3 { times.append(try spawn(ledger(), [command] + month + ["--format", "csv", "--db", db.path]).seconds) }
+      table.add(
+        "`ledger \(command)` of a month, \(label)", ledger: "\(format(median(times) * 1000)) ms process", baseline: "", ratio: nil,
+        target: "context", context: "June 2015, every person, CSV, median of 3")
+    }
+  }
+
   /// `ledger serve` on the shared corpus: `--requests` (2,000) GET requests over loopback, 8 at a time, each on
   /// a new connection, cycling through every person's holdings, history, reconcile, filings and
   /// amendments and a search. Latency is from connecting to the last byte.

@@ -186,6 +186,7 @@ struct Run: ParsableCommand {
         "`ledger holdings` process", ledger: "\(format(median(processTimes) * 1000)) ms", baseline: "", ratio: nil, target: "< 100 ms",
         context: "median of 15 runs, whole process")
       try bigHolder(big, label: "1M", into: &table)
+      try monthListings(big, label: "1M", into: &table)
     }
 
     // 4. Rebuild versus a plain scan.
