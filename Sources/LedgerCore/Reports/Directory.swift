@@ -111,25 +111,34 @@ enum Directory {
     return PeopleReport(asOf: request.asOf, issuer: issuer, people: people)
   }
 
-  /// Every issuer, read in three statements: its counts and its aliases each in one pass over
-  /// their tables, grouped by issuer (aliases are keyed by kind and key, so a statement
-  /// per issuer would scan them all for each).
+  /// Every issuer, read in four statements: its counts in one pass over the filings and their
+  /// owners, its aliases in one over theirs, grouped by issuer (aliases are keyed by kind and
+  /// key, so a statement per issuer would scan them all for each).
   static func issuers(_ db: Database) throws -> IssuersReport {
-    // Filings and insiders per issuer in one pass over the filing table in its own order (each
-    // filing's owners lie next to it in theirs): grouping through the issuer index would read
-    // the table's rows in random order.
+    // Filings and insiders per issuer: the filing table and the owners' table read side by
+    // side, each in its own order (filing id), and counted here. Grouping in SQL sorted every
+    // filing and owner of the ledger in temporary b-trees; this keeps only the distinct
+    // (issuer, person) pairs.
     var filings: [Int64: Int] = [:]
     var insiders: [Int64: Int] = [:]
-    for row in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT f.issuer_id, COUNT(DISTINCT f.id), COUNT(DISTINCT o.person_id)
-        FROM filing f NOT INDEXED LEFT JOIN filing_owner o ON o.filing_id = f.id
-        WHERE f.duplicate_of IS NULL GROUP BY f.issuer_id
-        """)
-    {
-      filings[row[0]] = row[1]
-      insiders[row[0]] = row[2]
+    struct Pair: Hashable {
+      var issuer: Int64
+      var person: Int64
+    }
+    var pairs = Set<Pair>()
+    var owners = try RawStatement.cached(db, "SELECT filing_id, person_id FROM filing_owner ORDER BY filing_id")
+    defer { owners.finish() }
+    var more = try owners.step(db)
+    var f = try RawStatement.cached(db, "SELECT id, issuer_id FROM filing NOT INDEXED WHERE duplicate_of IS NULL ORDER BY id")
+    defer { f.finish() }
+    while try f.step(db) {
+      let (id, issuer) = (f.int64(0), f.int64(1))
+      filings[issuer, default: 0] += 1
+      while more && owners.int64(0) < id { more = try owners.step(db) }
+      while more && owners.int64(0) == id {
+        if pairs.insert(Pair(issuer: issuer, person: owners.int64(1))).inserted { insiders[issuer, default: 0] += 1 }
+        more = try owners.step(db)
+      }
     }
     var tickers: [Int64: [String]] = [:]
     var names: [Int64: [String]] = [:]

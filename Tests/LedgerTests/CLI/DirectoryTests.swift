@@ -27,6 +27,21 @@ import Testing
     #expect(issuers.filter { ($0["tickers"] as? [String])?.contains("GOOG") == true }.count == 2)
   }
 
+  /// Every issuer's counts are those its own listings give: its filings that are not
+  /// duplicates, and the people who filed them.
+  @Test func eachIssuersCountsAreWhatItsListingsShow() throws {
+    let issuers = try #require(try cli.json(["issuers"])["issuers"] as? [[String: Any]])
+    #expect(issuers.count > 20)
+    for listing in issuers {
+      let cik = try #require((listing["issuer"] as? [String: Any])?["cik"] as? String)
+      let filings = try #require(try cli.json(["filings", "--issuer", cik])["filings"] as? [[String: Any]])
+      let kept = filings.filter { ($0["status"] as? String)?.hasPrefix("duplicate of") == false }
+      #expect(listing["filings"] as? Int == kept.count, "\(cik)")
+      let people = try #require(try cli.json(["people", "--issuer", cik, "--asof", "2099-12-31"])["people"] as? [[String: Any]])
+      #expect(listing["insiders"] as? Int == people.count, "\(cik)")
+    }
+  }
+
   @Test func filingsShowWhereEachCameFromAndWhatBecameOfIt() throws {
     let report = try cli.json(["filings", "--issuer", "TSLA"])
     let filings = try #require(report["filings"] as? [[String: Any]])
