@@ -127,13 +127,15 @@ import Testing
     #expect(xmlRow.contains("100 files,") && xmlRow.contains(", median of 3 ("), "\(xmlRow)")
     #expect(row("`ledger holdings` process", "ms") != nil)
     #expect(row("database size", "bytes/event") != nil)
+    #expect(row("`ledger transactions` of a month", "ms process") != nil)
+    #expect(row("`ledger late` of a month", "ms process") != nil)
     // Rows in the documented order (the XML step runs first, and is shown after the data sets).
     let figures = rows.dropFirst(2).compactMap { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } }
     #expect(
       figures == [
         "append from data sets", "(event table alone)", "append from XML submissions", "append from XML submissions",
         "(plain SQLite, same rows)", "holdings, median in process", "`ledger holdings` process", "holdings of the biggest holder, 1M",
-        "in process, against the smallest holder", "rebuild",
+        "in process, against the smallest holder", "`ledger transactions` of a month, 1M", "`ledger late` of a month, 1M", "rebuild",
       ]
         + (Corpus.present
           ? [
