@@ -127,13 +127,16 @@ enum Transactions {
     var parts: [[Transaction]] = []
     // Roles are few: each is kept once, not once per transaction.
     var roles = Set<String>()
-    func selected(_ e: EntryRecord) -> Bool {
-      e.kind == .transaction && request.from.map { e.validDate >= $0 } ?? true
-        && (request.codes.isEmpty || e.code.map(request.codes.contains) == true)
-    }
-    // A chunk's transactions, from its lines' selected entries: their filings and owners' roles
-    // read in a few statements, and dropped before the next chunk.
-    func make(_ selected: [(LineRecord, [EntryRecord])]) throws {
+    // A chunk's transactions, from the entries of its lines that the request selects: their
+    // filings and owners' roles read in a few statements, and dropped before the next chunk.
+    func make(_ chunk: [(LineRecord, [EntryRecord])]) throws {
+      let selected = chunk.compactMap { line, entries -> (LineRecord, [EntryRecord])? in
+        let kept = entries.filter { e in
+          e.kind == .transaction && request.from.map { e.validDate >= $0 } ?? true
+            && (request.codes.isEmpty || e.code.map(request.codes.contains) == true)
+        }
+        return kept.isEmpty ? nil : (line, kept)
+      }
       try scope.prefetch(familiesOf: selected.flatMap(\.1))
       let filingIDs = selected.flatMap { $0.1.map(\.filingID) }
       reader.filingCache.removeAll(keepingCapacity: true)
@@ -161,12 +164,7 @@ enum Transactions {
     }
     if person == nil && issuer == nil {
       // The whole ledger: its transactions in the dates asked, from one pass over the entries.
-      try LedgerReader.forEachTransactionChunk(db, from: request.from, to: request.to, knownAt: request.knownAt, chunk: scanChunk) { chunk in
-        try make(chunk.compactMap { line, entries in
-          let kept = entries.filter(selected)
-          return kept.isEmpty ? nil : (line, kept)
-        })
-      }
+      try LedgerReader.forEachTransactionChunk(db, from: request.from, to: request.to, knownAt: request.knownAt, chunk: scanChunk, make)
     } else {
       // A person's or an issuer's lines a chunk at a time, their entries in a statement per 500
       // lines.
@@ -174,10 +172,7 @@ enum Transactions {
       for start in stride(from: 0, to: lines.count, by: Holdings.chunkLines) {
         let part = lines[start..<min(start + Holdings.chunkLines, lines.count)]
         let byLine = try reader.entriesByLine(lines: part.map(\.id), asOf: request.to, knownAt: request.knownAt)
-        try make(part.compactMap { line in
-          let kept = (byLine[line.id] ?? []).filter(selected)
-          return kept.isEmpty ? nil : (line, kept)
-        })
+        try make(part.map { ($0, byLine[$0.id] ?? []) })
       }
     }
     let out = TransactionList(parts, by: request.sort)
