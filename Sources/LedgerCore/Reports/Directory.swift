@@ -116,9 +116,9 @@ enum Directory {
   /// key, so a statement per issuer would scan them all for each).
   static func issuers(_ db: Database) throws -> IssuersReport {
     // Filings and insiders per issuer: the filing table and the owners' table read side by
-    // side, each in its own order (filing id), and counted here. Grouping in SQL sorted every
-    // filing and owner of the ledger in temporary b-trees; this keeps only the distinct
-    // (issuer, person) pairs.
+    // side, each in its own order (filing id), and counted here, keeping only the distinct
+    // (issuer, person) pairs; grouping in SQL would sort every filing and owner of the ledger
+    // in temporary b-trees.
     var filings: [Int64: Int] = [:]
     var insiders: [Int64: Int] = [:]
     struct Pair: Hashable {

@@ -82,8 +82,8 @@ enum Schema {
     // A title's footnote marks ("Class B Common Stock (2)") are not part of the security
     // (`NameKey.title`): the replay after this migration makes the lines again.
     m.registerMigration("v13: titles without footnote marks") { _ in }
-    // `ledger late` takes each issuer's fiscal year from its latest Form 5; without this index
-    // that lookup read every filing of the issuer.
+    // `ledger late` takes each issuer's fiscal year from its latest Form 5, found through this
+    // index rather than among every filing of the issuer.
     m.registerMigration("v14: Form 5 filings by issuer") { db in
       try db.execute(sql: form5IndexV14)
     }
